@@ -1,0 +1,43 @@
+"""Extractor registry: name -> function ``(Document) -> list[Finding]``, in run order.
+
+Extractors are independent of each other; :func:`run` calls every registered
+one and returns their findings. New aspects register here (like datasette's
+``DEFAULT_PLUGINS``), so the pipeline never needs to know them by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from policykg.extractors import concepts, metadata, organisations, retention, transfers
+from policykg.extractors.base import Document, Finding
+
+Extractor = Callable[[Document], list[Finding]]
+
+REGISTRY: dict[str, Extractor] = {
+    "organisations": organisations.organisations,
+    "purposes": concepts.purposes,
+    "personal_data": concepts.personal_data,
+    "data_subjects": concepts.data_subjects,
+    "legal_bases": concepts.legal_bases,
+    "rights": concepts.rights,
+    "measures": concepts.measures,
+    "transfers": transfers.transfers,
+    "retention": retention.retention,
+    "metadata": metadata.metadata,
+}
+
+
+def available() -> list[str]:
+    return list(REGISTRY)
+
+
+def run(doc: Document, only: list[str] | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for name, fn in REGISTRY.items():
+        if only is None or name in only:
+            findings.extend(fn(doc))
+    return findings
+
+
+__all__ = ["Document", "Finding", "REGISTRY", "available", "run"]

@@ -1,0 +1,148 @@
+"""What every extractor shares: the document under analysis and its findings.
+
+An extractor is a function ``(Document) -> list[Finding]``. A finding is one
+fact with the exact span of text that states it; :mod:`policykg.graph` turns
+findings into DPV practices with Web Annotation evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from rdflib import URIRef
+
+from policykg import lexicon
+from policykg.lexicon import Match, Token
+from policykg.segmenting import Block, Span, segment
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One extracted fact.
+
+    ``aspect`` names the kind of fact (``purposes``, ``recipients``, ``retention`` ...),
+    ``value`` is a DPV concept IRI or a plain value (organisation key, ISO duration,
+    date), ``start``/``end`` index the matched words and ``sentence`` the sentence
+    that is quoted as evidence. ``block`` is the index of the passage it belongs to.
+    """
+
+    aspect: str
+    value: str
+    start: int
+    end: int
+    sentence: Span
+    block: int
+    role: str | None = None
+    label: str | None = None
+    inherited: bool = False
+
+    @property
+    def iri(self) -> URIRef:
+        return URIRef(self.value)
+
+
+@dataclass
+class Document:
+    """A policy text with its structure, language and vocabularies."""
+
+    identifier: str
+    text: str
+    lang: str
+    vocab: dict[str, lexicon.Vocabulary] = field(default_factory=lexicon.load)
+
+    @cached_property
+    def blocks(self) -> list[Block]:
+        return segment(self.text)
+
+    @cached_property
+    def sentence_index(self) -> list[tuple[int, Span]]:
+        """Every sentence with the index of its block, in text order."""
+        return [(i, s) for i, b in enumerate(self.blocks) for s in b.sentences]
+
+    @cached_property
+    def _tokens(self) -> list[Token]:
+        return lexicon.tokens(self.text)
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.start for t in self._tokens]
+
+    def tokens(self, span: Span) -> list[Token]:
+        lo = bisect_left(self._token_starts, span.start)
+        hi = bisect_left(self._token_starts, span.end)
+        return [t for t in self._tokens[lo:hi] if t.end <= span.end]
+
+    @property
+    def lexicon_lang(self) -> str:
+        """Vocabularies exist for en and sv; other languages use the English labels
+        (names, acronyms and figures still match)."""
+        return self.lang if self.lang in ("en", "sv") else "en"
+
+    def matches(self, scheme: str, span: Span) -> list[Match]:
+        vocab = self.vocab.get(scheme)
+        if vocab is None:
+            return []
+        matcher = vocab.matchers.get(self.lexicon_lang)
+        if matcher is None:
+            return []
+        return matcher.find(self.text, self.tokens(span))
+
+    def cue_in(self, scheme: str, span: Span) -> bool:
+        vocab = self.vocab.get(scheme)
+        if vocab is None or not vocab.cues:
+            return True
+        matcher = vocab.cues.get(self.lexicon_lang)
+        return bool(matcher and matcher.find(self.text, self.tokens(span)))
+
+    def context_spans(self, block_index: int, sentence: Span) -> list[Span]:
+        """The sentence, its block's first sentence, its lead-in and its heading."""
+        block = self.blocks[block_index]
+        spans = [sentence]
+        if block.sentences:
+            spans.append(block.sentences[0])
+        for ref in (block.lead, block.heading):
+            if ref is not None:
+                spans.append(Span(self.blocks[ref].start, self.blocks[ref].end))
+        return spans
+
+    def quote(self, span: Span) -> str:
+        return self.text[span.start:span.end]
+
+
+# --- negation ---------------------------------------------------------------
+
+_NEG = {
+    "en": {"not", "never", "no", "nor", "neither", "don't", "doesn't", "won't", "cannot", "can't",
+           "didn't", "isn't", "aren't", "shan't", "wouldn't", "nothing", "none"},
+    "sv": {"inte", "ej", "aldrig", "ingen", "inget", "inga", "icke", "varken"},
+}
+_NOT_A_DENIAL = {"only", "limited", "longer", "later", "more", "less", "matter", "cost", "charge",
+                 "bara", "enbart", "endast", "längre", "senare", "mer", "mindre", "kostnad"}
+_CONDITIONAL = re.compile(r"^\W*(?:if|unless|whether|when|where|should|in case|om|ifall|"
+                          r"såvida|när|huruvida|då)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014\n]|\b(?:but|however|men|utan|although|dock)\b", re.I)
+
+
+def negated(text: str, sentence: Span, start: int, lang: str) -> bool:
+    """True when the words before ``start`` in its clause deny the statement.
+
+    "We do not sell your data" and "vi säljer inte" are denials; "if you do not
+    consent" is a condition and "not only" / "not limited to" are not denials.
+    """
+    before = text[sentence.start:start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end():] if breaks else before
+    if _CONDITIONAL.search(clause):
+        return False
+    words = [w.casefold().replace("’", "'") for w in re.findall(r"[\w'’]+", clause)]
+    cues = _NEG.get(lang, set()) | _NEG["en"]
+    for i, w in enumerate(words):
+        if w in cues or w.endswith("n't"):
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if nxt not in _NOT_A_DENIAL:
+                return True
+    # a denial may also follow the verb in Swedish: "vi säljer inte dina uppgifter"
+    return False

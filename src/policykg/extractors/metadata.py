@@ -1,0 +1,39 @@
+"""Notice metadata: when the policy was last updated, and its contact e-mails."""
+
+from __future__ import annotations
+
+import re
+
+from policykg.durations import find_dates
+from policykg.extractors.base import Document, Finding
+
+_UPDATED = re.compile(
+    r"\b(?:last\s+(?:updated|modified|revised|changed|amended)|updated|revised|effective(?:\s+date|\s+from|\s+as\s+of)?|"
+    r"valid\s+from|version|in\s+force|senast\s+(?:uppdaterad|ändrad|reviderad)|uppdaterad|reviderad|"
+    r"ändrad|gäller\s+(?:från|fr\.?o\.?m\.?)|giltig\s+från|denna\s+version|fastställd|stand)\b", re.I)
+_FRONT_MATTER_DATE = re.compile(r"^(?:date|lastmod|updated|last_updated)\s*:\s*[\"']?(\d{4}-\d{2}-\d{2})",
+                                re.I | re.M)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+
+
+def metadata(doc: Document) -> list[Finding]:
+    out: list[Finding] = []
+    found_date = False
+    for bi, s in doc.sentence_index:
+        sentence = doc.quote(s)
+        if not found_date and _UPDATED.search(sentence):
+            dates = find_dates(doc.text, s.start, s.end)
+            if dates:
+                start, end, iso = dates[0]
+                out.append(Finding("modified", iso, start, end, s, bi))
+                found_date = True
+        for m in EMAIL.finditer(doc.text, s.start, s.end):
+            out.append(Finding("email", m.group(), m.start(), m.end(), s, bi))
+    if not found_date:
+        m = _FRONT_MATTER_DATE.search(doc.text[:3000])
+        if m:
+            from policykg.segmenting import Span
+            line = Span(m.start(), m.end())
+            bi = next((i for i, s in doc.sentence_index if s.start <= m.start() < s.end), 0)
+            out.append(Finding("modified", m.group(1), m.start(1), m.end(1), line, bi))
+    return out

@@ -1,0 +1,270 @@
+"""Organisations: publisher, controllers, named recipients and the supervisory authority.
+
+Names are found in general, not from a list of vendors:
+
+* legal-entity suffixes (AB, GmbH, Ltd, Inc., LLC, Oy, A/S, AS ...) mark a
+  company name, read backwards over its capitalised words;
+* "provided by X", "hosted by X", "levereras av X" mark a service provider;
+* a bundled knowledge base (``ontology/vocab/organisations.ttl``) of widely used
+  service providers and the EU/EEA data protection authorities gives names
+  without suffix ("Mailchimp", "Google Analytics", "IMY") and their aliases.
+
+The controller is the company named next to a controller cue
+("data controller", "personuppgiftsansvarig"); failing that, the publisher.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from policykg.extractors.base import Document, Finding, negated
+from policykg.iris import norm_name, org_iri
+from policykg.lexicon import PKG
+from policykg.resources import vocab_dir
+from policykg.segmenting import Span
+
+DPV_AUTHORITY = URIRef("https://w3id.org/dpv#DataProtectionAuthority")
+DPV_COUNTRY = URIRef("https://w3id.org/dpv#hasCountry")
+
+_SUFFIX = (r"(?:AB|Aktiebolag|GmbH(?: & Co\. KG)?|Ltd\.?|Limited|Inc\.?|LLC|L\.L\.C\.|Oyj|Oy|A/S|ASA|AS|"
+           r"ApS|B\.V\.|BV|N\.V\.|NV|S\.A\.S\.|SAS|S\.A\.|SA|SARL|S\.r\.l\.|Srl|plc|PLC|Corp\.?|"
+           r"Corporation|AG|SE|KG|P\.F\.A\.|PBC|Pty\.? Ltd\.?|HB|ehf\.?|UG)")
+_SUFFIX_RE = re.compile(r"(?<=[\w.)])\s+" + _SUFFIX + r"(?:\s*\(publ\))?(?![\w/])")
+_CONNECT = {"&", "och", "and", "of", "for", "für", "und", "de", "van", "von"}
+_GENERIC = {"the", "our", "we", "vi", "both", "company", "companies", "bolaget", "företaget", "dear",
+            "this", "these", "all", "each", "by", "from", "with", "at", "in", "to", "och", "and",
+            "av", "hos", "från", "med", "till", "i", "på", "a", "an", "its", "their", "your", "om",
+            "contact", "kontakt", "email", "e-post", "address", "adress", "group", "koncernen"}
+_PROVIDED_BY = re.compile(
+    r"\b(?:provided|operated|hosted|supplied|powered|offered|run|developed|owned)\s+by\s+"
+    r"|\b(?:tillhandahålls|levereras|drivs|tillhandahållen|tillhandahållet|ägs)\s+av\s+")
+_PROPER = re.compile(r"(?:[A-ZÅÄÖÆØÜ][\w.\-]*[\w]|[A-Z])(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.\-]*[\w]|&))*")
+_CONTROLLER_CUE = re.compile(
+    r"\b(?:data controller|controller|personuppgiftsansvarig\w*|ansvarig för (?:behandlingen|dina "
+    r"personuppgifter|personuppgifterna)|responsible for (?:the processing|processing|your personal)|"
+    r"Verantwortliche\w*)", re.I)
+_THIRD_PARTY_CUE = re.compile(r"\b(?:third[- ]part\w*|tredje part\w*|share\w*|dela\w*|delar|"
+                              r"social\w* (?:network|media)|sociala|partner\w*)", re.I)
+_PROCESSOR_CUE = re.compile(r"\b(?:processor\w*|biträde\w*|on our behalf|för vår räkning|"
+                            r"service provider\w*|leverantör\w*|underleverantör\w*|subprocessor\w*)", re.I)
+_TITLE = re.compile(
+    r"^(?:the\s+)?(?P<n>.{2,60}?)(?:['’]s)?\s*[-–:|]?\s*(?:privacy policy|privacy notice|privacy statement|"
+    r"data protection policy|integritetspolicy|dataskyddspolicy|personuppgiftspolicy|integritetsmeddelande|"
+    r"dataskyddsinformation)\s*$"
+    r"|^(?:privacy policy|privacy notice|integritetspolicy|dataskyddspolicy)\s+(?:for|of|för)\s+"
+    r"(?P<m>.{2,60}?)\s*$", re.I)
+_SELF = re.compile(r"^(?P<n>[A-ZÅÄÖa-zåäö][\w.\-]*(?:\s+[A-ZÅÄÖ0-9][\w.\-]*){0,3})\s+(?:respects|values|"
+                   r"is committed|cares|takes|protects|respekterar|värnar|månar|tar|skyddar|ansvarar)\b")
+_GROUP = re.compile(r"\b(?P<n>[A-ZÅÄÖ][\w.\-]+(?:\s+[A-ZÅÄÖ][\w.\-]+)?\s+group)\b"
+                    r"|\b(?P<m>[A-ZÅÄÖ][\w.]+)\s*-?(?:gruppen|koncernen)\b")
+_ALIAS_DEF = re.compile(r"[(（]\s*(?:hereinafter\s+|nedan\s+|hädanefter\s+)?[\"“”']\s*(?P<n>[^\"“”']{2,40})"
+                        r"[\"“”']")
+
+
+@dataclass(frozen=True)
+class KnownOrg:
+    iri: URIRef
+    label: str
+    names: tuple[str, ...]
+    authority: bool
+    country: str | None
+
+
+@lru_cache(maxsize=2)
+def knowledge_base(path: str | None = None) -> tuple[KnownOrg, ...]:
+    """The bundled organisations (service providers and authorities)."""
+    g = Graph()
+    g.parse(Path(path) if path else vocab_dir() / "organisations.ttl", format="turtle")
+    out = []
+    for iri in set(g.subjects(RDFS.label, None)):
+        if not isinstance(iri, URIRef):
+            continue
+        label = str(g.value(iri, RDFS.label))
+        names = [label, *(str(x) for x in g.objects(iri, SKOS.altLabel) if isinstance(x, Literal))]
+        country = g.value(iri, DPV_COUNTRY)
+        out.append(KnownOrg(iri, label, tuple(names), (iri, RDF.type, DPV_AUTHORITY) in g,
+                            str(country).rsplit("#", 1)[-1] if country else None))
+    return tuple(sorted(out, key=lambda o: str(o.iri)))
+
+
+@lru_cache(maxsize=2)
+def _kb_index() -> tuple[re.Pattern[str], dict[str, KnownOrg], dict[str, KnownOrg]]:
+    by_name: dict[str, KnownOrg] = {}
+    by_norm: dict[str, KnownOrg] = {}
+    for org in knowledge_base():
+        for name in org.names:
+            by_name.setdefault(name, org)
+            by_norm.setdefault(norm_name(name), org)
+    names = sorted(by_name, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w@/.\-])(" + "|".join(re.escape(n) for n in names) +
+                         r")(?:['’]s|:s|s)?(?![\w@\-]|\.\w)")
+    return pattern, by_name, by_norm
+
+
+def lookup(name: str) -> KnownOrg | None:
+    """The knowledge-base entry whose label or alias normalises like ``name``."""
+    return _kb_index()[2].get(norm_name(name))
+
+
+def _suffix_names(text: str, span: Span) -> list[tuple[int, int, str]]:
+    """Company names ending in a legal-entity suffix inside ``span``."""
+    out = []
+    chunk = text[span.start:span.end]
+    for m in _SUFFIX_RE.finditer(chunk):
+        words = list(re.finditer(r"[\w.&’'\-]+|&", chunk[:m.start()]))
+        kept: list[re.Match[str]] = []
+        for w in reversed(words):
+            token = w.group()
+            if len(kept) >= 6:
+                break
+            gap = chunk[w.end():(kept[-1].start() if kept else m.start())]
+            if gap.strip() not in ("", ",") or "\n" in gap or "," in gap:
+                break
+            if token[:1].isupper() or token[:1].isdigit() or (token in _CONNECT and kept) \
+                    or re.match(r"^[a-z]{1,3}[A-Z.]", token):
+                kept.append(w)
+            else:
+                break
+        while kept and (kept[-1].group().casefold() in _GENERIC or kept[-1].group() in _CONNECT):
+            kept.pop()
+        while kept and kept[0].group() in _CONNECT:
+            kept.pop(0)
+        if not kept:
+            continue
+        start = kept[-1].start()
+        end = m.end()
+        out.append((span.start + start, span.start + end, chunk[start:end].strip()))
+    return out
+
+
+def _provided_by_names(text: str, span: Span) -> list[tuple[int, int, str]]:
+    out = []
+    chunk = text[span.start:span.end]
+    for m in _PROVIDED_BY.finditer(chunk):
+        p = _PROPER.match(chunk, m.end())
+        if p and p.group().casefold() not in _GENERIC and len(p.group()) > 1:
+            name = p.group().rstrip(".")
+            out.append((span.start + p.start(), span.start + p.start() + len(name), name))
+    return out
+
+
+def _publisher_candidates(doc: Document) -> list[tuple[str, Span]]:
+    """Names the policy uses for its own publisher, best first."""
+    cands: list[tuple[str, Span]] = []
+    headings = [b for b in doc.blocks if b.kind == "heading"][:6]
+    for b in headings:
+        m = _TITLE.match(doc.text[b.start:b.end].strip())
+        if m:
+            name = (m.group("n") or m.group("m") or "").strip(" .:-–")
+            if name and name.casefold() not in {"our", "this", "the"}:
+                cands.append((name, Span(b.start, b.end)))
+    head = [s for _, s in doc.sentence_index][:40]
+    for s in head:
+        sentence = doc.quote(s)
+        m = _ALIAS_DEF.search(sentence)
+        if m and m.group("n").casefold() not in {"we", "us", "our", "vi", "oss", "website", "site"}:
+            cands.append((m.group("n").strip(), s))
+    for s in head:
+        for _, _, name in _suffix_names(doc.text, s):
+            cands.append((name, s))
+            break
+    for s in head:
+        m = _SELF.match(doc.quote(s))
+        if m and m.group("n").casefold() not in _GENERIC:
+            cands.append((m.group("n"), s))
+    for _, s in doc.sentence_index[:60]:
+        m = _GROUP.search(doc.quote(s))
+        if m:
+            cands.append(((m.group("n") or m.group("m")).strip(), s))
+            break
+    return cands
+
+
+def organisations(doc: Document) -> list[Finding]:
+    """Publisher, controller, recipients and authority findings."""
+    out: list[Finding] = []
+    text = doc.text
+    pattern, by_name, _ = _kb_index()
+
+    controllers: list[tuple[str, Span, int]] = []
+    for bi, s in doc.sentence_index:
+        sentence = doc.quote(s)
+        if _CONTROLLER_CUE.search(sentence):
+            for start, end, name in _suffix_names(text, s):
+                known = lookup(name)
+                if known and known.authority:
+                    continue
+                controllers.append((name, s, bi))
+    publisher = _publisher_candidates(doc)
+    pub_name, pub_span = publisher[0] if publisher else (None, None)
+    if not controllers and pub_name:
+        bi = next(i for i, s in doc.sentence_index if s.start <= pub_span.start < s.end + 1) \
+            if any(s.start <= pub_span.start < s.end + 1 for _, s in doc.sentence_index) else 0
+        controllers.append((pub_name, pub_span, bi))
+    if controllers and not pub_name:
+        pub_name, pub_span = controllers[0][0], controllers[0][1]
+    own = {norm_name(n) for n, _, _ in controllers} | ({norm_name(pub_name)} if pub_name else set())
+    own_first = {n.split()[0] for n in own if n}
+    if pub_name and pub_span is not None:
+        bi = next((i for i, s in doc.sentence_index if s.start <= pub_span.start <= s.end), 0)
+        out.append(Finding("publisher", _org_value(pub_name), pub_span.start, pub_span.end,
+                           pub_span, bi, label=_org_label(pub_name)))
+    seen_ctrl = set()
+    for name, s, bi in controllers:
+        if norm_name(name) in seen_ctrl:
+            continue
+        seen_ctrl.add(norm_name(name))
+        out.append(Finding("controller", _org_value(name), s.start, s.end, s, bi,
+                           label=_org_label(name)))
+
+    for bi, s in doc.sentence_index:
+        sentence = text[s.start:s.end]
+        found: list[tuple[int, int, str, KnownOrg | None]] = []
+        for m in pattern.finditer(text, s.start, s.end):
+            found.append((m.start(1), m.end(1), m.group(1), by_name[m.group(1)]))
+        for start, end, name in _suffix_names(text, s) + _provided_by_names(text, s):
+            if any(a <= start < b or start <= a < end for a, b, _, _ in found):
+                continue
+            found.append((start, end, name, lookup(name)))
+        for start, end, name, known in found:
+            if known is not None and known.authority:
+                out.append(Finding("authority", str(known.iri), start, end, s, bi, label=known.label))
+                continue
+            key = norm_name(name)
+            if not key or key in own or (known is not None and norm_name(known.label) in own):
+                continue
+            if negated(text, s, start, doc.lang):
+                continue
+            if known is None and key.split()[0] in own_first:
+                role = "group-company"
+            elif _THIRD_PARTY_CUE.search(sentence) and not _PROCESSOR_CUE.search(sentence):
+                role = "third-party"
+            else:
+                role = "processor"
+            value = str(known.iri) if known else str(org_iri(name))
+            label = known.label if known else _org_label(name)
+            out.append(Finding("recipients", value, start, end, s, bi, role=role, label=label))
+    return out
+
+
+def _org_value(name: str) -> str:
+    known = lookup(name)
+    return str(known.iri) if known else str(org_iri(name))
+
+
+def _org_label(name: str) -> str:
+    known = lookup(name)
+    return known.label if known else name.strip()
+
+
+def authority_country(iri: str) -> str | None:
+    for org in knowledge_base():
+        if str(org.iri) == iri:
+            return org.country
+    return None

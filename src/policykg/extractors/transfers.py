@@ -1,0 +1,66 @@
+"""Where data is stored, and transfers outside the EU/EEA with their safeguards.
+
+A transfer is stated by a cue ("outside the EU/EEA", "tredjeland", "worldwide")
+or implied by a safeguard (standard contractual clauses, adequacy decision,
+Data Privacy Framework, BCR). A country outside the EU/EEA named in such a
+sentence, or as a place of storage, is a destination (``dpv:hasThirdCountry``).
+EU/EEA membership comes from ``pkg:withinEEA`` in the locations vocabulary.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rdflib import Graph, Literal, URIRef
+
+from policykg.extractors.base import Document, Finding, negated
+from policykg.extractors.concepts import extract_scheme
+from policykg.lexicon import PKG
+from policykg.resources import vocab_dir
+
+TRANSFER = "https://w3id.org/dpv#Transfer"
+
+
+@lru_cache(maxsize=1)
+def within_eea() -> frozenset[str]:
+    g = Graph()
+    g.parse(vocab_dir() / "locations.ttl", format="turtle")
+    return frozenset(str(s) for s, o in g.subject_objects(PKG.withinEEA)
+                     if isinstance(s, URIRef) and o == Literal(True))
+
+
+def transfers(doc: Document) -> list[Finding]:
+    out: list[Finding] = []
+    safeguards = extract_scheme(doc, "safeguards")
+    out.extend(safeguards)
+    transfer_sentences = {(f.block, f.sentence.start) for f in safeguards}
+    for bi, s in doc.sentence_index:
+        for m in doc.matches("transfer_cues", s):
+            if negated(doc.text, s, m.start, doc.lang):
+                continue
+            out.append(Finding("transfer", TRANSFER, m.start, m.end, s, bi, label=m.label))
+            transfer_sentences.add((bi, s.start))
+            break
+    eea = within_eea()
+    for f in extract_scheme(doc, "locations"):
+        if f.value in eea:
+            if (f.block, f.sentence.start) in transfer_sentences and _is_origin(doc, f):
+                continue
+            out.append(f)
+        elif (f.block, f.sentence.start) in transfer_sentences or _storage_cue(doc, f):
+            out.append(Finding("third_country", f.value, f.start, f.end, f.sentence, f.block,
+                               label=f.label))
+            if (f.block, f.sentence.start) not in transfer_sentences:
+                out.append(Finding("transfer", TRANSFER, f.start, f.end, f.sentence, f.block))
+                transfer_sentences.add((f.block, f.sentence.start))
+    return out
+
+
+def _is_origin(doc: Document, f: Finding) -> bool:
+    """In "transferred outside the EU", the EU is where data comes from, not where it is stored."""
+    before = doc.text[max(f.sentence.start, f.start - 30):f.start].casefold()
+    return any(w in before for w in ("outside", "utanför", "außerhalb", "beyond", "from the", "från"))
+
+
+def _storage_cue(doc: Document, f: Finding) -> bool:
+    return bool(doc.matches("storage_cues", f.sentence))

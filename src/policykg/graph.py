@@ -1,0 +1,228 @@
+"""Findings -> an RDF graph that follows CONTRACT.md.
+
+One ``dpv:PrivacyNotice`` per policy; one ``dpv:PersonalDataHandling`` per
+passage (paragraph or list item) that states a practice, so that purposes,
+data, recipients and legal bases stated together stay joined; a separate
+handling with ``dpv:hasProcessing dpv:Transfer`` for each passage that states a
+transfer outside the EU/EEA. Every handling — and every notice-level fact
+(publisher, controller, authority, date, e-mail) — carries an
+``oa:Annotation`` whose selectors quote the sentence it came from.
+
+A passage with no purpose of its own takes the purposes of its list lead-in
+("for the following purposes:") or of its section heading; failing both it
+gets ``pkg:UnstatedPurpose``, so that the gap stays visible to the shapes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+from policykg.extractors.base import Document, Finding
+from policykg.extractors.organisations import knowledge_base
+from policykg.iris import annotation_iri, handling_iri, notice_iri
+from policykg.namespaces import DPV, OA, PKG, bind
+from policykg.segmenting import Span
+
+CONCEPT_PROPS = {
+    "purposes": DPV.hasPurpose,
+    "personal_data": DPV.hasPersonalData,
+    "data_subjects": DPV.hasDataSubject,
+    "legal_bases": DPV.hasLegalBasis,
+    "rights": DPV.hasRight,
+    "measures": DPV.hasTechnicalOrganisationalMeasure,
+    "locations": DPV.hasLocation,
+}
+RECIPIENT_PROPS = {"processor": DPV.hasDataProcessor, "third-party": DPV.hasRecipientThirdParty,
+                   "group-company": DPV.hasRecipient}
+ROLE_CLASSES = {"processor": DPV.DataProcessor, "third-party": DPV.ThirdParty}
+INHERITED = ("purposes", "personal_data", "data_subjects", "legal_bases")
+PRACTICE = set(CONCEPT_PROPS) | {"recipients", "retention"}
+TRANSFER = {"transfer", "third_country", "safeguards"}
+
+
+@dataclass
+class Passage:
+    block: int
+    findings: list[Finding]
+
+
+def build(doc: Document, findings: list[Finding]) -> Graph:
+    """The graph of one policy."""
+    g = Graph()
+    bind(g)
+    notice = notice_iri(doc.identifier)
+    g.add((notice, RDF.type, DPV.PrivacyNotice))
+    g.add((notice, DCTERMS.identifier, Literal(doc.identifier)))
+    g.add((notice, DCTERMS.language, Literal(doc.lang)))
+    counter = _Counter(doc.identifier)
+    kb = {str(o.iri): o for o in knowledge_base()}
+
+    def org(f: Finding, *types: URIRef) -> URIRef:
+        node = URIRef(f.value)
+        g.add((node, RDF.type, DPV.Organisation))
+        for t in types:
+            g.add((node, RDF.type, t))
+        if (node, RDFS.label, None) not in g:
+            g.add((node, RDFS.label, Literal(f.label or f.value)))
+        known = kb.get(f.value)
+        if known and known.country:
+            g.add((node, DPV.hasCountry, URIRef(f"https://w3id.org/dpv/loc#{known.country}")))
+        return node
+
+    controllers: list[URIRef] = []
+    for f in findings:
+        if f.aspect == "publisher":
+            g.add((notice, DCTERMS.publisher, org(f)))
+            _annotate(g, counter, notice, doc, [f.sentence], source=notice, body=URIRef(f.value), about=DCTERMS.publisher)
+        elif f.aspect == "controller":
+            node = org(f, DPV.DataController)
+            if node not in controllers:
+                controllers.append(node)
+                _annotate(g, counter, notice, doc, [f.sentence], source=notice, body=node, about=DPV.hasDataController)
+        elif f.aspect == "authority":
+            node = org(f, DPV.DataProtectionAuthority)
+            if (notice, DPV.hasAuthority, node) not in g:
+                g.add((notice, DPV.hasAuthority, node))
+                _annotate(g, counter, notice, doc, [f.sentence], source=notice, body=node, about=DPV.hasAuthority)
+        elif f.aspect == "modified" and (notice, DCTERMS.modified, None) not in g:
+            g.add((notice, DCTERMS.modified, Literal(f.value, datatype=XSD.date)))
+            _annotate(g, counter, notice, doc, [f.sentence], source=notice, literal=f.value, about=DCTERMS.modified)
+        elif f.aspect == "email" and (notice, PKG.contactEmail, Literal(f.value)) not in g:
+            g.add((notice, PKG.contactEmail, Literal(f.value)))
+            _annotate(g, counter, notice, doc, [f.sentence], source=notice, literal=f.value, about=PKG.contactEmail)
+    if not controllers:
+        pub = g.value(notice, DCTERMS.publisher)
+        if isinstance(pub, URIRef):
+            g.add((pub, RDF.type, DPV.DataController))
+            controllers.append(pub)
+
+    by_block: dict[int, list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.aspect in PRACTICE or f.aspect in TRANSFER:
+            by_block[f.block].append(f)
+    governed = {b.heading for b in doc.blocks if b.heading is not None} | \
+               {b.lead for b in doc.blocks if b.lead is not None}
+
+    for bi in sorted(by_block):
+        block = doc.blocks[bi]
+        own = by_block[bi]
+        if block.kind == "heading" and bi in governed and not any(
+                f.aspect not in INHERITED for f in own):
+            continue  # a heading's purposes/data are carried by the passages under it
+        inherited: list[Finding] = []
+        for ref in (block.lead, block.heading):
+            if ref is None or ref == bi:
+                continue
+            for aspect in INHERITED:
+                if not any(f.aspect == aspect for f in own + inherited):
+                    inherited += [f for f in by_block.get(ref, []) if f.aspect == aspect]
+        practice = [f for f in own + inherited if f.aspect in PRACTICE]
+        transfer = [f for f in own if f.aspect in TRANSFER]
+        purposes = [f for f in own + inherited if f.aspect == "purposes"]
+        if [f for f in own if f.aspect in PRACTICE]:
+            h = _handling(g, counter, notice, controllers)
+            for f in practice:
+                _add_practice(g, h, f, org)
+            if not purposes:
+                g.add((h, DPV.hasPurpose, PKG.UnstatedPurpose))
+            _annotate(g, counter, h, doc, [f.sentence for f in practice], source=notice)
+        if transfer:
+            h = _handling(g, counter, notice, controllers)
+            g.add((h, DPV.hasProcessing, DPV.Transfer))
+            for f in transfer:
+                if f.aspect == "third_country":
+                    g.add((h, DPV.hasThirdCountry, URIRef(f.value)))
+                elif f.aspect == "safeguards":
+                    g.add((h, DPV.hasLegalBasis, URIRef(f.value)))
+            for f in own:
+                if f.aspect == "recipients":
+                    _add_practice(g, h, f, org)
+            for f in purposes:
+                g.add((h, DPV.hasPurpose, URIRef(f.value)))
+            if not purposes:
+                g.add((h, DPV.hasPurpose, PKG.UnstatedPurpose))
+            _annotate(g, counter, h, doc, [f.sentence for f in transfer], source=notice)
+    return g
+
+
+class _Counter:
+    def __init__(self, identifier: str) -> None:
+        self.identifier = identifier
+        self.handlings = 0
+        self.annotations = 0
+
+
+def _handling(g: Graph, counter: _Counter, notice: URIRef, controllers: list[URIRef]) -> URIRef:
+    counter.handlings += 1
+    h = handling_iri(counter.identifier, counter.handlings)
+    g.add((h, RDF.type, DPV.PersonalDataHandling))
+    g.add((h, DPV.hasNotice, notice))
+    for c in controllers:
+        g.add((h, DPV.hasDataController, c))
+    return h
+
+
+def _add_practice(g: Graph, h: URIRef, f: Finding, org) -> None:  # type: ignore[no-untyped-def]
+    if f.aspect in CONCEPT_PROPS:
+        g.add((h, CONCEPT_PROPS[f.aspect], URIRef(f.value)))
+    elif f.aspect == "recipients":
+        role = f.role or "processor"
+        node = org(f, *([ROLE_CLASSES[role]] if role in ROLE_CLASSES else []))
+        g.add((h, RECIPIENT_PROPS.get(role, DPV.hasRecipient), node))
+    elif f.aspect == "retention":
+        cond = BNode()
+        g.add((h, DPV.hasStorageCondition, cond))
+        if f.value.startswith("P"):
+            g.add((cond, RDF.type, DPV.StorageDuration))
+            dur = BNode()
+            g.add((cond, DPV.hasDuration, dur))
+            g.add((dur, RDF.type, DPV.Duration))
+            g.add((dur, RDF.value, Literal(f.value, datatype=XSD.duration)))
+        else:
+            g.add((cond, RDF.type, URIRef(f.value)))
+
+
+def _annotate(g: Graph, counter: _Counter, target_of: URIRef, doc: Document, spans: list[Span],
+              source: URIRef, body: URIRef | None = None, literal: str | None = None,
+              about: URIRef | None = None) -> None:
+    """One oa:Annotation per distinct sentence: position and quote selectors.
+
+    The body is the handling (practice evidence), or for a notice-level fact the
+    organisation or a textual body holding the value, with ``pkg:aboutProperty``
+    naming the property of the notice that the passage supports.
+    """
+    notice = source
+    body = body if body is not None else target_of
+    seen = set()
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if (span.start, span.end) in seen:
+            continue
+        seen.add((span.start, span.end))
+        counter.annotations += 1
+        a = annotation_iri(counter.identifier, counter.annotations)
+        g.add((a, RDF.type, OA.Annotation))
+        if literal is not None:
+            text_body = BNode()
+            g.add((text_body, RDF.type, OA.TextualBody))
+            g.add((text_body, RDF.value, Literal(literal)))
+            g.add((a, OA.hasBody, text_body))
+        else:
+            g.add((a, OA.hasBody, body))
+        if about is not None:
+            g.add((a, PKG.aboutProperty, about))
+            g.add((a, PKG.aboutNotice, notice))
+        target = BNode()
+        g.add((a, OA.hasTarget, target))
+        g.add((target, OA.hasSource, notice))
+        pos, quote = BNode(), BNode()
+        g.add((target, OA.hasSelector, pos))
+        g.add((pos, RDF.type, OA.TextPositionSelector))
+        g.add((pos, OA.start, Literal(span.start)))
+        g.add((pos, OA.end, Literal(span.end)))
+        g.add((target, OA.hasSelector, quote))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(doc.text[span.start:span.end])))

@@ -1,0 +1,58 @@
+"""Deterministic IRIs: the same organisation or policy gets the same IRI in every run.
+
+Organisations are keyed by their normalised name (case-folded, punctuation and
+legal-entity suffixes removed), so "Mailchimp", "MailChimp" and "Mailchimp Inc."
+in three policies are one node that cross-vendor queries can join on.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib import Namespace, URIRef
+
+BASE = "https://w3id.org/policykg/"
+PKG = Namespace("https://w3id.org/policykg#")
+ORG = Namespace(BASE + "org/")
+ID = Namespace(BASE + "id/")
+
+LEGAL_SUFFIXES = {"ab", "aktiebolag", "inc", "llc", "ltd", "gmbh", "limited", "corp", "corporation",
+                  "co", "plc", "sa", "sas", "sarl", "as", "asa", "oy", "oyj", "bv", "nv", "aps", "ag",
+                  "srl", "sl", "publ", "pfa", "pbc", "pty", "kg", "hb", "se", "ehf", "ug"}
+
+
+def norm_name(name: str) -> str:
+    """Case-folded words of a name without punctuation or legal-entity suffixes."""
+    s = unicodedata.normalize("NFKC", name).casefold()
+    s = re.sub(r"['’`´]s\b", "", s)
+    s = re.sub(r"[^\w\s]", " ", s)
+    words = [w for w in s.split() if w not in LEGAL_SUFFIXES]
+    return " ".join(words)
+
+
+def slug(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "x"
+
+
+def org_iri(name: str) -> URIRef:
+    """IRI for an organisation that is not in the bundled knowledge base."""
+    return ORG[slug(norm_name(name) or name)]
+
+
+def notice_iri(identifier: str) -> URIRef:
+    return ID[f"notice/{slug(identifier)}"]
+
+
+def graph_iri(identifier: str) -> URIRef:
+    """Named graph that holds one policy (N-Quads/TriG)."""
+    return ID[f"graph/{slug(identifier)}"]
+
+
+def handling_iri(identifier: str, n: int) -> URIRef:
+    return ID[f"handling/{slug(identifier)}/{n}"]
+
+
+def annotation_iri(identifier: str, n: int) -> URIRef:
+    return ID[f"annotation/{slug(identifier)}/{n}"]

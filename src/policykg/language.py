@@ -1,0 +1,57 @@
+"""Guess the language of a policy from its function words.
+
+Policies are long and written in one language, so counting very common words
+is reliable and needs no model. English and Swedish are supported by the
+extractors; the other languages listed here are recognised only so that the
+user is told clearly which language was found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+SUPPORTED = ("en", "sv")
+
+_STOPWORDS: dict[str, set[str]] = {
+    "en": set("the and of to you your we our is are for with that this in be by or as on "
+              "may will not from which it have data personal information".split()),
+    "sv": set("och att det som för av på är med till vi du din dina dig om inte vår våra "
+              "har kan eller de den ett en uppgifter personuppgifter samt vid hos".split()),
+    "de": set("und der die das zu sie ihre wir unsere ist sind für mit von auf nicht oder "
+              "den dem des eine ein daten personenbezogenen werden bei".split()),
+    "da": set("og at det som for af på er med til vi du din dine dig om ikke vores har kan "
+              "eller de den et en oplysninger personoplysninger".split()),
+    "nb": set("og at det som for av på er med til vi du din dine deg om ikke vår våre har kan "
+              "eller de den et en opplysninger personopplysninger".split()),
+    "fr": set("et le la les de des vous votre vos nous nos est sont pour avec du une un sur "
+              "ne pas ou données personnelles".split()),
+    "nl": set("en de het van te u uw wij onze is zijn voor met op niet of een gegevens "
+              "persoonsgegevens".split()),
+    "es": set("y el la los las de que usted su sus nosotros es son para con en por no o una "
+              "datos personales".split()),
+    "fi": set("ja on tai että me sinun meidän voi ei ole tietoja henkilötietoja".split()),
+}
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def detect(text: str) -> tuple[str, float]:
+    """Return ``(code, share)``: the best language and the share of its stopword hits.
+
+    ``code`` is ``"und"`` when no language has enough evidence.
+    """
+    words = [w.casefold() for w in _WORD.findall(text[:50000])]
+    if len(words) < 5:
+        return "und", 0.0
+    counts = Counter(words)
+    scores = {lang: sum(counts[w] for w in sw) for lang, sw in _STOPWORDS.items()}
+    best = max(scores, key=lambda k: scores[k])
+    share = scores[best] / len(words)
+    if share < 0.08:
+        return "und", share
+    return best, share
+
+
+def is_supported(lang: str) -> bool:
+    return lang in SUPPORTED

@@ -1,0 +1,202 @@
+"""SKOS vocabularies -> phrase matchers that tolerate inflection and compounds.
+
+Every trigger phrase lives in ``ontology/vocab/*.ttl`` as a SKOS label
+(``prefLabel``/``altLabel``/``hiddenLabel``, ``@en`` or ``@sv``) of a DPV
+concept. This module turns those labels into matchers:
+
+* tokens are compared on light stems, so "analyses"/"analysis",
+  "kunder"/"kund" and Swedish genitives ("Azures") match;
+* hyphenation is ignored ("per-sonal", "e-post" == "epost");
+* in Swedish a label may be the head of a compound ("molntjänster" matches
+  "tjänst" only if no longer label covers it) or its first part
+  ("marknadsföringsändamål" matches "marknadsföring");
+* acronyms written in capitals (``TLS``, ``SCC``) match case-sensitively.
+
+Overlapping matches of one vocabulary keep the longest label, so
+"e-postadress" is an e-mail address, not a postal address.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from policykg.resources import vocab_dir
+
+PKG = Namespace("https://w3id.org/policykg#")
+
+TOKEN = re.compile(r"\w+(?:(?:-\n?|\u00ad\n?|['’])\w+)*", re.UNICODE)
+_MAX_SUFFIX = {"en": 4, "sv": 5}
+_EN_ENDINGS = ("ies", "es", "s", "ing", "ed", "e", "y")
+_SV_ENDINGS = ("arna", "erna", "orna", "ens", "ets", "en", "et", "ar", "er", "or", "na", "a", "e", "s")
+
+
+@dataclass(frozen=True)
+class Token:
+    norm: str
+    start: int
+    end: int
+    raw: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """One vocabulary hit: which concept, where, and which label fired."""
+
+    scheme: str
+    concept: URIRef
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class _Entry:
+    stems: tuple[str, ...]
+    concept: URIRef
+    label: str
+    exact: bool  # acronym: compare case-sensitively, no stemming
+    size: int
+
+
+def normalise(word: str) -> str:
+    """Casefold and drop hyphens, soft hyphens, line breaks and possessive 's."""
+    w = word.casefold().replace("\u00ad", "").replace("-\n", "").replace("\n", "")
+    w = re.sub(r"['’]s$", "", w)
+    return w.replace("-", "").replace("'", "").replace("’", "")
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    end = len(text) if end is None else end
+    return [Token(normalise(m.group()), m.start(), m.end(), m.group())
+            for m in TOKEN.finditer(text, start, end)]
+
+
+def stem(word: str, lang: str) -> str:
+    """A light stem: strip one common ending, keeping at least three letters."""
+    endings = _SV_ENDINGS if lang == "sv" else _EN_ENDINGS
+    for e in endings:
+        if word.endswith(e) and len(word) - len(e) >= 4:
+            return word[: -len(e)]
+    return word
+
+
+def _is_acronym(raw: str) -> bool:
+    return raw.isupper() and 2 <= len(raw) <= 6 and " " not in raw
+
+
+class Matcher:
+    """All labels of one vocabulary (scheme) in one language."""
+
+    def __init__(self, scheme: str, lang: str, labels: Iterable[tuple[URIRef, str]]) -> None:
+        self.scheme, self.lang = scheme, lang
+        self.k = _MAX_SUFFIX.get(lang, 4)
+        self.first: dict[str, list[_Entry]] = defaultdict(list)
+        self.acronyms: dict[str, list[_Entry]] = defaultdict(list)
+        for concept, label in labels:
+            if _is_acronym(label):
+                self.acronyms[label].append(_Entry((label,), concept, label, True, len(label)))
+                continue
+            toks = [t.norm for t in tokens(label)]
+            if not toks:
+                continue
+            stems = tuple(stem(t, lang) for t in toks)
+            self.first[stems[0]].append(_Entry(stems, concept, label, False, sum(map(len, toks))))
+
+    def _token_ok(self, t: str, s: str) -> bool:
+        return t.startswith(s) and len(t) - len(s) <= self.k
+
+    def _candidates(self, t: str) -> list[tuple[_Entry, bool]]:
+        """Entries whose first stem fits token ``t``; flag = matched inside a compound."""
+        out: list[tuple[_Entry, bool]] = []
+        n = len(t)
+        for cut in range(max(3, n - self.k), n + 1):  # inflection: t = stem + short ending
+            out.extend((e, False) for e in self.first.get(t[:cut], ()))
+        if self.lang == "sv" and n >= 8:
+            for cut in range(5, max(5, n - self.k)):  # compound modifier: stem + rest
+                out.extend((e, True) for e in self.first.get(t[:cut], ()) if len(e.stems) == 1)
+            for i in range(2, n - 3):  # compound head: modifier + stem (+ ending)
+                for cut in range(max(i + 4, n - self.k), n + 1):
+                    out.extend((e, True) for e in self.first.get(t[i:cut], ()))
+        return out
+
+    def find(self, text: str, toks: list[Token]) -> list[Match]:
+        found: list[tuple[int, int, _Entry, int]] = []  # (tok_from, tok_to, entry, size)
+        for i, tok in enumerate(toks):
+            for entry in self.acronyms.get(tok.raw, ()) or self.acronyms.get(tok.raw.rstrip("s"), ()):
+                found.append((i, i + 1, entry, entry.size))
+            for entry, compound in self._candidates(tok.norm):
+                j = i + 1
+                ok = True
+                for s in entry.stems[1:]:
+                    if j >= len(toks) or not self._token_ok(toks[j].norm, s) \
+                            or not _adjacent(text, toks[j - 1], toks[j]):
+                        ok = False
+                        break
+                    j += 1
+                if ok:
+                    found.append((i, j, entry, entry.size - (1 if compound else 0)))
+        # longest label wins among overlapping matches
+        found.sort(key=lambda f: (-f[3], f[0]))
+        taken: set[int] = set()
+        out: list[Match] = []
+        for a, b, entry, _ in found:
+            span = set(range(a, b))
+            if span & taken:
+                continue
+            taken |= span
+            out.append(Match(self.scheme, entry.concept, toks[a].start, toks[b - 1].end, entry.label))
+        out.sort(key=lambda m: m.start)
+        return out
+
+
+def _adjacent(text: str, a: Token, b: Token) -> bool:
+    gap = text[a.end:b.start]
+    return len(gap) <= 3 and re.fullmatch(r"[\s\-–/]*", gap) is not None
+
+
+@dataclass
+class Vocabulary:
+    """One SKOS concept scheme: its aspect name, matchers per language, context cues."""
+
+    name: str
+    matchers: dict[str, Matcher]
+    cues: dict[str, Matcher]
+
+
+@lru_cache(maxsize=4)
+def load(folder: str | None = None) -> dict[str, Vocabulary]:
+    """Load every ``*.ttl`` in the vocabulary folder, keyed by ``pkg:aspect``."""
+    path = Path(folder) if folder else vocab_dir()
+    g = Graph()
+    for f in sorted(path.glob("*.ttl")):
+        g.parse(f, format="turtle")
+    vocabs: dict[str, Vocabulary] = {}
+    for scheme in g.subjects(RDF.type, SKOS.ConceptScheme):
+        aspect = g.value(scheme, PKG.aspect)
+        if aspect is None:
+            continue
+        labels: dict[str, list[tuple[URIRef, str]]] = defaultdict(list)
+        for concept in g.subjects(SKOS.inScheme, scheme):
+            for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+                for lit in g.objects(concept, prop):
+                    if isinstance(lit, Literal) and lit.language and isinstance(concept, URIRef):
+                        labels[lit.language].append((concept, str(lit)))
+        cues: dict[str, list[tuple[URIRef, str]]] = defaultdict(list)
+        for lit in g.objects(scheme, PKG.requiresCue):
+            if isinstance(lit, Literal) and lit.language:
+                cues[lit.language].append((PKG.Cue, str(lit)))
+        name = str(aspect)
+        vocabs[name] = Vocabulary(
+            name,
+            {lang: Matcher(name, lang, ls) for lang, ls in labels.items()},
+            {lang: Matcher(name + "-cue", lang, ls) for lang, ls in cues.items()},
+        )
+    return vocabs

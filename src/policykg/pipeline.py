@@ -1,0 +1,114 @@
+"""The library API: policies in, graphs out.
+
+``extract_source`` runs every registered extractor on one policy and builds its
+graph; ``extract_paths`` does it for files and folders, one named graph per
+policy. The CLI and the tests call these functions.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from policykg import extractors, language
+from policykg.errors import InputError, PolicyKGError
+from policykg.extractors.base import Document
+from policykg.graph import build
+from policykg.iris import graph_iri
+from policykg.namespaces import bind
+from policykg.reading import SUFFIXES, Source, read_source
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_NEUTRAL = ["organisations", "metadata", "transfers", "retention"]
+"""What still works on a policy in a language without vocabularies: names,
+e-mails, dates, acronyms (SCC, DPF), countries and durations in digits."""
+
+
+@dataclass
+class Extraction:
+    """The result for one policy."""
+
+    identifier: str
+    lang: str
+    graph: Graph
+    warnings: list[str] = field(default_factory=list)
+
+
+def resolve_language(src: Source, requested: str = "auto") -> tuple[str, list[str]]:
+    """The language to extract with, and any warning for the user.
+
+    An undeterminable language is an error; a recognised language without
+    vocabularies is a warning (only language-neutral facts are extracted).
+    """
+    if requested != "auto":
+        return requested, []
+    lang, share = language.detect(src.text)
+    if lang == "und":
+        raise InputError("cannot tell which language this policy is written in "
+                         f"(only {share:.0%} common words of any known language); pass --lang en or "
+                         "--lang sv if it is one of them", src.path)
+    if not language.is_supported(lang):
+        return lang, [f"{src.path}: language {lang!r} has no vocabularies yet (supported: en, sv); "
+                      "extracting only names, e-mails, dates, countries and durations"]
+    return lang, []
+
+
+def extract_source(src: Source, lang: str = "auto") -> Extraction:
+    """Extract one policy into its graph."""
+    code, warnings = resolve_language(src, lang)
+    doc = Document(src.identifier, src.text, code)
+    only = None if language.is_supported(code) else LANGUAGE_NEUTRAL
+    findings = extractors.run(doc, only)
+    return Extraction(src.identifier, code, build(doc, findings), warnings)
+
+
+def policy_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand folders into their policy files (.txt, .md, .html), sorted."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUFFIXES)
+            if not found:
+                raise InputError("contains no policy files (.txt, .md, .html)", str(p))
+            out.extend(found)
+        elif p.exists():
+            out.append(p)
+        else:
+            raise InputError("no such file or folder", str(p))
+    stems: dict[str, Path] = {}
+    for f in out:
+        if f.stem in stems and stems[f.stem] != f:
+            raise PolicyKGError(f"two policies have the identifier {f.stem!r}: {stems[f.stem]} and {f}")
+        stems[f.stem] = f
+    return out
+
+
+def extract_paths(paths: Iterable[str | Path], lang: str = "auto",
+                  on_progress: Callable[[Path], None] | None = None,
+                  on_warning: Callable[[str], None] | None = None,
+                  limit: int | None = None) -> Dataset:
+    """Extract files and folders into a dataset with one named graph per policy."""
+    files = policy_files(paths)
+    if limit is not None:
+        files = files[:limit]
+    ds = Dataset()
+    bind(ds)
+    for f in files:
+        result = extract_source(read_source(f), lang)
+        add_extraction(ds, result)
+        for w in result.warnings:
+            (on_warning or log.warning)(w)
+        if on_progress:
+            on_progress(f)
+    return ds
+
+
+def add_extraction(ds: Dataset, result: Extraction) -> None:
+    named = ds.graph(graph_iri(result.identifier))
+    for triple in result.graph:
+        named.add(triple)
