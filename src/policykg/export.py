@@ -95,3 +95,15 @@ def write_output(data: bytes, output: str | None) -> None:
         return
     with atomic_open(output) as fh:
         fh.write(data)
+
+
+def load_ontology() -> Graph:
+    """The project ontology and the DPV 2.2 terms it declares (class hierarchy and labels)."""
+    from policykg.namespaces import bind
+    from policykg.resources import ontology_dir
+
+    g = Graph()
+    bind(g)
+    for name in ("policykg.ttl", "dpv-terms.ttl"):
+        g.parse(ontology_dir() / name, format="turtle")
+    return g

@@ -100,6 +100,7 @@ class Matcher:
         self.k = _MAX_SUFFIX.get(lang, 4)
         self.first: dict[str, list[_Entry]] = defaultdict(list)
         self.acronyms: dict[str, list[_Entry]] = defaultdict(list)
+        self._memo: dict[str, list[tuple[_Entry, bool]]] = {}
         for concept, label in labels:
             if _is_acronym(label):
                 self.acronyms[label].append(_Entry((label,), concept, label, True, len(label)))
@@ -114,7 +115,18 @@ class Matcher:
         return t.startswith(s) and len(t) - len(s) <= self.k
 
     def _candidates(self, t: str) -> list[tuple[_Entry, bool]]:
-        """Entries whose first stem fits token ``t``; flag = matched inside a compound."""
+        """Entries whose first stem fits token ``t``; flag = matched inside a compound.
+
+        Memoised per token: a policy repeats its words, and so does a corpus.
+        """
+        hit = self._memo.get(t)
+        if hit is None:
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            hit = self._memo[t] = self._compute_candidates(t)
+        return hit
+
+    def _compute_candidates(self, t: str) -> list[tuple[_Entry, bool]]:
         out: list[tuple[_Entry, bool]] = []
         n = len(t)
         for cut in range(max(3, n - self.k), n + 1):  # inflection: t = stem + short ending

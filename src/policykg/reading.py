@@ -118,7 +118,7 @@ class _TextParser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
-        elif tag in _BLOCK and tag not in ("td", "th"):
+        elif tag in _BLOCK and tag not in ("td", "th", "li"):
             self.parts.append("\n\n" if tag.startswith("h") or tag == "p" else "\n")
 
     def handle_data(self, data: str) -> None:
@@ -140,18 +140,18 @@ _MD_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"<!--.*?-->", re.S), ""),
     (re.compile(r"<br\s*/?>", re.I), "\n"),
     (re.compile(r"</?[a-zA-Z][^>\n]*>"), ""),
-    (re.compile(r"^\s{0,3}#{1,6}\s*(.*?)\s*#*\s*$", re.M), r"\1"),
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*(.*?)[ \t]*#*[ \t]*$", re.M), r"\1"),
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
     (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M), ""),
+    (re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]*\S+.*$", re.M), ""),
     (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
     (re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)\*(?!\w)"), r"\1"),
     (re.compile(r"`([^`\n]+)`"), r"\1"),
-    (re.compile(r"^\s*[*+]\s+", re.M), "- "),
-    (re.compile(r"^\s*>\s?", re.M), ""),
-    (re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.M), ""),
-    (re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$", re.M), ""),
+    (re.compile(r"^[ \t]*[*+][ \t]+", re.M), "- "),
+    (re.compile(r"^[ \t]*>[ \t]?", re.M), ""),
+    (re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}.*$", re.M), ""),
+    (re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.M), ""),
 ]
 
 
@@ -160,7 +160,7 @@ def markdown_to_text(markup: str) -> str:
     text = markup
     for pattern, repl in _MD_RULES:
         text = pattern.sub(repl, text)
-    text = re.sub(r"^\s*\|(.*)\|\s*$", lambda m: " ".join(c.strip() for c in m.group(1).split("|")),
+    text = re.sub(r"^[ \t]*\|(.*)\|[ \t]*$", lambda m: " ".join(c.strip() for c in m.group(1).split("|")),
                   text, flags=re.M)
     return _tidy(html.unescape(text))
 

@@ -57,7 +57,7 @@ def _is_heading(line: str) -> bool:
     words = line.split()
     if not words or len(line) > 100 or len(words) > 14:
         return False
-    if line.endswith(_TERMINAL) or line.endswith(":") and len(words) > 6:
+    if line.endswith(_TERMINAL) or line.endswith(":"):
         return False
     if line.endswith("?"):
         return len(words) <= 12

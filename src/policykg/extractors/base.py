@@ -126,7 +126,7 @@ _CONDITIONAL = re.compile(r"^\W*(?:if|unless|whether|when|where|should|in case|o
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014\n]|\b(?:but|however|men|utan|although|dock)\b", re.I)
 
 
-def negated(text: str, sentence: Span, start: int, lang: str) -> bool:
+def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = None) -> bool:
     """True when the words before ``start`` in its clause deny the statement.
 
     "We do not sell your data" and "vi säljer inte" are denials; "if you do not
@@ -137,12 +137,27 @@ def negated(text: str, sentence: Span, start: int, lang: str) -> bool:
     clause = before[breaks[-1].end():] if breaks else before
     if _CONDITIONAL.search(clause):
         return False
-    words = [w.casefold().replace("’", "'") for w in re.findall(r"[\w'’]+", clause)]
     cues = _NEG.get(lang, set()) | _NEG["en"]
+    if _has_denial(_words(clause), cues):
+        return True
+    if end is None:
+        return False
+    # the denial may follow the subject: "your e-mail address is not shared",
+    # "dina uppgifter delas inte"
+    after = text[end:sentence.end]
+    m = _CLAUSE_BREAK.search(after)
+    tail = _words(after[:m.start()] if m else after)[:5]
+    return _has_denial(tail, cues)
+
+
+def _words(s: str) -> list[str]:
+    return [w.casefold().replace("’", "'") for w in re.findall(r"[\w'’]+", s)]
+
+
+def _has_denial(words: list[str], cues: set[str]) -> bool:
     for i, w in enumerate(words):
         if w in cues or w.endswith("n't"):
             nxt = words[i + 1] if i + 1 < len(words) else ""
             if nxt not in _NOT_A_DENIAL:
                 return True
-    # a denial may also follow the verb in Swedish: "vi säljer inte dina uppgifter"
     return False

@@ -27,7 +27,7 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
         if not any(doc.cue_in(scheme, span) for span in doc.context_spans(block_index, sentence)):
             continue
         for m in matches:
-            if check_negation and negated(doc.text, sentence, m.start, doc.lang):
+            if check_negation and negated(doc.text, sentence, m.start, doc.lang, m.end):
                 continue
             out.append(Finding(scheme, str(m.concept), m.start, m.end, sentence, block_index,
                                label=m.label))

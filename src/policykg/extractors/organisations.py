@@ -25,7 +25,6 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from policykg.extractors.base import Document, Finding, negated
 from policykg.iris import norm_name, org_iri
-from policykg.lexicon import PKG
 from policykg.resources import vocab_dir
 from policykg.segmenting import Span
 
@@ -121,8 +120,8 @@ def _suffix_names(text: str, span: Span) -> list[tuple[int, int, str]]:
         kept: list[re.Match[str]] = []
         for w in reversed(words):
             token = w.group()
-            if len(kept) >= 6:
-                break
+            if len(kept) >= 6 or re.fullmatch(_SUFFIX, token):
+                break  # the end of the previous company's name
             gap = chunk[w.end():(kept[-1].start() if kept else m.start())]
             if gap.strip() not in ("", ",") or "\n" in gap or "," in gap:
                 break
@@ -196,7 +195,7 @@ def organisations(doc: Document) -> list[Finding]:
     for bi, s in doc.sentence_index:
         sentence = doc.quote(s)
         if _CONTROLLER_CUE.search(sentence):
-            for start, end, name in _suffix_names(text, s):
+            for _start, _end, name in _suffix_names(text, s):
                 known = lookup(name)
                 if known and known.authority:
                     continue
@@ -239,7 +238,7 @@ def organisations(doc: Document) -> list[Finding]:
             key = norm_name(name)
             if not key or key in own or (known is not None and norm_name(known.label) in own):
                 continue
-            if negated(text, s, start, doc.lang):
+            if negated(text, s, start, doc.lang, end):
                 continue
             if known is None and key.split()[0] in own_first:
                 role = "group-company"

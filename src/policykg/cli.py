@@ -1,0 +1,352 @@
+"""The ``policykg`` command line: a thin layer over the library API.
+
+Exit codes (also in ``--help``): 0 done / conforms; 1 ``validate`` found results
+at or above ``--fail-on`` (report still written); 2 trouble — bad usage, an
+unreadable, empty, binary or oversized input, an undeterminable language, an
+RDF or SPARQL parse error, an unknown query or parameter; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rdflib import Dataset, Graph
+
+from policykg import __version__, export, pipeline, results
+from policykg.errors import InputError, PolicyKGError
+from policykg.reading import MAX_BYTES, format_of, read_bytes_source, read_source
+
+EXIT_CODES = """\b
+Exit codes:
+  0    done; the graph conforms below --fail-on
+  1    validate: results at or above --fail-on (the report is still written)
+  2    trouble: bad usage or input, parse error, unknown query or parameter
+  130  interrupted"""
+
+log = logging.getLogger("policykg")
+
+
+class State:
+    verbose = 0
+    quiet = False
+
+
+STATE = State()
+
+
+def output_options(formats: list[str], default: str | None) -> Callable[[Any], Any]:
+    """``-o/--output`` and ``-f/--format``, spelled the same on every command."""
+
+    def deco(fn: Any) -> Any:
+        fn = click.option("-o", "--output", metavar="FILE",
+                          help="Write here instead of standard output (written atomically).")(fn)
+        fn = click.option("-f", "--format", "fmt", type=click.Choice(formats, case_sensitive=False),
+                          default=default, show_default=default is not None,
+                          help="Output format" + ("" if default else " (default: from -o's extension, else turtle)")
+                          + ".")(fn)
+        return fn
+
+    return deco
+
+
+RDF_OUT = ["turtle", "ttl", "nt", "ntriples", "nquads", "nq", "trig", "json-ld", "jsonld", "xml"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
+@click.version_option(__version__, prog_name="policykg")
+@click.option("-v", "--verbose", count=True, help="More detail on stderr; -vv shows tracebacks.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no summaries on stderr.")
+def cli(verbose: int, quiet: bool) -> None:
+    """Turn privacy policies into a DPV knowledge graph of their data practices.
+
+    Every fact keeps its evidence: the exact span of policy text it came from.
+    """
+    STATE.verbose, STATE.quiet = verbose, quiet
+    logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+
+
+def info(message: str) -> None:
+    if not STATE.quiet:
+        click.echo(message, err=True)
+
+
+def warn(message: str) -> None:
+    click.echo(f"Warning: {message}", err=True)
+
+
+@cli.command()
+@click.argument("policy", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--max-bytes", type=int, default=MAX_BYTES, show_default=True, help="Largest policy accepted.")
+@click.option("--input-format", type=click.Choice(["text", "markdown", "html"]),
+              help="Format of standard input (files: from the extension).")
+def text(policy: str, max_bytes: int, input_format: str | None) -> None:
+    """Print the plain text that evidence offsets index (CONTRACT §4).
+
+    For .txt files this is the file itself; for .md and .html it is the text
+    policykg derives from the markup.
+    """
+    if policy == "-":
+        src = read_bytes_source(sys.stdin.buffer.read(), "stdin", input_format or "text", max_bytes=max_bytes)
+    else:
+        src = read_source(policy, max_bytes=max_bytes)
+    sys.stdout.write(src.text)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@output_options(RDF_OUT, None)
+@click.option("--lang", type=click.Choice(["auto", "en", "sv"]), default="auto", show_default=True,
+              help="Language of the policies; auto detects it per policy.")
+@click.option("--id", "identifier", help="Policy identifier when reading standard input ('-').")
+@click.option("--input-format", type=click.Choice(["text", "markdown", "html"]), default="text",
+              help="Format of standard input.")
+@click.option("--limit", type=int, help="Extract only the first N policies.")
+@click.option("--max-bytes", type=int, default=MAX_BYTES, show_default=True, help="Largest policy accepted.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a TTY).")
+def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, lang: str, identifier: str | None,
+            input_format: str, limit: int | None, max_bytes: int, progress: bool | None) -> None:
+    """Extract policies (files or folders of .txt, .md, .html) into a graph.
+
+    In N-Quads and TriG each policy is its own named graph, so one policy can
+    later be replaced without touching the others.
+
+    \b
+    Examples:
+      policykg extract data/policies -o graph.ttl
+      policykg extract policy.html -f nquads > policy.nq
+      cat policy.txt | policykg extract - --id acme -f json-ld
+    """
+    rdf_fmt = export.rdf_format(fmt, output)
+    ds = Dataset()
+    if "-" in paths:
+        if not identifier:
+            raise click.UsageError("reading a policy from standard input needs --id NAME")
+        src = read_bytes_source(sys.stdin.buffer.read(), identifier, input_format, max_bytes=max_bytes)
+        result = pipeline.extract_source(src, lang)
+        pipeline.add_extraction(ds, result)
+        for w in result.warnings:
+            warn(w)
+    files = [p for p in paths if p != "-"]
+    if files:
+        found = pipeline.policy_files(files)
+        if limit is not None:
+            found = found[:limit]
+        show = progress if progress is not None else (sys.stderr.isatty() and len(found) > 1)
+        show = show and not STATE.quiet
+        with click.progressbar(found, label="Extracting", file=sys.stderr, show_pos=True) if show \
+                else _null(found) as bar:
+            for f in bar:
+                result = pipeline.extract_source(read_source(f, max_bytes=max_bytes), lang)
+                pipeline.add_extraction(ds, result)
+                for w in result.warnings:
+                    warn(w)
+    data = export.serialize(ds, rdf_fmt)
+    export.write_output(data, output)
+    n = len([g for g in ds.graphs() if g.identifier != ds.default_graph.identifier and len(g)])
+    info(f"Extracted {n} polic{'y' if n == 1 else 'ies'}" + (f" to {output}" if output and output != "-" else ""))
+
+
+class _null:
+    def __init__(self, items: list[Path]) -> None:
+        self.items = items
+
+    def __enter__(self) -> list[Path]:
+        return self.items
+
+    def __exit__(self, *a: object) -> None:
+        return None
+
+
+def _load(graphs: tuple[str, ...], input_format: str | None) -> Graph:
+    from policykg.store import load_graph
+
+    return load_graph(graphs, input_format)
+
+
+@cli.command()
+@click.argument("graphs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--shapes", "shapes", multiple=True, type=click.Path(exists=True),
+              help="Shape files or folders (default: the bundled shapes/).")
+@click.option("--fail-on", type=click.Choice(["violation", "warning", "info", "none"]), default="violation",
+              show_default=True,
+              help="Lowest severity that makes the exit code 1. violation = pySHACL --allow-warnings, "
+                   "warning = --allow-infos, info = pySHACL's default.")
+@output_options(["text", "human", "turtle", "json"], "text")
+@click.option("--lang", "msg_lang", type=click.Choice(["en", "sv"]), default="en", show_default=True,
+              help="Language of the messages in the text report.")
+@click.option("--input-format", help="RDF format of the graphs (default: from the extension).")
+def validate(graphs: tuple[str, ...], shapes: tuple[str, ...], fail_on: str, output: str | None, fmt: str,
+             msg_lang: str, input_format: str | None) -> None:
+    """Validate graphs with SHACL: the graph contract and transparency gaps.
+
+    The report is grouped by policy with a count per severity. Exit 0 when
+    nothing reaches --fail-on, 1 when something does, 2 when it could not run.
+    """
+    from policykg.validation import load_shapes
+    from policykg.validation import validate as run_validation
+
+    data = _load(graphs, input_format)
+    report = run_validation(data, load_shapes(list(shapes) or None))
+    fmt = "text" if fmt == "human" else fmt
+    if fmt == "turtle":
+        out = export.serialize(report.report_graph, "turtle")
+    elif fmt == "json":
+        out = report.to_json().encode("utf-8") + b"\n"
+    else:
+        out = report.to_text(msg_lang).encode("utf-8")
+    export.write_output(out, output)
+    if fmt != "text" or output:
+        info(report.summary())
+    if report.fails(fail_on):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("query")
+@click.argument("graphs", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="Bind a query parameter (as a VALUES block).")
+@output_options(list(results.FORMATS), "csv")
+@click.option("--input-format", help="RDF format of the graphs (default: from the extension).")
+@click.option("--no-ontology", is_flag=True, help="Do not add the bundled ontology (class hierarchy, labels).")
+def query(query: str, graphs: tuple[str, ...], params: tuple[tuple[str, str], ...], output: str | None,
+          fmt: str, input_format: str | None, no_ontology: bool) -> None:
+    """Run a canned query (by name) or a .rq file over graphs.
+
+    \b
+    Examples:
+      policykg query recipients-by-vendor graph.ttl -f table
+      policykg query vendors-naming-recipient graph.ttl -p recipient org:mailchimp
+      policykg query my-question.rq graph.ttl -f json
+    """
+    from policykg.queries import find_query, prepare
+
+    q = find_query(query)
+    text_ = q.bind(dict(params))
+    if not graphs:
+        raise click.UsageError("give at least one GRAPH file to query")
+    data = _load(graphs, input_format)
+    if not no_ontology:
+        from policykg.export import load_ontology
+
+        data += load_ontology()
+    try:
+        res = data.query(prepare(text_, q.name))
+    except PolicyKGError:
+        raise
+    except Exception as exc:
+        raise PolicyKGError(f"query failed: {exc}", q.name) from None
+    export.write_output(results.render(res, fmt).encode("utf-8"), output)
+
+
+@cli.command("queries")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def list_queries_cmd(fmt: str) -> None:
+    """List the canned queries: name, title, parameters."""
+    import json
+
+    from policykg.queries import list_queries
+
+    qs = list_queries()
+    if fmt == "json":
+        click.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description,
+                                "params": [vars(p) for p in q.params], "tags": q.tags} for q in qs], indent=1))
+        return
+    width = max(len(q.name) for q in qs)
+    for q in qs:
+        ps = " ".join(f"[{p.name}:{p.type}]" if not p.required else f"{p.name}:{p.type}" for p in q.params)
+        click.echo(f"{q.name.ljust(width)}  {q.title}" + (f"  {ps}" if ps else ""))
+
+
+@cli.command("export")
+@click.argument("graphs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@output_options(RDF_OUT, None)
+@click.option("--with-ontology", is_flag=True, help="Include the policykg ontology and the DPV terms it uses.")
+@click.option("--input-format", help="RDF format of the graphs (default: from the extension).")
+def export_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, with_ontology: bool,
+               input_format: str | None) -> None:
+    """Convert graphs to another RDF format (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML)."""
+    from policykg.store import load_dataset
+
+    ds = load_dataset(graphs, input_format)
+    if with_ontology:
+        from policykg.export import load_ontology
+        from policykg.iris import ID
+
+        onto = ds.graph(ID["graph/ontology"])
+        for t in load_ontology():
+            onto.add(t)
+    export.write_output(export.serialize(ds, export.rdf_format(fmt, output)), output)
+
+
+@cli.command("evaluate")
+@click.argument("graph", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--gold", required=True, type=click.Path(), help="Folder of gold annotations (*.yaml).")
+@click.option("--texts", type=click.Path(), help="Folder of the policy texts, to check evidence offsets.")
+@output_options(["table", "json"], "table")
+def evaluate_cmd(graph: tuple[str, ...], gold: str, texts: str | None, output: str | None, fmt: str) -> None:
+    """Score a graph against gold annotations: precision, recall, F1 per aspect.
+
+    Also checks evidence: every handling has an annotation, and every
+    annotation's offsets point at its quote in the policy text.
+    """
+    from policykg.evaluation import evaluate, load_gold
+
+    ev = evaluate(_load(graph, None), load_gold(gold), texts)
+    out = ev.to_json() + "\n" if fmt == "json" else ev.to_table()
+    export.write_output(out.encode("utf-8"), output)
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path())
+@click.option("-o", "--output-dir", default="policykg-out", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for graph.ttl, validation.txt and queries/*.csv.")
+@click.option("--lang", type=click.Choice(["auto", "en", "sv"]), default="auto", show_default=True)
+def run(directory: str | None, output_dir: str, lang: str) -> None:
+    """The quick start: extract -> validate -> every canned query -> Turtle.
+
+    DIRECTORY defaults to ./data/policies (the bundled policies in a checkout).
+    """
+    from policykg.pipeline import run_all
+
+    directory = directory or "data/policies"
+    if not Path(directory).exists():
+        raise InputError("no such folder (give the folder of your policies)", directory)
+    summary = run_all(directory, output_dir, lang, on_warning=warn,
+                      on_step=None if STATE.quiet else info)
+    click.echo(summary.text)
+    if summary.failed:
+        sys.exit(1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: map every failure to one line on stderr and an exit code."""
+    try:
+        rv = cli.main(args=argv, prog_name="policykg", standalone_mode=False)
+        sys.exit(rv if isinstance(rv, int) else 0)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # a bug: say so in one line, traceback only with -vv
+        if STATE.verbose > 1:
+            traceback.print_exc()
+        click.echo(f"Error: internal error: {type(exc).__name__}: {exc} (run with -vv for the traceback)",
+                   err=True)
+        sys.exit(2)
+
+
+__all__ = ["cli", "main", "format_of"]

@@ -1,0 +1,234 @@
+"""The CLI through click's CliRunner: commands, formats, exit codes, and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+from rdflib.namespace import RDF
+
+from policykg.namespaces import DPV
+from tests.conftest import POLICIES
+
+EN = ("Acme Privacy Policy\n\nAcme Widgets AB is the data controller. We use your e-mail address to send "
+      "newsletters with Mailchimp, based on your consent. We keep it for 24 months.\n")
+
+
+def run(runner: CliRunner, *args: str, input: bytes | str | None = None):  # type: ignore[no-untyped-def]
+    """Invoke like a user: through main(), so exit codes are the real ones."""
+    from policykg import cli as cli_mod
+
+    return runner.invoke(_Main(cli_mod.main), list(args), input=input)
+
+
+class _Main:
+    """Adapter so CliRunner can call policykg.cli.main (which calls sys.exit)."""
+
+    def __init__(self, fn):  # type: ignore[no-untyped-def]
+        self.fn = fn
+        self.name = "policykg"
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def]
+        self.fn(list(args or []))
+
+
+@pytest.fixture
+def policy(tmp_path: Path) -> Path:
+    p = tmp_path / "acme.txt"
+    p.write_text(EN, encoding="utf-8")
+    return p
+
+
+def test_help_lists_every_command(runner: CliRunner) -> None:
+    r = run(runner, "--help")
+    assert r.exit_code == 0
+    for cmd in ("text", "extract", "validate", "query", "queries", "export", "evaluate", "run"):
+        assert cmd in r.output
+    assert "Exit codes" in r.output
+
+
+def test_text_prints_the_indexed_text(runner: CliRunner, tmp_path: Path) -> None:
+    p = tmp_path / "p.md"
+    p.write_text("# Title\n\nSome **bold** text.\n", encoding="utf-8")
+    r = run(runner, "text", str(p))
+    assert r.exit_code == 0 and r.output == "Title\n\nSome bold text.\n"
+
+
+@pytest.mark.parametrize("fmt,check", [
+    ("turtle", lambda b: Graph().parse(data=b, format="turtle")),
+    ("nt", lambda b: Graph().parse(data=b, format="nt")),
+    ("json-ld", lambda b: Graph().parse(data=b, format="json-ld")),
+])
+def test_extract_formats(runner: CliRunner, policy: Path, fmt: str, check) -> None:  # type: ignore[no-untyped-def]
+    r = run(runner, "-q", "extract", str(policy), "-f", fmt)
+    assert r.exit_code == 0, r.output
+    g = check(r.stdout_bytes)
+    assert len(list(g.subjects(RDF.type, DPV.PrivacyNotice))) == 1
+
+
+def test_extract_nquads_puts_each_policy_in_its_own_graph(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "all.nq"
+    r = run(runner, "-q", "extract", str(POLICIES), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    ds = Dataset()
+    ds.parse(out, format="nquads")
+    named = [c for c in ds.graphs() if len(c) and str(c.identifier).startswith("https://w3id.org/policykg/id/graph/")]
+    assert len(named) == 5
+    for c in named:
+        assert len(list(c.subjects(RDF.type, DPV.PrivacyNotice))) == 1
+
+
+def test_extract_from_stdin_needs_an_id(runner: CliRunner) -> None:
+    r = run(runner, "extract", "-", input=EN)
+    assert r.exit_code == 2 and "--id" in r.output
+    r = run(runner, "-q", "extract", "-", "--id", "acme", input=EN)
+    assert r.exit_code == 0 and '"acme"' in r.output
+
+
+@pytest.mark.parametrize("content,cause", [
+    (b"", "empty"), (b"\x00\x00\x00\xff", "binary"), (b"Integritetspolicy f\xf6r oss", "UTF-8"),
+    (b"xqz plorf wibble snark qwerty zxcv blorp frobnicate", "language"),
+])
+def test_bad_policy_input_exits_2_and_leaves_no_output(runner: CliRunner, tmp_path: Path, content: bytes,
+                                                        cause: str) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    out = tmp_path / "graph.ttl"
+    r = run(runner, "extract", str(bad), "-o", str(out))
+    assert r.exit_code == 2
+    assert "bad.txt" in r.output and cause in r.output
+    assert r.output.count("Error") == 1
+    assert not out.exists() and not list(tmp_path.glob(".graph.ttl*"))
+
+
+def test_failed_extract_keeps_the_previous_output(runner: CliRunner, tmp_path: Path, policy: Path) -> None:
+    out = tmp_path / "graph.ttl"
+    out.write_text("previous", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    r = run(runner, "extract", str(policy), str(tmp_path / "empty.txt"), "-o", str(out))
+    assert r.exit_code == 2 and out.read_text() == "previous"
+
+
+def test_missing_path(runner: CliRunner) -> None:
+    r = run(runner, "extract", "/no/such/policy.txt")
+    assert r.exit_code == 2 and "/no/such/policy.txt" in r.output
+
+
+def test_unsupported_language_warns_and_extracts_names(runner: CliRunner, tmp_path: Path) -> None:
+    p = tmp_path / "de.txt"
+    p.write_text("Datenschutzerklärung\n\nWir verarbeiten Ihre personenbezogenen Daten und die Daten werden bei "
+                 "uns gespeichert. Wir nutzen Mailchimp. Kontakt: datenschutz@beispiel.de\n", encoding="utf-8")
+    r = run(runner, "extract", str(p))
+    assert r.exit_code == 0
+    assert "Warning" in r.stderr and "'de'" in r.stderr
+    assert "Mailchimp" in r.stdout and "datenschutz@beispiel.de" in r.stdout
+
+
+def test_validate_exit_codes(runner: CliRunner, tmp_path: Path, policy: Path) -> None:
+    good = tmp_path / "good.ttl"
+    assert run(runner, "-q", "extract", str(policy), "-o", str(good)).exit_code == 0
+    r = run(runner, "validate", str(good))
+    assert r.exit_code == 0, r.output
+    assert "Violations: 0" in r.output
+    bad = Path(__file__).parent / "shapes" / "invalid" / "HandlingAnnotationShape-001.ttl"
+    r = run(runner, "validate", str(bad))
+    assert r.exit_code == 1 and "HandlingAnnotationShape" in r.output and "Violations: 1" in r.output
+    r = run(runner, "validate", str(bad), "-f", "json")
+    assert r.exit_code == 1 and json.loads(r.stdout)["counts"]["Violation"] == 1
+    r = run(runner, "validate", str(bad), "--fail-on", "none")
+    assert r.exit_code == 0
+
+
+def test_validate_purposeless_handling_exits_1(runner: CliRunner) -> None:
+    bad = Path(__file__).parent / "shapes" / "invalid" / "HandlingPurposeCountShape-001.ttl"
+    r = run(runner, "validate", str(bad))
+    assert r.exit_code == 1 and "HandlingPurposeCountShape" in r.output
+
+
+@pytest.mark.parametrize("content", ["@prefix x: <y> . this is not turtle", ""])
+def test_malformed_graph_exits_2(runner: CliRunner, tmp_path: Path, content: str) -> None:
+    bad = tmp_path / "broken.ttl"
+    bad.write_text(content, encoding="utf-8")
+    for args in (("validate", str(bad)), ("query", "rights-matrix", str(bad)), ("export", str(bad), "-f", "nt")):
+        r = run(runner, *args)
+        assert r.exit_code == 2, args
+        assert "broken.ttl" in r.output
+
+
+def test_query_formats_and_errors(runner: CliRunner) -> None:
+    corpus = str(Path(__file__).parent / "queries" / "corpus.ttl")
+    r = run(runner, "query", "shared-processors", corpus, "-f", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["results"]["bindings"][0]["vendorCount"]["value"] == "2"
+    r = run(runner, "query", "vendors-naming-recipient", corpus, "-p", "recipient", "org:mailchimp", "-f", "csv")
+    assert r.exit_code == 0 and r.stdout.count("\n") == 2 and "acme" in r.stdout
+    r = run(runner, "query", "rights-matrix", corpus, "-f", "tsv")
+    assert r.exit_code == 0 and r.stdout.startswith("?vendor\t?right")
+    r = run(runner, "query", "rights-matrix", corpus, "-f", "table")
+    assert r.exit_code == 0 and "(18 rows)" in r.stdout
+    assert run(runner, "query", "no-such-query", corpus).exit_code == 2
+    r = run(runner, "query", "rights-matrix", corpus, "-p", "nope", "x")
+    assert r.exit_code == 2 and "nope" in r.output
+    r = run(runner, "query", "vendors-naming-recipient", corpus, "-p", "recipient", "not an iri")
+    assert r.exit_code == 2
+
+
+def test_query_from_a_file(runner: CliRunner, tmp_path: Path) -> None:
+    q = tmp_path / "mine.rq"
+    q.write_text("#+ title: Notices\n#+ description: All notices.\n"
+                 "PREFIX dpv: <https://w3id.org/dpv#>\nSELECT ?n WHERE { ?n a dpv:PrivacyNotice }\n")
+    r = run(runner, "query", str(q), str(Path(__file__).parent / "queries" / "corpus.ttl"))
+    assert r.exit_code == 0 and r.stdout.count("\n") == 3
+    q.write_text("#+ title: Broken\n#+ description: x\nSELECT WHERE {")
+    assert run(runner, "query", str(q), str(Path(__file__).parent / "queries" / "corpus.ttl")).exit_code == 2
+
+
+def test_queries_lists_them(runner: CliRunner) -> None:
+    r = run(runner, "queries")
+    assert r.exit_code == 0 and len(r.stdout.strip().splitlines()) >= 10
+    assert "vendors-naming-recipient" in r.stdout
+    data = json.loads(run(runner, "queries", "-f", "json").stdout)
+    assert all(q["title"] for q in data)
+
+
+def test_export_with_ontology(runner: CliRunner, tmp_path: Path) -> None:
+    corpus = str(Path(__file__).parent / "queries" / "corpus.ttl")
+    out = tmp_path / "x.trig"
+    r = run(runner, "export", corpus, "-o", str(out), "--with-ontology")
+    assert r.exit_code == 0
+    ds = Dataset()
+    ds.parse(out, format="trig")
+    assert any(str(c.identifier).endswith("graph/ontology") and len(c) > 100 for c in ds.graphs())
+
+
+def test_evaluate_command(runner: CliRunner, tmp_path: Path, policy: Path) -> None:
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "acme.yaml").write_text(
+        "policy: acme\nlanguage: en\ncontrollers:\n  - name: Acme Widgets AB\n"
+        "recipients:\n  - name: Mailchimp\npurposes:\n  - any_of: [dpv:DirectMarketing]\n"
+        "legal_bases:\n  - any_of: [dpv:Consent]\nretention:\n  - duration: P24M\n", encoding="utf-8")
+    graph = tmp_path / "g.ttl"
+    run(runner, "-q", "extract", str(policy), "-o", str(graph))
+    r = run(runner, "evaluate", str(graph), "--gold", str(gold), "--texts", str(policy.parent), "-f", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    for aspect in ("controllers", "recipients", "purposes", "legal_bases", "retention"):
+        assert data["aspects"][aspect]["found"] == 1, aspect
+    assert data["evidence"]["bad"] == 0 and data["evidence"]["checked"] > 0
+
+
+def test_run_writes_graph_validation_and_query_results(runner: CliRunner, tmp_path: Path, policy: Path) -> None:
+    out = tmp_path / "out"
+    r = run(runner, "-q", "run", str(policy.parent), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert (out / "graph.ttl").exists() and (out / "validation.txt").exists()
+    assert len(list((out / "queries").glob("*.csv"))) >= 10
+    assert "Policies: 1" in r.stdout
+
+
+def test_version(runner: CliRunner) -> None:
+    r = run(runner, "--version")
+    assert r.exit_code == 0 and "policykg" in r.output

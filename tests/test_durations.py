@@ -1,0 +1,24 @@
+import pytest
+
+from policykg.durations import find_dates, find_durations
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("six months", "P6M"), ("sex månader", "P6M"), ("12 mån", "P12M"), ("30 dagar", "P30D"),
+    ("sju år", "P7Y"), ("24 hours", "PT24H"), ("two (2) years", "P2Y"), ("3 veckor", "P3W"),
+    ("ett år", "P1Y"), ("a year", "P1Y"), ("90 days", "P90D"),
+])
+def test_durations_in_words_and_digits(text: str, iso: str) -> None:
+    assert [d[2] for d in find_durations(text)] == [iso]
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("January 5, 2023", "2023-01-05"), ("30 oktober 2021", "2021-10-30"), ("2026-03-23", "2026-03-23"),
+    ("5th of March 2024", "2024-03-05"), ("05.01.2023", "2023-01-05"),
+])
+def test_dates(text: str, iso: str) -> None:
+    assert [d[2] for d in find_dates(text)] == [iso]
+
+
+def test_invalid_dates_are_dropped() -> None:
+    assert find_dates("31 februari 2021") == []

@@ -1,0 +1,97 @@
+"""Extraction on policies of our own writing, in both languages."""
+
+from __future__ import annotations
+
+from policykg.extractors import Document, run
+
+
+def facts(text: str, lang: str, aspect: str) -> set[str]:
+    doc = Document("t", text, lang)
+    return {(f.label if aspect in ("recipients", "controller", "publisher", "authority") else f.value)
+            .rsplit("#", 1)[-1] for f in run(doc) if f.aspect == aspect}
+
+
+# --- negation: no practice from a denial -----------------------------------
+
+def test_english_denials_yield_nothing() -> None:
+    text = ("We do not sell your personal data. We never use your data for advertising. "
+            "Your e-mail address is not shared with Mailchimp.")
+    assert "Advertising" not in facts(text, "en", "purposes")
+    assert "EmailAddress" not in facts(text, "en", "personal_data")
+    assert "Mailchimp" not in facts(text, "en", "recipients")
+
+
+def test_swedish_denials_yield_nothing() -> None:
+    text = ("Vi säljer inte dina personuppgifter. Vi använder aldrig dina uppgifter för marknadsföring. "
+            "Vi delar inte din e-postadress med Mailchimp.")
+    assert not facts(text, "sv", "purposes") & {"Marketing", "DirectMarketing"}
+    assert "EmailAddress" not in facts(text, "sv", "personal_data")
+    assert "Mailchimp" not in facts(text, "sv", "recipients")
+
+
+def test_conditions_and_not_limited_to_are_not_denials() -> None:
+    text = "We collect, including but not limited to, your e-mail address for marketing."
+    assert "EmailAddress" in facts(text, "en", "personal_data")
+    assert "Marketing" in facts(text, "en", "purposes")
+
+
+def test_transfer_denial_is_not_a_transfer() -> None:
+    assert not facts("We do not transfer personal data outside the EU/EEA.", "en", "transfer")
+    assert facts("Personal data may be transferred outside the EU/EEA.", "en", "transfer")
+
+
+# --- organisations: found in general, not from a list of vendors ------------
+
+def test_invented_companies_with_legal_suffixes() -> None:
+    text = ("Privacy policy\n\nZorblax Kvist AB (org. nr 556000-0000) is the data controller. "
+            "We use Plimsoll Analytics GmbH and Quarnby Ltd. to host our services.")
+    assert facts(text, "en", "controller") == {"Zorblax Kvist AB"}
+    recips = facts(text, "en", "recipients")
+    assert {"Plimsoll Analytics GmbH", "Quarnby Ltd."} <= recips
+
+
+def test_provided_by_names_a_service_provider() -> None:
+    text = "Our chat widget is provided by Wendelbo Chat. It stores your messages."
+    assert "Wendelbo Chat" in facts(text, "en", "recipients")
+
+
+def test_swedish_genitive_of_known_provider() -> None:
+    text = "Vi är personuppgiftsansvariga. Dina uppgifter lagras i Microsoft Azures molntjänster."
+    assert "Microsoft Azure" in facts(text, "sv", "recipients")
+
+
+def test_authority_aliases() -> None:
+    assert facts("Du kan klaga hos Datainspektionen.", "sv", "authority") == {"Integritetsskyddsmyndigheten"}
+
+
+# --- retention, transfers, metadata ------------------------------------------
+
+def test_retention_needs_a_storage_cue_and_skips_ages() -> None:
+    assert facts("We keep invoices for seven years.", "en", "retention") == {"P7Y"}
+    assert facts("We reply within 30 days.", "en", "retention") == set()
+    assert facts("Barn under 13 år får inte använda tjänsten. Vi sparar loggar i 12 mån.", "sv",
+                 "retention") == {"P12M"}
+
+
+def test_safeguards_and_destinations() -> None:
+    text = ("Some providers store data in the United States. Transfers rely on the standard "
+            "contractual clauses and the EU-U.S. Data Privacy Framework.")
+    assert facts(text, "en", "third_country") == {"US"}
+    assert facts(text, "en", "safeguards") == {"SCCByCommission", "A45-3"}
+
+
+def test_last_updated_and_email() -> None:
+    text = "Integritetspolicy\n\nSenast uppdaterad: 30 oktober 2021.\nKontakta dpo@zorblax.se."
+    assert facts(text, "sv", "modified") == {"2021-10-30"}
+    assert facts(text, "sv", "email") == {"dpo@zorblax.se"}
+
+
+def test_list_lead_in_governs_items() -> None:
+    from policykg.graph import build
+    from policykg.namespaces import DPV
+
+    text = "We use your data for the following purposes:\n- to send newsletters\n- for statistics\n"
+    doc = Document("t", text, "en")
+    g = build(doc, run(doc))
+    purposes = set(g.objects(None, DPV.hasPurpose))
+    assert DPV.DirectMarketing in purposes and DPV.ServiceUsageAnalytics in purposes

@@ -1,0 +1,97 @@
+"""Every canned query parses, has a valid header, and gives its expected rows on a small graph."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from policykg import results
+from policykg.errors import QueryError
+from policykg.export import load_ontology
+from policykg.queries import Param, find_query, inject_values, list_queries, prepare, to_term
+
+HERE = Path(__file__).parent / "queries"
+QUERIES = list_queries()
+PARAMS = {"evidence-for-purpose": {"vendor": "acme"}}
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Graph:
+    return Graph().parse(HERE / "corpus.ttl") + load_ontology()
+
+
+def test_there_are_at_least_ten_queries() -> None:
+    assert len(QUERIES) >= 10
+
+
+@pytest.mark.parametrize("q", QUERIES, ids=lambda q: q.name)
+def test_query_parses_and_has_header(q) -> None:  # type: ignore[no-untyped-def]
+    assert q.title and q.description
+    prepare(q.text, q.name)
+
+
+@pytest.mark.parametrize("q", QUERIES, ids=lambda q: q.name)
+def test_query_expected_rows(q, corpus: Graph) -> None:  # type: ignore[no-untyped-def]
+    expected_file = HERE / f"{q.name}.csv"
+    assert expected_file.exists(), f"no expected rows for {q.name}"
+    res = corpus.query(prepare(q.bind(PARAMS.get(q.name, {})), q.name))
+    got = list(csv.reader(io.StringIO(results.to_csv(res))))
+    want = list(csv.reader(io.StringIO(expected_file.read_text(encoding="utf-8"))))
+    assert got[0] == want[0]
+    assert sorted(map(tuple, got[1:])) == sorted(map(tuple, want[1:]))
+
+
+def test_parameters_are_values_blocks_not_substitution() -> None:
+    q = find_query("vendors-naming-recipient")
+    text = q.bind({"recipient": "org:mailchimp"})
+    assert "VALUES ?recipient { <https://w3id.org/policykg/org/mailchimp> }" in text
+    prepare(text)
+
+
+def test_values_go_into_the_outermost_where_not_a_comment() -> None:
+    text = "# WHERE { not here }\nSELECT ?x WHERE { ?x ?p ?o }"
+    out = inject_values(text, ["VALUES ?x { 1 }"])
+    assert out.index("VALUES") > out.index("SELECT")
+
+
+def test_injection_attempts_become_literals() -> None:
+    term = to_term('x" } ; DROP ALL ; #', Param("vendor"))
+    assert term.n3().startswith('"x\\" }')
+
+
+@pytest.mark.parametrize("bad", ["not an iri", "<a b>"])
+def test_ill_typed_iri_parameter(bad: str) -> None:
+    with pytest.raises(QueryError):
+        to_term(bad, Param("recipient", "iri"))
+
+
+def test_unknown_and_missing_parameters() -> None:
+    with pytest.raises(QueryError, match="no parameter"):
+        find_query("rights-matrix").bind({"nope": "1"})
+    with pytest.raises(QueryError, match="needs the parameter"):
+        find_query("evidence-for-purpose").bind({})
+
+
+def test_unknown_query() -> None:
+    with pytest.raises(QueryError, match="unknown query"):
+        find_query("no-such-query")
+
+
+def test_json_is_w3c_sparql_results(corpus: Graph) -> None:
+    q = find_query("shared-processors")
+    data = json.loads(results.to_json(corpus.query(prepare(q.bind({})))))
+    assert data["head"]["vars"] == ["recipient", "recipientLabel", "vendorCount", "vendors"]
+    row = data["results"]["bindings"][0]
+    assert row["recipient"] == {"type": "uri", "value": "https://w3id.org/policykg/org/google-analytics"}
+
+
+def test_every_query_runs_on_the_bundled_graph(bundled_graph) -> None:  # type: ignore[no-untyped-def]
+    g = bundled_graph + load_ontology()
+    for q in QUERIES:
+        res = g.query(prepare(q.bind({"vendor": "iptor"} if q.name == "evidence-for-purpose" else {})))
+        assert res.vars

@@ -1,0 +1,65 @@
+"""Each shape has a conforming and a violating example; the violation names the shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from policykg.validation import load_shapes, validate
+
+HERE = Path(__file__).parent / "shapes"
+PKS = "https://w3id.org/policykg/shapes#"
+SHAPES = load_shapes()
+NAMED = sorted(str(s)[len(PKS):] for s in set(SHAPES.subjects(SH.severity, None)) if str(s).startswith(PKS))
+
+
+def test_shapes_graph_is_valid_shacl() -> None:
+    conforms, _, text = shacl_validate(SHAPES, meta_shacl=True, inference="none")
+    assert conforms, text
+
+
+@pytest.mark.parametrize("shape", NAMED)
+def test_shape_has_messages_in_both_languages_and_a_reason(shape: str) -> None:
+    node = URIRef(PKS + shape)
+    langs = {m.language for m in SHAPES.objects(node, SH.message)}
+    assert {"en", "sv"} <= langs
+    assert SHAPES.value(node, URIRef("http://www.w3.org/2000/01/rdf-schema#comment")) is not None
+
+
+@pytest.mark.parametrize("shape", NAMED)
+def test_every_shape_has_examples(shape: str) -> None:
+    assert list((HERE / "valid").glob(f"{shape}-*.ttl")), f"no valid example for {shape}"
+    assert list((HERE / "invalid").glob(f"{shape}-*.ttl")), f"no invalid example for {shape}"
+
+
+@pytest.mark.parametrize("path", sorted((HERE / "valid").glob("*.ttl")), ids=lambda p: p.stem)
+def test_valid_examples_conform(path: Path) -> None:
+    report = validate(Graph().parse(path), SHAPES)
+    assert report.results == []
+
+
+@pytest.mark.parametrize("path", sorted((HERE / "invalid").glob("*.ttl")), ids=lambda p: p.stem)
+def test_invalid_example_is_reported_by_its_shape(path: Path) -> None:
+    shape = PKS + path.stem.rsplit("-", 1)[0]
+    report = validate(Graph().parse(path), SHAPES)
+    named = [r for r in report.results if r.shape == shape]
+    assert named, f"{path.name}: no result from {shape}; got {[r.shape for r in report.results]}"
+    expected = str(SHAPES.value(URIRef(shape), SH.severity)).rsplit("#", 1)[-1]
+    assert all(r.severity == expected for r in named)
+
+
+def test_bundled_graph_conforms(bundled_graph) -> None:  # type: ignore[no-untyped-def]
+    report = validate(bundled_graph, SHAPES)
+    assert not report.fails("violation"), report.to_text()
+
+
+def test_severity_threshold() -> None:
+    g = Graph().parse(HERE / "invalid" / "HandlingPurposeCountShape-001.ttl")
+    report = validate(g, SHAPES)
+    assert report.fails("violation") and report.counts()["Violation"] >= 1
+    assert "HandlingPurposeCountShape" in report.to_text()
+    assert RDF.type  # keep import used
