@@ -95,3 +95,30 @@ def test_list_lead_in_governs_items() -> None:
     g = build(doc, run(doc))
     purposes = set(g.objects(None, DPV.hasPurpose))
     assert DPV.DirectMarketing in purposes and DPV.ServiceUsageAnalytics in purposes
+
+
+# --- regressions for error classes found on the development policies ---------
+
+def test_denial_scope_spans_a_comma_list() -> None:
+    assert "TelephoneNumber" not in facts("Appen samlar inte in ditt namn, telefonnummer eller andra uppgifter.",
+                                          "sv", "personal_data")
+    assert "Advertising" not in facts("We set no cookies for tracking, advertising or profiling.", "en", "purposes")
+
+
+def test_publisher_contact_lines_are_not_collected_data() -> None:
+    text = "Contact\n\n- Address: Storgatan 1, 111 22 Stockholm\n- Telefon: 08-123 45 67\n"
+    assert not facts(text, "en", "personal_data") & {"PhysicalAddress", "TelephoneNumber"}
+
+
+def test_channel_is_not_data() -> None:
+    assert "EmailAddress" not in facts("You can reach us by e-mail or phone.", "en", "personal_data")
+    assert "EmailAddress" in facts("We store your e-mail address.", "en", "personal_data")
+
+
+def test_copyright_year_is_not_part_of_a_company_name() -> None:
+    text = "Privacy policy\n\nWe use Zorblax Kvist AB as processor.\n\n© 2026 Zorblax Kvist AB\n"
+    assert not any(n.startswith("2026") for n in facts(text, "en", "recipients"))
+
+
+def test_short_stems_do_not_match_longer_words() -> None:
+    assert "Purchase" not in facts("När du köper en produkt.", "sv", "personal_data")

@@ -111,8 +111,13 @@ class Matcher:
             stems = tuple(stem(t, lang) for t in toks)
             self.first[stems[0]].append(_Entry(stems, concept, label, False, sum(map(len, toks))))
 
+    def _slack(self, stem_len: int) -> int:
+        """How many letters of ending a stem may take: short stems almost none
+        ("köp" must not match "köper", "age" not "agent")."""
+        return self.k if stem_len >= 5 else 2 if stem_len == 4 else 1
+
     def _token_ok(self, t: str, s: str) -> bool:
-        return t.startswith(s) and len(t) - len(s) <= self.k
+        return t.startswith(s) and len(t) - len(s) <= self._slack(len(s))
 
     def _candidates(self, t: str) -> list[tuple[_Entry, bool]]:
         """Entries whose first stem fits token ``t``; flag = matched inside a compound.
@@ -129,10 +134,11 @@ class Matcher:
     def _compute_candidates(self, t: str) -> list[tuple[_Entry, bool]]:
         out: list[tuple[_Entry, bool]] = []
         n = len(t)
-        for cut in range(max(3, n - self.k), n + 1):  # inflection: t = stem + short ending
-            out.extend((e, False) for e in self.first.get(t[:cut], ()))
-        if self.lang == "sv" and n >= 8:
-            for cut in range(5, max(5, n - self.k)):  # compound modifier: stem + rest
+        for cut in range(max(2, n - self.k), n + 1):  # inflection: t = stem + short ending
+            if n - cut <= self._slack(cut):
+                out.extend((e, False) for e in self.first.get(t[:cut], ()))
+        if self.lang == "sv" and n >= 10:
+            for cut in range(7, max(7, n - self.k)):  # compound modifier: stem + rest
                 out.extend((e, True) for e in self.first.get(t[:cut], ()) if len(e.stems) == 1)
             for i in range(2, n - 3):  # compound head: modifier + stem (+ ending)
                 for cut in range(max(i + 4, n - self.k), n + 1):
@@ -181,6 +187,7 @@ class Vocabulary:
     name: str
     matchers: dict[str, Matcher]
     cues: dict[str, Matcher]
+    not_after: dict[str, set[str]]
 
 
 @lru_cache(maxsize=4)
@@ -205,10 +212,15 @@ def load(folder: str | None = None) -> dict[str, Vocabulary]:
         for lit in g.objects(scheme, PKG.requiresCue):
             if isinstance(lit, Literal) and lit.language:
                 cues[lit.language].append((PKG.Cue, str(lit)))
+        not_after: dict[str, set[str]] = defaultdict(set)
+        for lit in g.objects(scheme, PKG.notAfter):
+            if isinstance(lit, Literal) and lit.language:
+                not_after[lit.language].add(str(lit).casefold())
         name = str(aspect)
         vocabs[name] = Vocabulary(
             name,
             {lang: Matcher(name, lang, ls) for lang, ls in labels.items()},
             {lang: Matcher(name + "-cue", lang, ls) for lang, ls in cues.items()},
+            dict(not_after),
         )
     return vocabs

@@ -90,6 +90,16 @@ class Document:
             return []
         return matcher.find(self.text, self.tokens(span))
 
+    def after_excluded_word(self, scheme: str, start: int) -> bool:
+        """True when the word before ``start`` is one the scheme must not follow
+        ("by e-mail" is a channel, not an e-mail address)."""
+        vocab = self.vocab.get(scheme)
+        words = vocab.not_after.get(self.lexicon_lang) if vocab else None
+        if not words:
+            return False
+        m = re.search(r"(\w+)\W*$", self.text[max(0, start - 20):start])
+        return bool(m and m.group(1).casefold() in words)
+
     def cue_in(self, scheme: str, span: Span) -> bool:
         vocab = self.vocab.get(scheme)
         if vocab is None or not vocab.cues:
@@ -123,7 +133,9 @@ _NOT_A_DENIAL = {"only", "limited", "longer", "later", "more", "less", "matter",
                  "bara", "enbart", "endast", "längre", "senare", "mer", "mindre", "kostnad"}
 _CONDITIONAL = re.compile(r"^\W*(?:if|unless|whether|when|where|should|in case|om|ifall|"
                           r"såvida|när|huruvida|då)\b", re.I)
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014\n]|\b(?:but|however|men|utan|although|dock)\b", re.I)
+# Commas do not end a denial's scope: "we do not sell, rent or trade your data",
+# "vi samlar inte in ditt namn, telefonnummer eller ...".
+_CLAUSE_BREAK = re.compile(r"[;:()\u2013\u2014\n]|\b(?:but|however|men|utan|although|dock|whereas|medan)\b", re.I)
 
 
 def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = None) -> bool:

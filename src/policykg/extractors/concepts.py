@@ -10,10 +10,27 @@ subject to automated decisions" is still a right.
 
 from __future__ import annotations
 
+import re
+
 from policykg.extractors.base import Document, Finding, negated
 
 NEGATABLE = {"purposes": True, "personal_data": True, "data_subjects": True,
              "legal_bases": True, "rights": False, "measures": True, "safeguards": True}
+
+
+_CONTACT_LINE = re.compile(r"^\s*(?:[-•*]\s*)?(?P<label>[^\W\d][\w .()/-]{1,40}?)\s*:\s*(?P<value>.+)$")
+
+
+def _in_contact_line(doc: Document, sentence, start: int) -> bool:  # type: ignore[no-untyped-def]
+    """"Address: Storgatan 1", "Telefon: 08-123", "Registration number: 5566": the
+    publisher's own contact details, not data it collects."""
+    line_start = doc.text.rfind("\n", 0, start) + 1
+    line_end = doc.text.find("\n", start)
+    line = doc.text[line_start:line_end if line_end != -1 else len(doc.text)]
+    m = _CONTACT_LINE.match(line)
+    if not m or start - line_start > m.end("label"):
+        return False
+    return bool(re.search(r"\d|@|www\.|https?:", m.group("value")))
 
 
 def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
@@ -28,6 +45,10 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
             continue
         for m in matches:
             if check_negation and negated(doc.text, sentence, m.start, doc.lang, m.end):
+                continue
+            if doc.after_excluded_word(scheme, m.start):
+                continue
+            if scheme in ("personal_data", "purposes") and _in_contact_line(doc, sentence, m.start):
                 continue
             out.append(Finding(scheme, str(m.concept), m.start, m.end, sentence, block_index,
                                label=m.label))

@@ -134,6 +134,8 @@ def _suffix_names(text: str, span: Span) -> list[tuple[int, int, str]]:
             kept.pop()
         while kept and kept[0].group() in _CONNECT:
             kept.pop(0)
+        while kept and re.fullmatch(r"[\d.\-]+", kept[-1].group()):
+            kept.pop()  # "© 2026 Acme AB": the year is not part of the name
         if not kept:
             continue
         start = kept[-1].start()
