@@ -59,3 +59,17 @@ def test_renamed_files_give_the_same_facts(tmp_path: Path) -> None:
     preds = [DPV.hasPurpose, DPV.hasPersonalData, DPV.hasRight, DPV.hasLegalBasis]
     for p in preds:
         assert set(original.objects(None, p)) == set(renamed.objects(None, p))
+
+
+def test_invented_company_names_give_the_same_practices(tmp_path: Path) -> None:
+    """Replacing a vendor's names by invented ones changes the names, nothing else."""
+    from policykg.extractors import Document, run
+
+    text = (POLICIES / "ip1.txt").read_text(encoding="utf-8")
+    invented = text.replace("iP.1 Networks AB", "Zorblax Kvist AB").replace("iP.1", "Zorblax")
+    a = run(Document("a", text, "sv"))
+    b = run(Document("b", invented, "sv"))
+    for aspect in ("purposes", "personal_data", "rights", "legal_bases", "measures", "retention"):
+        assert {f.value for f in a if f.aspect == aspect} == {f.value for f in b if f.aspect == aspect}, aspect
+    assert {f.label for f in b if f.aspect == "controller"} == {"Zorblax Kvist AB"}
+    assert {f.label for f in a if f.aspect == "recipients"} == {f.label for f in b if f.aspect == "recipients"}

@@ -122,3 +122,15 @@ def test_copyright_year_is_not_part_of_a_company_name() -> None:
 
 def test_short_stems_do_not_match_longer_words() -> None:
     assert "Purchase" not in facts("När du köper en produkt.", "sv", "personal_data")
+
+
+def test_registered_seat_and_legal_citations_are_not_storage_locations() -> None:
+    assert "SE" not in facts("Zorblax AB in Sweden is the controller and processes your data.", "en", "locations")
+    assert "EU" not in facts("Transfers follow decision 2010/87/EU on data processing.", "en", "locations")
+    assert "EU" in facts("Your data is stored on servers within the EU.", "en", "locations")
+    assert "EU" in facts("Uppgifterna lagras i molntjänster inom EU/EES.", "sv", "locations")
+
+
+def test_measure_adjectives_need_a_measures_word() -> None:
+    assert "PhysicalMeasure" in facts("We use physical, technical and administrative safeguards.", "en", "measures")
+    assert "PhysicalMeasure" not in facts("We send physical letters to customers.", "en", "measures")

@@ -188,6 +188,7 @@ class Vocabulary:
     matchers: dict[str, Matcher]
     cues: dict[str, Matcher]
     not_after: dict[str, set[str]]
+    concept_cues: dict[URIRef, dict[str, Matcher]]
 
 
 @lru_cache(maxsize=4)
@@ -216,11 +217,20 @@ def load(folder: str | None = None) -> dict[str, Vocabulary]:
         for lit in g.objects(scheme, PKG.notAfter):
             if isinstance(lit, Literal) and lit.language:
                 not_after[lit.language].add(str(lit).casefold())
+        concept_cues: dict[URIRef, dict[str, Matcher]] = {}
+        for concept in g.subjects(SKOS.inScheme, scheme):
+            by_lang: dict[str, list[tuple[URIRef, str]]] = defaultdict(list)
+            for lit in g.objects(concept, PKG.requiresCue):
+                if isinstance(lit, Literal) and lit.language and isinstance(concept, URIRef):
+                    by_lang[lit.language].append((PKG.Cue, str(lit)))
+            if by_lang and isinstance(concept, URIRef):
+                concept_cues[concept] = {lang: Matcher(f"{concept}-cue", lang, ls) for lang, ls in by_lang.items()}
         name = str(aspect)
         vocabs[name] = Vocabulary(
             name,
             {lang: Matcher(name, lang, ls) for lang, ls in labels.items()},
             {lang: Matcher(name + "-cue", lang, ls) for lang, ls in cues.items()},
             dict(not_after),
+            concept_cues,
         )
     return vocabs

@@ -15,7 +15,7 @@ from functools import cached_property
 from rdflib import URIRef
 
 from policykg import lexicon
-from policykg.lexicon import Match, Token
+from policykg.lexicon import Match, Matcher, Token
 from policykg.segmenting import Block, Span, segment
 
 
@@ -53,6 +53,9 @@ class Document:
     lang: str
     vocab: dict[str, lexicon.Vocabulary] = field(default_factory=lexicon.load)
 
+    def __post_init__(self) -> None:
+        self._match_cache: dict[int, tuple[list[int], list[Match]]] = {}
+
     @cached_property
     def blocks(self) -> list[Block]:
         return segment(self.text)
@@ -88,7 +91,23 @@ class Document:
         matcher = vocab.matchers.get(self.lexicon_lang)
         if matcher is None:
             return []
-        return matcher.find(self.text, self.tokens(span))
+        return self._find(matcher, span)
+
+    def _find(self, matcher: Matcher, span: Span) -> list[Match]:
+        """Matches of ``matcher`` inside ``span``.
+
+        Each vocabulary is matched once over the whole text and the result sliced
+        per sentence: a policy has hundreds of sentences and a dozen vocabularies.
+        """
+        cached = self._match_cache.get(id(matcher))
+        if cached is None:
+            found = matcher.find(self.text, self._tokens)
+            cached = ([m.start for m in found], found)
+            self._match_cache[id(matcher)] = cached
+        starts, found = cached
+        lo = bisect_left(starts, span.start)
+        hi = bisect_left(starts, span.end)
+        return [m for m in found[lo:hi] if m.end <= span.end]
 
     def after_excluded_word(self, scheme: str, start: int) -> bool:
         """True when the word before ``start`` is one the scheme must not follow
@@ -105,7 +124,17 @@ class Document:
         if vocab is None or not vocab.cues:
             return True
         matcher = vocab.cues.get(self.lexicon_lang)
-        return bool(matcher and matcher.find(self.text, self.tokens(span)))
+        return bool(matcher and self._find(matcher, span))
+
+    def concept_cue_in(self, scheme: str, concept: URIRef, spans: list[Span]) -> bool:
+        """A concept with its own ``pkg:requiresCue`` ("physical" needs "safeguards"
+        or "measures" nearby) counts only where one of its cues is present."""
+        vocab = self.vocab.get(scheme)
+        cues = vocab.concept_cues.get(concept) if vocab else None
+        if not cues:
+            return True
+        matcher = cues.get(self.lexicon_lang)
+        return bool(matcher) and any(self._find(matcher, s) for s in spans)
 
     def context_spans(self, block_index: int, sentence: Span) -> list[Span]:
         """The sentence, its block's first sentence, its lead-in and its heading."""

@@ -33,6 +33,19 @@ def _in_contact_line(doc: Document, sentence, start: int) -> bool:  # type: igno
     return bool(re.search(r"\d|@|www\.|https?:", m.group("value")))
 
 
+_REGISTERED_IN = re.compile(
+    r"(?:\b(?:AB|GmbH|Ltd\.?|Inc\.?|LLC|AS|ASA|Oy|A/S|ApS|BV|SA|AG)\s*,?\s*(?:in|i)\s*"
+    r"|\b(?:based|headquartered|registered|incorporated|established|registrerat|registrerad|säte|"
+    r"belägen|belägna)\s+(?:in|i)\s*(?:the\s+)?)$")
+
+
+def _not_a_place_of_processing(text: str, start: int) -> bool:
+    """"Acme AB in Sweden", "headquartered in Germany", "Directive 2010/87/EU":
+    where a company is registered, or a legal citation, is not where data is processed."""
+    before = text[max(0, start - 40):start]
+    return bool(_REGISTERED_IN.search(before) or re.search(r"\d/$", before))
+
+
 def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
     """Every vocabulary match of ``scheme`` that is not denied and has its cue."""
     out: list[Finding] = []
@@ -41,14 +54,19 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
         matches = doc.matches(scheme, sentence)
         if not matches:
             continue
-        if not any(doc.cue_in(scheme, span) for span in doc.context_spans(block_index, sentence)):
+        context = doc.context_spans(block_index, sentence)
+        if not any(doc.cue_in(scheme, span) for span in context):
             continue
         for m in matches:
+            if not doc.concept_cue_in(scheme, m.concept, [sentence]):
+                continue
             if check_negation and negated(doc.text, sentence, m.start, doc.lang, m.end):
                 continue
             if doc.after_excluded_word(scheme, m.start):
                 continue
             if scheme in ("personal_data", "purposes") and _in_contact_line(doc, sentence, m.start):
+                continue
+            if scheme == "locations" and _not_a_place_of_processing(doc.text, m.start):
                 continue
             out.append(Finding(scheme, str(m.concept), m.start, m.end, sentence, block_index,
                                label=m.label))
