@@ -110,8 +110,10 @@ def text(policy: str, max_bytes: int, input_format: str | None) -> None:
 @click.option("--limit", type=int, help="Extract only the first N policies.")
 @click.option("--max-bytes", type=int, default=MAX_BYTES, show_default=True, help="Largest policy accepted.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a TTY).")
+@click.option("--derived/--no-derived", default=True, show_default=True,
+              help="Add possible transfers derived from the processors' headquarters (own named graph).")
 def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, lang: str, identifier: str | None,
-            input_format: str, limit: int | None, max_bytes: int, progress: bool | None) -> None:
+            input_format: str, limit: int | None, max_bytes: int, progress: bool | None, derived: bool) -> None:
     """Extract policies (files or folders of .txt, .md, .html) into a graph.
 
     In N-Quads and TriG each policy is its own named graph, so one policy can
@@ -130,7 +132,7 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, lang: s
             raise click.UsageError("reading a policy from standard input needs --id NAME")
         src = read_bytes_source(sys.stdin.buffer.read(), identifier, input_format, max_bytes=max_bytes)
         result = pipeline.extract_source(src, lang)
-        pipeline.add_extraction(ds, result)
+        pipeline.add_extraction(ds, result, derived)
         for w in result.warnings:
             warn(w)
     files = [p for p in paths if p != "-"]
@@ -144,12 +146,13 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, lang: s
                 else _null(found) as bar:
             for f in bar:
                 result = pipeline.extract_source(read_source(f, max_bytes=max_bytes), lang)
-                pipeline.add_extraction(ds, result)
+                pipeline.add_extraction(ds, result, derived)
                 for w in result.warnings:
                     warn(w)
     data = export.serialize(ds, rdf_fmt)
     export.write_output(data, output)
-    n = len([g for g in ds.graphs() if g.identifier != ds.default_graph.identifier and len(g)])
+    n = len([g for g in ds.graphs() if g.identifier != ds.default_graph.identifier and len(g)
+             and not str(g.identifier).endswith("/derived")])
     info(f"Extracted {n} polic{'y' if n == 1 else 'ies'}" + (f" to {output}" if output and output != "-" else ""))
 
 
@@ -302,6 +305,56 @@ def evaluate_cmd(graph: tuple[str, ...], gold: str, texts: str | None, output: s
     ev = evaluate(_load(graph, None), load_gold(gold), texts)
     out = ev.to_json() + "\n" if fmt == "json" else ev.to_table()
     export.write_output(out.encode("utf-8"), output)
+
+
+@cli.command("vendors")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.option("--category", help="Only providers whose service category contains this (e.g. Analytics).")
+@click.option("--country", help="Only providers headquartered in this ISO country code (e.g. US).")
+def vendors_cmd(fmt: str, category: str | None, country: str | None) -> None:
+    """List the bundled knowledge base of service providers (and authorities)."""
+    import csv
+    import io
+    import json
+
+    from policykg.knowledge import providers
+
+    rows = [p for p in providers()
+            if (not category or category.casefold() in (p["category"] or "").casefold())
+            and (not country or (p["country"] or "").casefold() == country.casefold())]
+    cols = ["id", "label", "aliases", "country", "category", "parent", "legal_entity", "source"]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, cols, extrasaction="ignore")
+        w.writeheader()
+        for r in rows:
+            w.writerow({**r, "aliases": "; ".join(r["aliases"])})
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        for r in rows:
+            click.echo(f"{r['label'][:34]:34}  {r['country'] or '':3} {(r['category'] or '')[:30]:30}  {r['source']}")
+        info(f"{len(rows)} providers")
+
+
+@cli.command("network")
+@click.argument("graphs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@output_options(["dot", "graphml", "svg"], None)
+@click.option("--input-format", help="RDF format of the graphs (default: from the extension).")
+def network_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, input_format: str | None) -> None:
+    """The vendor <-> recipient network as DOT, GraphML or an SVG picture.
+
+    Format from -f, or from -o's extension (.dot, .graphml, .svg); default DOT.
+    """
+    from policykg.network import network, to_dot, to_graphml, to_svg
+
+    if fmt is None and output and output != "-":
+        fmt = {".graphml": "graphml", ".svg": "svg"}.get(Path(output).suffix.casefold(), "dot")
+    net = network(_load(graphs, input_format))
+    text_ = {"graphml": to_graphml, "svg": to_svg}.get(fmt or "dot", to_dot)(net)
+    export.write_output(text_.encode("utf-8"), output)
 
 
 @cli.command()

@@ -73,6 +73,10 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
     if not directory.is_dir():
         raise PolicyKGError("the folder for this output does not exist", str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    umask = os.umask(0)
+    os.umask(umask)
+    # mkstemp makes the file private (0600); give it the mode a plain open() would have
+    os.chmod(tmp, (target.stat().st_mode & 0o777) if target.exists() else 0o666 & ~umask)
     try:
         with os.fdopen(fd, mode) as fh:
             yield fh

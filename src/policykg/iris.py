@@ -50,6 +50,11 @@ def graph_iri(identifier: str) -> URIRef:
     return ID[f"graph/{slug(identifier)}"]
 
 
+def derived_graph_iri(identifier: str) -> URIRef:
+    """Named graph that holds what was derived (not stated) for one policy."""
+    return ID[f"graph/{slug(identifier)}/derived"]
+
+
 def handling_iri(identifier: str, n: int) -> URIRef:
     return ID[f"handling/{slug(identifier)}/{n}"]
 

@@ -19,7 +19,8 @@ from policykg import extractors, language
 from policykg.errors import InputError, PolicyKGError
 from policykg.extractors.base import Document
 from policykg.graph import build
-from policykg.iris import graph_iri
+from policykg.inference import derive
+from policykg.iris import derived_graph_iri, graph_iri
 from policykg.namespaces import DPV, bind
 from policykg.reading import SUFFIXES, Source, read_source
 
@@ -38,6 +39,7 @@ class Extraction:
     lang: str
     graph: Graph
     warnings: list[str] = field(default_factory=list)
+    derived: Graph | None = None
 
 
 def resolve_language(src: Source, requested: str = "auto") -> tuple[str, list[str]]:
@@ -65,7 +67,8 @@ def extract_source(src: Source, lang: str = "auto") -> Extraction:
     doc = Document(src.identifier, src.text, code)
     only = None if language.is_supported(code) else LANGUAGE_NEUTRAL
     findings = extractors.run(doc, only)
-    return Extraction(src.identifier, code, build(doc, findings), warnings)
+    graph = build(doc, findings)
+    return Extraction(src.identifier, code, graph, warnings, derive(graph, src.identifier))
 
 
 def policy_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -109,10 +112,15 @@ def extract_paths(paths: Iterable[str | Path], lang: str = "auto",
     return ds
 
 
-def add_extraction(ds: Dataset, result: Extraction) -> None:
+def add_extraction(ds: Dataset, result: Extraction, derived: bool = True) -> None:
+    """Stated facts in the policy's named graph; derived ones in a graph of their own."""
     named = ds.graph(graph_iri(result.identifier))
     for triple in result.graph:
         named.add(triple)
+    if derived and result.derived is not None and len(result.derived):
+        extra = ds.graph(derived_graph_iri(result.identifier))
+        for triple in result.derived:
+            extra.add(triple)
 
 
 @dataclass

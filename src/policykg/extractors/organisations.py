@@ -30,6 +30,7 @@ from policykg.segmenting import Span
 
 DPV_AUTHORITY = URIRef("https://w3id.org/dpv#DataProtectionAuthority")
 DPV_COUNTRY = URIRef("https://w3id.org/dpv#hasCountry")
+DPV_ORGANISATION = URIRef("https://w3id.org/dpv#Organisation")
 
 _SUFFIX = (r"(?:AB|Aktiebolag|GmbH(?: & Co\. KG)?|Ltd\.?|Limited|Inc\.?|LLC|L\.L\.C\.|Oyj|Oy|A/S|ASA|AS|"
            r"ApS|B\.V\.|BV|N\.V\.|NV|S\.A\.S\.|SAS|S\.A\.|SA|SARL|S\.r\.l\.|Srl|plc|PLC|Corp\.?|"
@@ -81,7 +82,7 @@ def knowledge_base(path: str | None = None) -> tuple[KnownOrg, ...]:
     g = Graph()
     g.parse(Path(path) if path else vocab_dir() / "organisations.ttl", format="turtle")
     out = []
-    for iri in set(g.subjects(RDFS.label, None)):
+    for iri in set(g.subjects(RDF.type, DPV_ORGANISATION)):
         if not isinstance(iri, URIRef):
             continue
         label = str(g.value(iri, RDFS.label))
@@ -102,7 +103,7 @@ def _kb_index() -> tuple[re.Pattern[str], dict[str, KnownOrg], dict[str, KnownOr
             by_norm.setdefault(norm_name(name), org)
     names = sorted(by_name, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w@/.\-])(" + "|".join(re.escape(n) for n in names) +
-                         r")(?:['’]s|:s|s)?(?![\w@\-]|\.\w)")
+                         r")(?:['’]s|:s|s)?(?![\w@]|\.\w|-[A-Z0-9])")
     return pattern, by_name, by_norm
 
 
