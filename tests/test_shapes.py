@@ -36,10 +36,17 @@ def test_every_shape_has_examples(shape: str) -> None:
     assert list((HERE / "invalid").glob(f"{shape}-*.ttl")), f"no invalid example for {shape}"
 
 
+def test_base_example_conforms_to_every_shape() -> None:
+    assert validate(Graph().parse(HERE / "base.ttl"), SHAPES).results == []
+
+
 @pytest.mark.parametrize("path", sorted((HERE / "valid").glob("*.ttl")), ids=lambda p: p.stem)
 def test_valid_examples_conform(path: Path) -> None:
+    """A valid example has no violation, and nothing from the shape it is named after."""
+    shape = PKS + path.stem.rsplit("-", 1)[0]
     report = validate(Graph().parse(path), SHAPES)
-    assert report.results == []
+    assert not report.fails("violation"), report.to_text()
+    assert not [r for r in report.results if r.shape == shape], report.to_text()
 
 
 @pytest.mark.parametrize("path", sorted((HERE / "invalid").glob("*.ttl")), ids=lambda p: p.stem)

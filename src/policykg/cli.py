@@ -307,6 +307,35 @@ def evaluate_cmd(graph: tuple[str, ...], gold: str, texts: str | None, output: s
     export.write_output(out.encode("utf-8"), output)
 
 
+@cli.command("scorecard")
+@click.argument("graphs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@output_options(["table", "csv", "json", "html"], None)
+@click.option("--lang", "ui_lang", type=click.Choice(["en", "sv"]), default="en", show_default=True,
+              help="Language of labels and messages.")
+@click.option("--shapes", "shapes", multiple=True, type=click.Path(exists=True),
+              help="Shape files or folders (default: the bundled shapes/).")
+@click.option("--input-format", help="RDF format of the graphs (default: from the extension).")
+def scorecard_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, ui_lang: str,
+                  shapes: tuple[str, ...], input_format: str | None) -> None:
+    """GDPR Art. 13/14 transparency scorecard: what each vendor discloses, with the passage.
+
+    One row per vendor, one column per disclosure item: stated (with evidence),
+    missing (a SHACL result of the item's shape) or not applicable. Format from
+    -f or -o's extension (.html, .csv, .json); default table.
+    """
+    from policykg.scorecard import build_scorecard, to_csv, to_html, to_json, to_table
+    from policykg.validation import load_shapes
+    from policykg.validation import validate as run_validation
+
+    if fmt is None and output and output != "-":
+        fmt = {".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}.get(Path(output).suffix.casefold())
+    data = _load(graphs, input_format)
+    shapes_graph = load_shapes(list(shapes) or None)
+    card = build_scorecard(data, run_validation(data, shapes_graph), shapes_graph)
+    render = {"csv": to_csv, "json": lambda c, lang: to_json(c), "html": to_html}.get(fmt or "table", to_table)
+    export.write_output(render(card, ui_lang).encode("utf-8"), output)
+
+
 @cli.command("vendors")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)

@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from policykg.extractors.base import Document, Finding
 from policykg.extractors.organisations import knowledge_base
-from policykg.iris import annotation_iri, handling_iri, notice_iri
+from policykg.iris import ID, annotation_iri, handling_iri, notice_iri, slug
 from policykg.namespaces import DPV, OA, PKG, bind
 from policykg.segmenting import Span
 
@@ -35,6 +35,8 @@ CONCEPT_PROPS = {
     "rights": DPV.hasRight,
     "measures": DPV.hasTechnicalOrganisationalMeasure,
     "locations": DPV.hasLocation,
+    "recipient_categories": DPV.hasRecipient,
+    "data_sources": DPV.hasDataSource,
 }
 RECIPIENT_PROPS = {"processor": DPV.hasDataProcessor, "third-party": DPV.hasRecipientThirdParty,
                    "group-company": DPV.hasRecipient}
@@ -91,6 +93,17 @@ def build(doc: Document, findings: list[Finding]) -> Graph:
         elif f.aspect == "modified" and (notice, DCTERMS.modified, None) not in g:
             g.add((notice, DCTERMS.modified, Literal(f.value, datatype=XSD.date)))
             _annotate(g, counter, notice, doc, [f.sentence], source=notice, literal=f.value, about=DCTERMS.modified)
+        elif f.aspect == "dpo" and (notice, DPV.hasDataProtectionOfficer, None) not in g:
+            dpo = ID[f"dpo/{slug(doc.identifier)}"]
+            g.add((notice, DPV.hasDataProtectionOfficer, dpo))
+            g.add((dpo, RDF.type, DPV.DataProtectionOfficer))
+            g.add((dpo, RDFS.label, Literal("Data protection officer" if doc.lang != "sv" else "Dataskyddsombud")))
+            _annotate(g, counter, notice, doc, [f.sentence], source=notice, body=dpo,
+                      about=DPV.hasDataProtectionOfficer)
+        elif f.aspect == "rights":
+            # rights are the data subject's under the whole notice (CONTRACT §3 allows them
+            # there); the passage's handling below keeps the evidence
+            g.add((notice, DPV.hasRight, URIRef(f.value)))
         elif f.aspect == "email" and (notice, PKG.contactEmail, Literal(f.value)) not in g:
             g.add((notice, PKG.contactEmail, Literal(f.value)))
             _annotate(g, counter, notice, doc, [f.sentence], source=notice, literal=f.value, about=PKG.contactEmail)

@@ -101,7 +101,9 @@ def validate(data: Graph, shapes: Graph | None = None) -> Report:
     _, report_graph, _ = shacl_validate(data, shacl_graph=shapes, inference="none",
                                         allow_warnings=True, allow_infos=True, abort_on_first=False)
     results = []
-    for node in report_graph.subjects(RDF.type, SH.ValidationResult):
+    # top-level results only: nested ones (sh:detail, from sh:node) explain a result, they are not results
+    top = {r for rep in report_graph.subjects(RDF.type, SH.ValidationReport) for r in report_graph.objects(rep, SH.result)}
+    for node in top:
         sev = _SEV_NAME.get(report_graph.value(node, SH.resultSeverity), "Violation")
         focus = report_graph.value(node, SH.focusNode)
         path = report_graph.value(node, SH.resultPath)

@@ -15,7 +15,8 @@ import re
 from policykg.extractors.base import Document, Finding, negated
 
 NEGATABLE = {"purposes": True, "personal_data": True, "data_subjects": True,
-             "legal_bases": True, "rights": False, "measures": True, "safeguards": True}
+             "legal_bases": True, "rights": False, "measures": True, "safeguards": True,
+             "recipient_categories": True, "data_sources": True, "dpo": True}
 
 
 _CONTACT_LINE = re.compile(r"^\s*(?:[-•*]\s*)?(?P<label>[^\W\d][\w .()/-]{1,40}?)\s*:\s*(?P<value>.+)$")
@@ -95,3 +96,17 @@ def rights(doc: Document) -> list[Finding]:
 
 def measures(doc: Document) -> list[Finding]:
     return extract_scheme(doc, "measures")
+
+
+def recipient_categories(doc: Document) -> list[Finding]:
+    """Unnamed categories of recipients ("service providers", "myndigheter"): DPV
+    concepts as values of dpv:hasRecipient, never typed dpv:Organisation."""
+    return extract_scheme(doc, "recipient_categories")
+
+
+def data_sources(doc: Document) -> list[Finding]:
+    return extract_scheme(doc, "data_sources")
+
+
+def dpo(doc: Document) -> list[Finding]:
+    return extract_scheme(doc, "dpo")

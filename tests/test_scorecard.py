@@ -1,0 +1,116 @@
+"""The transparency scorecard: computed from the SHACL report, rendered in a real browser."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from policykg.scorecard import build_scorecard, load_items, to_csv, to_html, to_json, to_table
+from policykg.validation import load_shapes, validate
+from tests.conftest import ROOT, shared_dir
+from tests.test_cli import run
+
+SHAPES = load_shapes()
+EXAMPLES = Path(__file__).parent / "shapes"
+
+
+def card_of(path: Path):  # type: ignore[no-untyped-def]
+    g = Graph().parse(path)
+    return build_scorecard(g, validate(g, SHAPES), SHAPES)
+
+
+def test_items_come_from_the_shapes() -> None:
+    items = load_items(SHAPES)
+    assert len(items) >= 12
+    assert {i.article for i in items} >= {"13(1)(a)", "13(1)(b)", "13(1)(c)", "13(1)(d)", "13(1)(e)", "13(1)(f)",
+                                          "13(2)(a)", "13(2)(b)", "13(2)(c)", "13(2)(d)", "13(2)(f)", "14(2)(f)"}
+    assert all({"en", "sv"} <= set(i.label) for i in items)
+
+
+def test_fully_transparent_notice_is_complete_with_evidence() -> None:
+    card = card_of(EXAMPLES / "base.ttl")
+    v = card.vendors[0]
+    assert v.completeness == 1.0
+    assert v.cells["PurposeShape"].quote == "We send our newsletter through Mailchimp."
+    assert v.cells["PurposeShape"].start == 0
+
+
+@pytest.mark.parametrize("shape", ["RightOfAccessShape", "TransferSafeguardShape", "WithdrawConsentShape",
+                                   "DataSourceShape"])
+def test_gap_is_missing_and_names_the_severity(shape: str) -> None:
+    card = card_of(EXAMPLES / "invalid" / f"{shape}-001.ttl")
+    cell = card.vendors[0].cells[shape]
+    assert cell.status == "missing" and cell.message
+    assert cell.severity in ("Warning", "Info")
+
+
+def test_not_applicable_when_the_condition_is_absent() -> None:
+    card = card_of(EXAMPLES / "valid" / "WithdrawConsentShape-001.ttl")  # no consent basis
+    assert card.vendors[0].cells["WithdrawConsentShape"].status == "n/a"
+    card = card_of(EXAMPLES / "valid" / "TransferSafeguardShape-001.ttl")  # no transfer
+    assert card.vendors[0].cells["TransferSafeguardShape"].status == "n/a"
+
+
+def test_formats(bundled_graph) -> None:  # type: ignore[no-untyped-def]
+    card = build_scorecard(bundled_graph, validate(bundled_graph, SHAPES), SHAPES)
+    assert len(card.vendors) == 5
+    data = json.loads(to_json(card))
+    assert {v["identifier"] for v in data["vendors"]} == {"iptor", "isopartner", "ip1", "infobric", "ipdots"}
+    assert to_csv(card).count("\n") == 1 + 5 * len(card.items)
+    assert "✔ stated" in to_table(card)
+    html = to_html(card, "sv")
+    assert "Transparensöversikt" in html and "<svg" in html and "http" not in html.split("<body>")[0].replace(
+        "http://www.w3.org/2000/svg", "")
+
+
+def test_validate_fail_on_warning(runner: CliRunner) -> None:
+    assert run(runner, "validate", str(EXAMPLES / "base.ttl"), "--fail-on", "warning").exit_code == 0
+    r = run(runner, "validate", str(EXAMPLES / "invalid" / "RetentionShape-001.ttl"), "--fail-on", "warning")
+    assert r.exit_code == 1 and "Art. 13(2)(a)" in r.output
+    r = run(runner, "validate", str(EXAMPLES / "invalid" / "RetentionShape-001.ttl"), "--lang", "sv", "--fail-on", "warning")
+    assert "art. 13.2 a" in r.output
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.skipif(_chromium() is None, reason="needs Chromium (.ci/run installs Debian's chromium)")
+def test_html_report_renders_in_a_real_browser(runner: CliRunner, bundled_ttl: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    r = run(runner, "scorecard", str(bundled_ttl), "-o", str(report))
+    assert r.exit_code == 0, r.output
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([_chromium(), *flags, "--dump-dom", report.as_uri()], capture_output=True, text=True,
+                         timeout=120).stdout
+    card = json.loads(run(runner, "scorecard", str(bundled_ttl), "-f", "json").stdout)
+    for v in card["vendors"]:
+        assert v["identifier"] in dom
+    for i in card["items"]:
+        assert i["label"]["en"] in dom
+    assert dom.count('class="cell"') == len(card["vendors"]) * len(card["items"])  # the heat map is drawn
+    shot = tmp_path / "shot.png"
+    subprocess.run([_chromium(), *flags, "--window-size=1200,900", f"--screenshot={shot}", report.as_uri()],
+                   capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_agreement_with_gold() -> None:
+    """Cell agreement with the gold annotations (README records the figure)."""
+    shared_dir("gold")
+    shared_dir("devset")
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "scorecard_agreement.py"), "--json"],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    res = json.loads(r.stdout)
+    assert res["cells"] >= 150
+    assert res["agreement"] >= 0.85, res["disagreements"]
