@@ -16,15 +16,7 @@ Extractor = Callable[[Document], list[Finding]]
 
 REGISTRY: dict[str, Extractor] = {
     "organisations": organisations.organisations,
-    "purposes": concepts.purposes,
-    "personal_data": concepts.personal_data,
-    "data_subjects": concepts.data_subjects,
-    "legal_bases": concepts.legal_bases,
-    "rights": concepts.rights,
-    "measures": concepts.measures,
-    "recipient_categories": concepts.recipient_categories,
-    "data_sources": concepts.data_sources,
-    "dpo": concepts.dpo,
+    **{name: concepts.scheme_extractor(name) for name in concepts.SCHEMES},
     "transfers": transfers.transfers,
     "retention": retention.retention,
     "metadata": metadata.metadata,

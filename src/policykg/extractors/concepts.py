@@ -11,6 +11,7 @@ subject to automated decisions" is still a right.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from policykg.extractors.base import Document, Finding, negated
 
@@ -74,39 +75,19 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
     return out
 
 
-def purposes(doc: Document) -> list[Finding]:
-    return extract_scheme(doc, "purposes")
+
+def scheme_extractor(scheme: str) -> Callable[[Document], list[Finding]]:
+    """An extractor for one vocabulary: the aspects below differ only by their data."""
+
+    def extract(doc: Document) -> list[Finding]:
+        return extract_scheme(doc, scheme)
+
+    extract.__name__ = scheme
+    extract.__doc__ = f"Findings of the {scheme!r} vocabulary."
+    return extract
 
 
-def personal_data(doc: Document) -> list[Finding]:
-    return extract_scheme(doc, "personal_data")
-
-
-def data_subjects(doc: Document) -> list[Finding]:
-    return extract_scheme(doc, "data_subjects")
-
-
-def legal_bases(doc: Document) -> list[Finding]:
-    return extract_scheme(doc, "legal_bases")
-
-
-def rights(doc: Document) -> list[Finding]:
-    return extract_scheme(doc, "rights")
-
-
-def measures(doc: Document) -> list[Finding]:
-    return extract_scheme(doc, "measures")
-
-
-def recipient_categories(doc: Document) -> list[Finding]:
-    """Unnamed categories of recipients ("service providers", "myndigheter"): DPV
-    concepts as values of dpv:hasRecipient, never typed dpv:Organisation."""
-    return extract_scheme(doc, "recipient_categories")
-
-
-def data_sources(doc: Document) -> list[Finding]:
-    return extract_scheme(doc, "data_sources")
-
-
-def dpo(doc: Document) -> list[Finding]:
-    return extract_scheme(doc, "dpo")
+# Unnamed categories of recipients ("service providers", "myndigheter") become DPV
+# concepts as values of dpv:hasRecipient, never nodes typed dpv:Organisation.
+SCHEMES = ("purposes", "personal_data", "data_subjects", "legal_bases", "rights", "measures",
+           "recipient_categories", "data_sources", "dpo")
