@@ -119,13 +119,13 @@ def test_missing_path(runner: CliRunner) -> None:
 
 
 def test_unsupported_language_warns_and_extracts_names(runner: CliRunner, tmp_path: Path) -> None:
-    p = tmp_path / "de.txt"
-    p.write_text("Datenschutzerklärung\n\nWir verarbeiten Ihre personenbezogenen Daten und die Daten werden bei "
-                 "uns gespeichert. Wir nutzen Mailchimp. Kontakt: datenschutz@beispiel.de\n", encoding="utf-8")
+    p = tmp_path / "da.txt"
+    p.write_text("Privatlivspolitik\n\nVi behandler dine personoplysninger, og det er vigtigt for os at de er sikre. "
+                 "Vi bruger Mailchimp til at sende nyhedsbreve. Kontakt: privatliv@eksempel.dk\n", encoding="utf-8")
     r = run(runner, "extract", str(p))
     assert r.exit_code == 0
-    assert "Warning" in r.stderr and "'de'" in r.stderr
-    assert "Mailchimp" in r.stdout and "datenschutz@beispiel.de" in r.stdout
+    assert "Warning" in r.stderr and "'da'" in r.stderr
+    assert "Mailchimp" in r.stdout and "privatliv@eksempel.dk" in r.stdout
 
 
 def test_validate_exit_codes(runner: CliRunner, tmp_path: Path, policy: Path) -> None:

@@ -134,3 +134,12 @@ def test_registered_seat_and_legal_citations_are_not_storage_locations() -> None
 def test_measure_adjectives_need_a_measures_word() -> None:
     assert "PhysicalMeasure" in facts("We use physical, technical and administrative safeguards.", "en", "measures")
     assert "PhysicalMeasure" not in facts("We send physical letters to customers.", "en", "measures")
+
+
+
+def test_german_core_terms_and_denials() -> None:
+    text = ("Sie haben das Recht auf Auskunft, Berichtigung und Löschung sowie ein Beschwerderecht. "
+            "Rechtsgrundlage ist Ihre Einwilligung. Wir geben Ihre E-Mail-Adresse nicht an Dritte weiter.")
+    assert {"A15", "A16", "A17", "A77"} <= facts(text, "de", "rights")
+    assert "Consent" in facts(text, "de", "legal_bases")
+    assert "EmailAddress" not in facts(text, "de", "personal_data")

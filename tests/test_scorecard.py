@@ -113,4 +113,4 @@ def test_agreement_with_gold() -> None:
     assert r.returncode == 0, r.stderr
     res = json.loads(r.stdout)
     assert res["cells"] >= 150
-    assert res["agreement"] >= 0.85, res["disagreements"]
+    assert res["agreement"] >= 0.90, res["disagreements"]

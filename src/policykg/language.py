@@ -1,9 +1,9 @@
 """Guess the language of a policy from its function words.
 
 Policies are long and written in one language, so counting very common words
-is reliable and needs no model. English and Swedish are supported by the
-extractors; the other languages listed here are recognised only so that the
-user is told clearly which language was found.
+is reliable and needs no model. English and Swedish are fully supported by
+the extractors and German for the core GDPR terms; the other languages listed
+here are recognised so that the user is told clearly which language was found.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUPPORTED = ("en", "sv")
+SUPPORTED = ("en", "sv", "de")
+"""Languages with vocabularies: English and Swedish fully; German for the core GDPR terms
+(rights, legal bases, main purposes and data, retention, transfers, measures)."""
 
 _STOPWORDS: dict[str, set[str]] = {
     "en": set("the and of to you your we our is are for with that this in be by or as on "

@@ -33,9 +33,10 @@ from policykg.resources import vocab_dir
 PKG = Namespace("https://w3id.org/policykg#")
 
 TOKEN = re.compile(r"\w+(?:(?:-\n?|\u00ad\n?|['’])\w+)*", re.UNICODE)
-_MAX_SUFFIX = {"en": 4, "sv": 5}
+_MAX_SUFFIX = {"en": 4, "sv": 5, "de": 4}
 _EN_ENDINGS = ("ies", "es", "s", "ing", "ed", "e", "y")
 _SV_ENDINGS = ("arna", "erna", "orna", "ens", "ets", "en", "et", "ar", "er", "or", "na", "a", "e", "s")
+_DE_ENDINGS = ("ungen", "en", "er", "es", "em", "e", "n", "s")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 def stem(word: str, lang: str) -> str:
     """A light stem: strip one common ending, keeping at least three letters."""
-    endings = _SV_ENDINGS if lang == "sv" else _EN_ENDINGS
+    endings = _SV_ENDINGS if lang == "sv" else _DE_ENDINGS if lang == "de" else _EN_ENDINGS
     for e in endings:
         if word.endswith(e) and len(word) - len(e) >= 4:
             return word[: -len(e)]

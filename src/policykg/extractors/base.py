@@ -82,7 +82,7 @@ class Document:
     def lexicon_lang(self) -> str:
         """Vocabularies exist for en and sv; other languages use the English labels
         (names, acronyms and figures still match)."""
-        return self.lang if self.lang in ("en", "sv") else "en"
+        return self.lang if self.lang in ("en", "sv", "de") else "en"
 
     def matches(self, scheme: str, span: Span) -> list[Match]:
         vocab = self.vocab.get(scheme)
@@ -157,11 +157,12 @@ _NEG = {
     "en": {"not", "never", "no", "nor", "neither", "don't", "doesn't", "won't", "cannot", "can't",
            "didn't", "isn't", "aren't", "shan't", "wouldn't", "nothing", "none"},
     "sv": {"inte", "ej", "aldrig", "ingen", "inget", "inga", "icke", "varken"},
+    "de": {"nicht", "kein", "keine", "keinen", "keiner", "keinem", "niemals", "nie"},
 }
 _NOT_A_DENIAL = {"only", "limited", "longer", "later", "more", "less", "matter", "cost", "charge",
-                 "bara", "enbart", "endast", "längre", "senare", "mer", "mindre", "kostnad"}
+                 "bara", "enbart", "endast", "längre", "senare", "mer", "mindre", "kostnad", "nur", "länger"}
 _CONDITIONAL = re.compile(r"^\W*(?:if|unless|whether|when|where|should|in case|om|ifall|"
-                          r"såvida|när|huruvida|då)\b", re.I)
+                          r"såvida|när|huruvida|då|wenn|falls|sofern|soweit)\b", re.I)
 # Commas do not end a denial's scope: "we do not sell, rent or trade your data",
 # "vi samlar inte in ditt namn, telefonnummer eller ...".
 _CLAUSE_BREAK = re.compile(r"[;:()\u2013\u2014\n]|\b(?:but|however|men|utan|although|dock|whereas|medan)\b", re.I)
