@@ -219,8 +219,12 @@ def validate(graphs: tuple[str, ...], shapes: tuple[str, ...], fail_on: str, out
 @output_options(list(results.FORMATS), "csv")
 @click.option("--input-format", help="RDF format of the graphs (default: from the extension).")
 @click.option("--no-ontology", is_flag=True, help="Do not add the bundled ontology (class hierarchy, labels).")
+@click.option("--endpoint", envvar="POLICYKG_ENDPOINT", metavar="URL",
+              help="Run on a remote SPARQL 1.1 query endpoint instead of local GRAPH files "
+                   "(env POLICYKG_ENDPOINT; credentials from POLICYKG_USER/POLICYKG_PASSWORD).")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for the endpoint.")
 def query(query: str, graphs: tuple[str, ...], params: tuple[tuple[str, str], ...], output: str | None,
-          fmt: str, input_format: str | None, no_ontology: bool) -> None:
+          fmt: str, input_format: str | None, no_ontology: bool, endpoint: str | None, timeout: float) -> None:
     """Run a canned query (by name) or a .rq file over graphs.
 
     \b
@@ -233,8 +237,15 @@ def query(query: str, graphs: tuple[str, ...], params: tuple[tuple[str, str], ..
 
     q = find_query(query)
     text_ = q.bind(dict(params))
+    if endpoint and not graphs:
+        from policykg import remote
+
+        prepare(text_, q.name)  # a syntax error is reported as such, before any network traffic
+        res = remote.query(endpoint, text_, timeout)
+        export.write_output(results.render(res, fmt).encode("utf-8"), output)
+        return
     if not graphs:
-        raise click.UsageError("give at least one GRAPH file to query")
+        raise click.UsageError("give at least one GRAPH file to query, or --endpoint URL")
     data = _load(graphs, input_format)
     if not no_ontology:
         from policykg.export import load_ontology
@@ -287,6 +298,39 @@ def export_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, wit
         for t in load_ontology():
             onto.add(t)
     export.write_output(export.serialize(ds, export.rdf_format(fmt, output)), output)
+
+
+@cli.command("push")
+@click.argument("graphs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--endpoint", envvar="POLICYKG_UPDATE_ENDPOINT", required=True, metavar="URL",
+              help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store (Oxigraph) or "
+                   "http://host:3030/ds/data (Fuseki). Env POLICYKG_UPDATE_ENDPOINT.")
+@click.option("--replace", is_flag=True, help="Replace each named graph (PUT) instead of adding to it (POST).")
+@click.option("--graph", "default_graph", metavar="IRI", help="Named graph for triples outside any named graph.")
+@click.option("--with-ontology/--no-ontology", default=True, show_default=True,
+              help="Also push the ontology (class hierarchy and labels) into its own named graph.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for the endpoint.")
+@click.option("--input-format", help="RDF format of the graphs (default: from the extension).")
+def push_cmd(graphs: tuple[str, ...], endpoint: str, replace: bool, default_graph: str | None,
+             with_ontology: bool, timeout: float, input_format: str | None) -> None:
+    """Push graphs to a remote SPARQL server, one named graph per policy.
+
+    Query them there with `policykg query NAME --endpoint URL`; the server must
+    query the union of its graphs by default (oxigraph serve --union-default-graph).
+    """
+    from policykg import remote
+    from policykg.store import load_dataset
+
+    ds = load_dataset(graphs, input_format)
+    if with_ontology:
+        from policykg.export import load_ontology
+        from policykg.iris import ID
+
+        onto = ds.graph(ID["graph/ontology"])
+        for t in load_ontology():
+            onto.add(t)
+    n = remote.push(ds, endpoint, replace, default_graph, timeout)
+    info(f"Pushed {n} triples to {endpoint}")
 
 
 @cli.command("evaluate")

@@ -1,0 +1,108 @@
+"""Push to and query a real Oxigraph server on 127.0.0.1 (the `oxigraph` PyPI package)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from policykg import results
+from policykg.export import load_ontology
+from policykg.queries import list_queries, prepare
+from tests.test_cli import run
+
+CORPUS = Path(__file__).parent / "queries" / "corpus.ttl"
+PARAMS = {"evidence-for-purpose": {"vendor": "acme"}}
+
+
+def _oxigraph() -> str | None:
+    local = Path(sys.executable).parent / "oxigraph"
+    return str(local) if local.exists() else shutil.which("oxigraph")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):  # type: ignore[no-untyped-def]
+    exe = _oxigraph()
+    if exe is None:
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    port = _free_port()
+    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path_factory.mktemp("oxi")),
+                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("oxigraph serve did not start")
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _rows(csv_text: str) -> list[tuple[str, ...]]:
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    # GROUP_CONCAT order is not defined by SPARQL: compare its parts as a set
+    return sorted(tuple(", ".join(sorted(c.split(", "))) for c in r) for r in rows[1:])
+
+
+@pytest.mark.endpoint
+def test_every_canned_query_gives_the_same_rows_remotely(runner: CliRunner, server: str) -> None:
+    r = run(runner, "-q", "push", str(CORPUS), "--endpoint", f"{server}/store", "--replace")
+    assert r.exit_code == 0, r.output
+    local = Graph().parse(CORPUS) + load_ontology()
+    for q in list_queries():
+        text = q.bind(PARAMS.get(q.name, {}))
+        want = _rows(results.to_csv(local.query(prepare(text))))
+        r = run(runner, "query", q.name, "--endpoint", f"{server}/query",
+                *[a for k, v in PARAMS.get(q.name, {}).items() for a in ("-p", k, v)])
+        assert r.exit_code == 0, (q.name, r.output)
+        assert _rows(r.stdout) == want, q.name
+
+
+@pytest.mark.endpoint
+def test_push_keeps_one_named_graph_per_policy(runner: CliRunner, server: str, tmp_path: Path) -> None:
+    policy = tmp_path / "acme.txt"
+    policy.write_text("Acme AB is the data controller. We send newsletters with Mailchimp based on your "
+                      "consent.\n", encoding="utf-8")
+    nq = tmp_path / "acme.nq"
+    assert run(runner, "-q", "extract", str(policy), "-o", str(nq)).exit_code == 0
+    assert run(runner, "-q", "push", str(nq), "--endpoint", f"{server}/store", "--replace").exit_code == 0
+    q = tmp_path / "graphs.rq"
+    q.write_text("#+ title: Graphs\n#+ description: Named graphs.\n"
+                 "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }\n", encoding="utf-8")
+    r = run(runner, "query", str(q), "--endpoint", f"{server}/query")
+    assert "https://w3id.org/policykg/id/graph/acme" in r.stdout
+
+
+def test_unreachable_endpoint_is_one_clear_error(runner: CliRunner) -> None:
+    port = _free_port()  # nothing listens there
+    r = run(runner, "query", "rights-matrix", "--endpoint", f"http://127.0.0.1:{port}/query", "--timeout", "5")
+    assert r.exit_code == 2 and "cannot be reached" in r.output and r.output.count("Error") == 1
+    r = run(runner, "push", str(CORPUS), "--endpoint", f"http://127.0.0.1:{port}/store", "--timeout", "5")
+    assert r.exit_code == 2 and "cannot be reached" in r.output
+
+
+@pytest.mark.endpoint
+def test_http_error_is_one_clear_error(runner: CliRunner, server: str) -> None:
+    r = run(runner, "push", str(CORPUS), "--endpoint", f"{server}/no-such-service")
+    assert r.exit_code == 2 and "HTTP 4" in r.output
