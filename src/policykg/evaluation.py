@@ -26,7 +26,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from policykg.errors import InputError
 from policykg.iris import norm_name
-from policykg.namespaces import DPV, DPV_SPACES, EU_GDPR, OA, PREFIXES
+from policykg.namespaces import DPV, DPV_SPACES, EU_GDPR, OA, PREFIXES, RECIPIENT_PROPERTIES
 from policykg.resources import ontology_dir
 
 CONCEPT_ASPECTS = {
@@ -38,8 +38,7 @@ CONCEPT_ASPECTS = {
                  DPV.hasOrganisationalMeasure],
     "locations": [DPV.hasLocation, DPV.hasCountry],
 }
-RECIPIENT_PROPS = {DPV.hasRecipient, DPV.hasDataProcessor, DPV.hasRecipientThirdParty,
-                   DPV.hasDataImporter, DPV.hasRecipientDataController}
+RECIPIENT_PROPS = {*RECIPIENT_PROPERTIES, DPV.hasDataImporter, DPV.hasRecipientDataController}
 SAFEGUARD_ROOTS = {DPV.DataTransferLegalBasis, EU_GDPR.DataTransferTool, EU_GDPR.StandardContractualClauses}
 ASPECTS = ["purposes", "personal_data", "data_subjects", "legal_bases", "rights", "measures",
            "locations", "safeguards", "controllers", "recipients", "retention"]
@@ -251,16 +250,11 @@ def evaluate(g: Graph, gold: dict[str, dict], texts: str | Path | None = None) -
         rows: dict[str, Score] = {}
         for a in ASPECTS:
             items = _gold_items(gd, a)
-            if a in ("controllers", "recipients"):
-                preds = v[a]
-                if a == "recipients":
-                    ctrl = set().union(*_gold_items(gd, "controllers") or [set()])
-                    preds = {p for p in preds if p not in ctrl}
-                rows[a] = _set_score(items, preds, lambda p, s: p in s)
-            elif a == "retention":
-                rows[a] = _set_score(items, v[a], lambda p, s: p in s)
-            else:
-                rows[a] = _set_score(items, v[a], lambda p, s: p in s)
+            preds = v[a]
+            if a == "recipients":  # a controller named among recipients is not scored as one
+                ctrl = set().union(*_gold_items(gd, "controllers") or [set()])
+                preds = {p for p in preds if p not in ctrl}
+            rows[a] = _set_score(items, preds, lambda p, s: p in s)
             ev.aspects[a].add(rows[a])
         ev.per_policy[slug] = rows
         tct = gd.get("third_country_transfer") or {}

@@ -17,9 +17,7 @@ from rdflib.namespace import RDF
 from policykg.extractors.organisations import knowledge_base
 from policykg.extractors.transfers import within_eea
 from policykg.iris import ID, slug
-from policykg.namespaces import DPV, LOC, PKG, PROV, bind
-
-RECIPIENT_PROPS = (DPV.hasDataProcessor, DPV.hasRecipientThirdParty, DPV.hasRecipient)
+from policykg.namespaces import DPV, LOC, PKG, PROV, RECIPIENT_PROPERTIES, bind
 
 
 def derive(stated: Graph, identifier: str) -> Graph:
@@ -33,7 +31,7 @@ def derive(stated: Graph, identifier: str) -> Graph:
         notice = stated.value(h, DPV.hasNotice)
         if notice is None:
             continue
-        for prop in RECIPIENT_PROPS:
+        for prop in RECIPIENT_PROPERTIES:
             for org in stated.objects(h, prop):
                 country = countries.get(str(org))
                 if country and str(LOC[country]) not in eea:

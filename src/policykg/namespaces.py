@@ -20,6 +20,8 @@ PREFIXES = {
     "prov": PROV,
 }
 DPV_SPACES = (str(DPV), str(PD), str(EU_GDPR), str(LOC))
+RECIPIENT_PROPERTIES = (DPV.hasDataProcessor, DPV.hasRecipientThirdParty, DPV.hasRecipient)
+"""The properties by which a handling names who receives the data (graph.py chooses one by role)."""
 
 
 def bind(graph) -> None:  # type: ignore[no-untyped-def]

@@ -14,9 +14,8 @@ from xml.sax.saxutils import escape
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from policykg.namespaces import DPV
-
-RECIPIENT_PROPS = (DPV.hasDataProcessor, DPV.hasRecipientThirdParty, DPV.hasRecipient)
+from policykg.extractors.transfers import within_eea
+from policykg.namespaces import DPV, LOC, RECIPIENT_PROPERTIES
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ def network(g: Graph) -> Network:
         vendor = g.value(notice, DCTERMS.identifier) if notice is not None else None
         if vendor is None:
             continue
-        for prop in RECIPIENT_PROPS:
+        for prop in RECIPIENT_PROPERTIES:
             for org in g.objects(h, prop):
                 if not isinstance(org, URIRef) or (org, RDF.type, DPV.Organisation) not in g:
                     continue
@@ -95,6 +94,7 @@ def to_svg(net: Network, title: str = "Vendors and the recipients their policies
           for i, v in enumerate(net.vendors)}
     ry = {r[0]: top + row * i for i, r in enumerate(net.recipients)}
     x1, x2 = 190, 470
+    eea = within_eea()  # EU/EEA membership is data (pkg:withinEEA in locations.ttl)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" font-family="Helvetica, Arial, sans-serif" font-size="13">',
              f'<rect width="{width}" height="{height}" fill="white"/>',
@@ -108,9 +108,7 @@ def to_svg(net: Network, title: str = "Vendors and the recipients their policies
         parts.append(f'<text x="{x1 - 8}" y="{y + 4:.0f}" text-anchor="end">{escape(v)}</text>')
     for iri, label, country in net.recipients:
         y = ry[iri]
-        outside = country not in (None, "SE", "NO", "DK", "FI", "IS", "DE", "FR", "NL", "BE", "LU", "IE",
-                                  "AT", "ES", "PT", "IT", "PL", "CZ", "SK", "HU", "RO", "BG", "GR", "HR",
-                                  "SI", "EE", "LV", "LT", "CY", "MT", "LI")
+        outside = country is not None and str(LOC[country]) not in eea
         color = "#d9534f" if outside else "#5cb85c" if country else "#999999"
         parts.append(f'<circle cx="{x2}" cy="{y}" r="6" fill="{color}"/>')
         text = f"{label} ({country})" if country else label

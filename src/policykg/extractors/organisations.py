@@ -25,7 +25,6 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from policykg.extractors.base import Document, Finding, negated
 from policykg.iris import norm_name, org_iri
-from policykg.resources import vocab_dir
 from policykg.segmenting import Span
 
 DPV_AUTHORITY = URIRef("https://w3id.org/dpv#DataProtectionAuthority")
@@ -79,8 +78,13 @@ class KnownOrg:
 @lru_cache(maxsize=2)
 def knowledge_base(path: str | None = None) -> tuple[KnownOrg, ...]:
     """The bundled organisations (service providers and authorities)."""
-    g = Graph()
-    g.parse(Path(path) if path else vocab_dir() / "organisations.ttl", format="turtle")
+    if path:
+        g = Graph()
+        g.parse(Path(path), format="turtle")
+    else:
+        from policykg.knowledge import kb_graph
+
+        g = kb_graph()
     out = []
     for iri in set(g.subjects(RDF.type, DPV_ORGANISATION)):
         if not isinstance(iri, URIRef):
