@@ -15,7 +15,9 @@ gets ``pkg:UnstatedPurpose``, so that the gap stays visible to the shapes.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
+from functools import lru_cache
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -24,8 +26,9 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 from policykg.extractors.base import Document, Finding
 from policykg.extractors.organisations import knowledge_base
 from policykg.iris import ID, annotation_iri, handling_iri, notice_iri, slug
-from policykg.namespaces import DPV, OA, PKG, bind
+from policykg.namespaces import DPV, OA, PKG
 from policykg.segmenting import Span
+from policykg.triples import Triples
 
 CONCEPT_PROPS = {
     "purposes": DPV.hasPurpose,
@@ -53,9 +56,13 @@ class Passage:
 
 
 def build(doc: Document, findings: list[Finding]) -> Graph:
-    """The graph of one policy."""
-    g = Graph()
-    bind(g)
+    """The graph of one policy, as an rdflib graph."""
+    return build_triples(doc, findings).to_graph()
+
+
+def build_triples(doc: Document, findings: list[Finding]) -> Triples:
+    """The triples of one policy (see :mod:`policykg.triples` for why not a Graph)."""
+    g = Triples()
     notice = notice_iri(doc.identifier)
     g.add((notice, RDF.type, DPV.PrivacyNotice))
     g.add((notice, DCTERMS.identifier, Literal(doc.identifier)))
@@ -139,7 +146,7 @@ def build(doc: Document, findings: list[Finding]) -> Graph:
         if [f for f in own if f.aspect in PRACTICE]:
             h = _handling(g, counter, notice, controllers)
             for f in practice:
-                _add_practice(g, h, f, org)
+                _add_practice(g, h, f, org, counter)
             if not purposes:
                 g.add((h, DPV.hasPurpose, PKG.UnstatedPurpose))
             _annotate(g, counter, h, doc, [f.sentence for f in practice], source=notice)
@@ -153,7 +160,7 @@ def build(doc: Document, findings: list[Finding]) -> Graph:
                     g.add((h, DPV.hasLegalBasis, URIRef(f.value)))
             for f in own:
                 if f.aspect == "recipients":
-                    _add_practice(g, h, f, org)
+                    _add_practice(g, h, f, org, counter)
             for f in purposes:
                 g.add((h, DPV.hasPurpose, URIRef(f.value)))
             if not purposes:
@@ -167,11 +174,29 @@ class _Counter:
         self.identifier = identifier
         self.handlings = 0
         self.annotations = 0
+        self.bnodes = 0
+        # one random prefix per policy keeps blank nodes of different policies apart
+        # when graphs are merged, without a uuid per node (the cost of BNode())
+        self.prefix = "b" + uuid.uuid4().hex[:12] + "x"
+        # handling_iri(identifier, n) == handling_base + n; slug() once, not per node
+        self.handling_base = str(handling_iri(identifier, 0))[:-1]
+        self.annotation_base = str(annotation_iri(identifier, 0))[:-1]
+
+    def bnode(self) -> BNode:
+        self.bnodes += 1
+        return BNode(f"{self.prefix}{self.bnodes}")
+
+    def handling(self) -> URIRef:
+        self.handlings += 1
+        return URIRef(f"{self.handling_base}{self.handlings}")
+
+    def annotation(self) -> URIRef:
+        self.annotations += 1
+        return URIRef(f"{self.annotation_base}{self.annotations}")
 
 
-def _handling(g: Graph, counter: _Counter, notice: URIRef, controllers: list[URIRef]) -> URIRef:
-    counter.handlings += 1
-    h = handling_iri(counter.identifier, counter.handlings)
+def _handling(g: Triples, counter: _Counter, notice: URIRef, controllers: list[URIRef]) -> URIRef:
+    h = counter.handling()
     g.add((h, RDF.type, DPV.PersonalDataHandling))
     g.add((h, DPV.hasNotice, notice))
     for c in controllers:
@@ -179,7 +204,7 @@ def _handling(g: Graph, counter: _Counter, notice: URIRef, controllers: list[URI
     return h
 
 
-def _add_practice(g: Graph, h: URIRef, f: Finding, org) -> None:  # type: ignore[no-untyped-def]
+def _add_practice(g: Triples, h: URIRef, f: Finding, org, counter: _Counter) -> None:  # type: ignore[no-untyped-def]
     if f.aspect in CONCEPT_PROPS:
         g.add((h, CONCEPT_PROPS[f.aspect], URIRef(f.value)))
     elif f.aspect == "recipients":
@@ -187,11 +212,11 @@ def _add_practice(g: Graph, h: URIRef, f: Finding, org) -> None:  # type: ignore
         node = org(f, *([ROLE_CLASSES[role]] if role in ROLE_CLASSES else []))
         g.add((h, RECIPIENT_PROPS.get(role, DPV.hasRecipient), node))
     elif f.aspect == "retention":
-        cond = BNode()
+        cond = counter.bnode()
         g.add((h, DPV.hasStorageCondition, cond))
         if f.value.startswith("P"):
             g.add((cond, RDF.type, DPV.StorageDuration))
-            dur = BNode()
+            dur = counter.bnode()
             g.add((cond, DPV.hasDuration, dur))
             g.add((dur, RDF.type, DPV.Duration))
             g.add((dur, RDF.value, Literal(f.value, datatype=XSD.duration)))
@@ -199,7 +224,21 @@ def _add_practice(g: Graph, h: URIRef, f: Finding, org) -> None:  # type: ignore
             g.add((cond, RDF.type, URIRef(f.value)))
 
 
-def _annotate(g: Graph, counter: _Counter, target_of: URIRef, doc: Document, spans: list[Span],
+# Terms used per annotation, looked up once (a Namespace attribute builds a new URIRef).
+_TYPE, _VALUE = RDF.type, RDF.value
+_ANNOTATION, _TEXTUAL_BODY, _HAS_BODY, _HAS_TARGET = OA.Annotation, OA.TextualBody, OA.hasBody, OA.hasTarget
+_HAS_SOURCE, _HAS_SELECTOR, _START, _END, _EXACT = OA.hasSource, OA.hasSelector, OA.start, OA.end, OA.exact
+_POSITION, _QUOTE = OA.TextPositionSelector, OA.TextQuoteSelector
+_ABOUT_PROPERTY, _ABOUT_NOTICE = PKG.aboutProperty, PKG.aboutNotice
+_XSD_INTEGER = XSD.integer
+
+
+@lru_cache(maxsize=65536)
+def _offset(n: int) -> Literal:
+    return Literal(str(n), datatype=_XSD_INTEGER)
+
+
+def _annotate(g: Triples, counter: _Counter, target_of: URIRef, doc: Document, spans: list[Span],
               source: URIRef, body: URIRef | None = None, literal: str | None = None,
               about: URIRef | None = None) -> None:
     """One oa:Annotation per distinct sentence: position and quote selectors.
@@ -210,32 +249,28 @@ def _annotate(g: Graph, counter: _Counter, target_of: URIRef, doc: Document, spa
     """
     notice = source
     body = body if body is not None else target_of
-    seen = set()
-    for span in sorted(spans, key=lambda s: (s.start, s.end)):
-        if (span.start, span.end) in seen:
-            continue
-        seen.add((span.start, span.end))
-        counter.annotations += 1
-        a = annotation_iri(counter.identifier, counter.annotations)
-        g.add((a, RDF.type, OA.Annotation))
+    add = g.add
+    for start, end in sorted({(span.start, span.end) for span in spans}):
+        a = counter.annotation()
+        add((a, _TYPE, _ANNOTATION))
         if literal is not None:
-            text_body = BNode()
-            g.add((text_body, RDF.type, OA.TextualBody))
-            g.add((text_body, RDF.value, Literal(literal)))
-            g.add((a, OA.hasBody, text_body))
+            text_body = counter.bnode()
+            add((text_body, _TYPE, _TEXTUAL_BODY))
+            add((text_body, _VALUE, Literal(literal)))
+            add((a, _HAS_BODY, text_body))
         else:
-            g.add((a, OA.hasBody, body))
+            add((a, _HAS_BODY, body))
         if about is not None:
-            g.add((a, PKG.aboutProperty, about))
-            g.add((a, PKG.aboutNotice, notice))
-        target = BNode()
-        g.add((a, OA.hasTarget, target))
-        g.add((target, OA.hasSource, notice))
-        pos, quote = BNode(), BNode()
-        g.add((target, OA.hasSelector, pos))
-        g.add((pos, RDF.type, OA.TextPositionSelector))
-        g.add((pos, OA.start, Literal(span.start)))
-        g.add((pos, OA.end, Literal(span.end)))
-        g.add((target, OA.hasSelector, quote))
-        g.add((quote, RDF.type, OA.TextQuoteSelector))
-        g.add((quote, OA.exact, Literal(doc.text[span.start:span.end])))
+            add((a, _ABOUT_PROPERTY, about))
+            add((a, _ABOUT_NOTICE, notice))
+        target = counter.bnode()
+        add((a, _HAS_TARGET, target))
+        add((target, _HAS_SOURCE, notice))
+        pos, quote = counter.bnode(), counter.bnode()
+        add((target, _HAS_SELECTOR, pos))
+        add((pos, _TYPE, _POSITION))
+        add((pos, _START, _offset(start)))
+        add((pos, _END, _offset(end)))
+        add((target, _HAS_SELECTOR, quote))
+        add((quote, _TYPE, _QUOTE))
+        add((quote, _EXACT, Literal(doc.text[start:end])))

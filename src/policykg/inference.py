@@ -11,32 +11,52 @@ N-Quads/TriG it sits in its own named graph, ``…/graph/<id>/derived``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from policykg.extractors.organisations import knowledge_base
 from policykg.extractors.transfers import within_eea
 from policykg.iris import ID, slug
-from policykg.namespaces import DPV, LOC, PKG, PROV, RECIPIENT_PROPERTIES, bind
+from policykg.namespaces import DPV, LOC, PKG, PROV, RECIPIENT_PROPERTIES
+from policykg.triples import Triples
 
 
-def derive(stated: Graph, identifier: str) -> Graph:
-    """Possible transfers implied by the processors a policy names."""
-    out = Graph()
-    bind(out)
+def derive(stated: Iterable[tuple[Node, Node, Node]], identifier: str) -> Graph:
+    """Possible transfers implied by the processors a policy names (an rdflib graph)."""
+    return derive_triples(stated, identifier).to_graph()
+
+
+def derive_triples(stated: Iterable[tuple[Node, Node, Node]], identifier: str) -> Triples:
+    """Possible transfers implied by the processors a policy names.
+
+    One pass over the stated triples (a :class:`Triples` or an rdflib graph).
+    """
+    out = Triples()
     eea = within_eea()
     countries = {str(o.iri): o.country for o in knowledge_base() if o.country and not o.authority}
+    handlings: set[Node] = set()
+    notices: dict[Node, Node] = {}
+    named: list[tuple[Node, Node]] = []
+    recipient_props = set(RECIPIENT_PROPERTIES)
+    rdf_type, handling, has_notice = RDF.type, DPV.PersonalDataHandling, DPV.hasNotice
+    for s, p, o in stated:
+        if p == rdf_type and o == handling:
+            handlings.add(s)
+        elif p == has_notice:
+            notices.setdefault(s, o)
+        elif p in recipient_props:
+            country = countries.get(str(o))
+            if country and str(LOC[country]) not in eea:
+                named.append((s, o))
     found: dict[tuple[URIRef, URIRef], list[URIRef]] = {}
-    for h in stated.subjects(RDF.type, DPV.PersonalDataHandling):
-        notice = stated.value(h, DPV.hasNotice)
-        if notice is None:
-            continue
-        for prop in RECIPIENT_PROPERTIES:
-            for org in stated.objects(h, prop):
-                country = countries.get(str(org))
-                if country and str(LOC[country]) not in eea:
-                    found.setdefault((notice, org), []).append(h)
-    for n, ((notice, org), handlings) in enumerate(sorted(found.items()), start=1):
+    for h, org in named:
+        notice = notices.get(h)
+        if h in handlings and notice is not None:
+            found.setdefault((notice, org), []).append(h)  # type: ignore[arg-type]
+    for n, ((notice, org), hs) in enumerate(sorted(found.items()), start=1):
         node = ID[f"derived/{slug(identifier)}/{n}"]
         out.add((node, RDF.type, PKG.PossibleTransfer))
         out.add((node, PKG.derivedFor, notice))
@@ -44,6 +64,6 @@ def derive(stated: Graph, identifier: str) -> Graph:
         out.add((node, DPV.hasThirdCountry, LOC[countries[str(org)]]))
         out.add((node, DPV.hasDataProcessor, org))
         out.add((node, PROV.wasDerivedFrom, PKG.ProcessorHeadquartersRule))
-        for h in sorted(set(handlings)):
+        for h in sorted(set(hs)):
             out.add((node, PROV.wasDerivedFrom, h))
     return out

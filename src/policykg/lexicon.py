@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
@@ -39,8 +40,13 @@ _SV_ENDINGS = ("arna", "erna", "orna", "ens", "ets", "en", "et", "ar", "er", "or
 _DE_ENDINGS = ("ungen", "en", "er", "es", "em", "e", "n", "s")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of the text: its normalised form, offsets and the text as written.
+
+    A named tuple, not a dataclass: a policy has thousands of tokens and a corpus
+    millions, and tuple construction is several times cheaper.
+    """
+
     norm: str
     start: int
     end: int
@@ -65,6 +71,7 @@ class _Entry:
     label: str
     exact: bool  # acronym: compare case-sensitively, no stemming
     size: int
+    rest: tuple[tuple[str, int], ...] = ()  # the stems after the first, each with the longest token it fits
 
 
 def normalise(word: str) -> str:
@@ -74,10 +81,27 @@ def normalise(word: str) -> str:
     return w.replace("-", "").replace("'", "").replace("’", "")
 
 
+_NORM_CACHE: dict[str, str] = {}
+
+
+def _normalised(word: str) -> str:
+    """:func:`normalise`, memoised: a corpus repeats a few thousand word forms."""
+    hit = _NORM_CACHE.get(word)
+    if hit is None:
+        if len(_NORM_CACHE) > 500_000:
+            _NORM_CACHE.clear()
+        hit = _NORM_CACHE[word] = normalise(word)
+    return hit
+
+
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
-    return [Token(normalise(m.group()), m.start(), m.end(), m.group())
-            for m in TOKEN.finditer(text, start, end)]
+    out: list[Token] = []
+    append = out.append
+    for m in TOKEN.finditer(text, start, end):
+        raw = m.group()
+        append(Token(_normalised(raw), m.start(), m.end(), raw))
+    return out
 
 
 def stem(word: str, lang: str) -> str:
@@ -101,7 +125,6 @@ class Matcher:
         self.k = _MAX_SUFFIX.get(lang, 4)
         self.first: dict[str, list[_Entry]] = defaultdict(list)
         self.acronyms: dict[str, list[_Entry]] = defaultdict(list)
-        self._memo: dict[str, list[tuple[_Entry, bool]]] = {}
         for concept, label in labels:
             if _is_acronym(label):
                 self.acronyms[label].append(_Entry((label,), concept, label, True, len(label)))
@@ -110,7 +133,46 @@ class Matcher:
             if not toks:
                 continue
             stems = tuple(stem(t, lang) for t in toks)
-            self.first[stems[0]].append(_Entry(stems, concept, label, False, sum(map(len, toks))))
+            rest = tuple((s, len(s) + self._slack(len(s))) for s in stems[1:])
+            self.first[stems[0]].append(_Entry(stems, concept, label, False, sum(map(len, toks)), rest))
+        self._group: MatcherGroup | None = None
+
+    def _slack(self, stem_len: int) -> int:
+        """How many letters of ending a stem may take: short stems almost none
+        ("köp" must not match "köper", "age" not "agent")."""
+        return self.k if stem_len >= 5 else 2 if stem_len == 4 else 1
+
+    def find(self, text: str, toks: list[Token]) -> list[Match]:
+        """Matches of this vocabulary alone (see :class:`MatcherGroup` for many at once)."""
+        if self._group is None:
+            self._group = MatcherGroup([self])
+        return self._group.find_all(text, toks)[0]
+
+
+class MatcherGroup:
+    """Several matchers of one language run in a single pass over the tokens.
+
+    A policy is matched against a dozen vocabularies and their cue lists; one
+    pass with one memoised candidate table (token -> entries of every member)
+    costs about what one vocabulary used to, because most tokens are no label's
+    first word and are dismissed with one dictionary lookup.
+    """
+
+    def __init__(self, matchers: list[Matcher]) -> None:
+        self.matchers = matchers
+        langs = {m.lang for m in matchers}
+        if len(langs) > 1:
+            raise ValueError(f"a matcher group has one language, not {sorted(langs)}")
+        self.lang = matchers[0].lang if matchers else "en"
+        self.k = _MAX_SUFFIX.get(self.lang, 4)
+        self.first: dict[str, list[tuple[int, _Entry]]] = defaultdict(list)
+        self.acronyms: dict[str, list[tuple[int, _Entry]]] = defaultdict(list)
+        for mi, m in enumerate(matchers):
+            for key, entries in m.first.items():
+                self.first[key].extend((mi, e) for e in entries)
+            for key, entries in m.acronyms.items():
+                self.acronyms[key].extend((mi, e) for e in entries)
+        self._memo: dict[str, tuple[tuple[int, _Entry, bool], ...]] = {}
 
     def _slack(self, stem_len: int) -> int:
         """How many letters of ending a stem may take: short stems almost none
@@ -120,7 +182,7 @@ class Matcher:
     def _token_ok(self, t: str, s: str) -> bool:
         return t.startswith(s) and len(t) - len(s) <= self._slack(len(s))
 
-    def _candidates(self, t: str) -> list[tuple[_Entry, bool]]:
+    def _candidates(self, t: str) -> tuple[tuple[int, _Entry, bool], ...]:
         """Entries whose first stem fits token ``t``; flag = matched inside a compound.
 
         Memoised per token: a policy repeats its words, and so does a corpus.
@@ -129,56 +191,84 @@ class Matcher:
         if hit is None:
             if len(self._memo) > 200_000:
                 self._memo.clear()
-            hit = self._memo[t] = self._compute_candidates(t)
+            hit = self._memo[t] = tuple(self._compute_candidates(t))
         return hit
 
-    def _compute_candidates(self, t: str) -> list[tuple[_Entry, bool]]:
-        out: list[tuple[_Entry, bool]] = []
+    def _compute_candidates(self, t: str) -> list[tuple[int, _Entry, bool]]:
+        out: list[tuple[int, _Entry, bool]] = []
         n = len(t)
+        first = self.first
         for cut in range(max(2, n - self.k), n + 1):  # inflection: t = stem + short ending
             if n - cut <= self._slack(cut):
-                out.extend((e, False) for e in self.first.get(t[:cut], ()))
+                out.extend((mi, e, False) for mi, e in first.get(t[:cut], ()))
         if self.lang == "sv" and n >= 10:
             for cut in range(7, max(7, n - self.k)):  # compound modifier: stem + rest
-                out.extend((e, True) for e in self.first.get(t[:cut], ()) if len(e.stems) == 1)
+                out.extend((mi, e, True) for mi, e in first.get(t[:cut], ()) if len(e.stems) == 1)
             for i in range(2, n - 3):  # compound head: modifier + stem (+ ending)
                 for cut in range(max(i + 4, n - self.k), n + 1):
-                    out.extend((e, True) for e in self.first.get(t[i:cut], ()))
+                    out.extend((mi, e, True) for mi, e in first.get(t[i:cut], ()))
         return out
 
-    def find(self, text: str, toks: list[Token]) -> list[Match]:
-        found: list[tuple[int, int, _Entry, int]] = []  # (tok_from, tok_to, entry, size)
+    def _acronym_hits(self, raw: str) -> list[tuple[int, _Entry]]:
+        """Acronyms as written ("TLS"), or with a plural s ("SCCs") for matchers
+        that have no entry for the form as written."""
+        exact = self.acronyms.get(raw, [])
+        stripped = raw.rstrip("s")
+        if stripped == raw:
+            return list(exact)
+        seen = {mi for mi, _ in exact}
+        return list(exact) + [(mi, e) for mi, e in self.acronyms.get(stripped, ()) if mi not in seen]
+
+    def find_all(self, text: str, toks: list[Token]) -> list[list[Match]]:
+        """The matches of every member matcher, in member order."""
+        found: list[list[tuple[int, int, _Entry, int]]] = [[] for _ in self.matchers]
+        ntok = len(toks)
+        candidates = self._candidates
+        acronyms = self.acronyms
         for i, tok in enumerate(toks):
-            for entry in self.acronyms.get(tok.raw, ()) or self.acronyms.get(tok.raw.rstrip("s"), ()):
-                found.append((i, i + 1, entry, entry.size))
-            for entry, compound in self._candidates(tok.norm):
+            if acronyms and tok.raw[:1].isupper():
+                for mi, entry in self._acronym_hits(tok.raw):
+                    found[mi].append((i, i + 1, entry, entry.size))
+            for mi, entry, compound in candidates(tok.norm):
                 j = i + 1
                 ok = True
-                for s in entry.stems[1:]:
-                    if j >= len(toks) or not self._token_ok(toks[j].norm, s) \
-                            or not _adjacent(text, toks[j - 1], toks[j]):
+                for s, longest in entry.rest:  # the label's further words, each on the next token
+                    if j >= ntok:
+                        ok = False
+                        break
+                    t = toks[j].norm
+                    if len(t) > longest or not t.startswith(s) or not _adjacent(text, toks[j - 1], toks[j]):
                         ok = False
                         break
                     j += 1
                 if ok:
-                    found.append((i, j, entry, entry.size - (1 if compound else 0)))
-        # longest label wins among overlapping matches
-        found.sort(key=lambda f: (-f[3], f[0]))
-        taken: set[int] = set()
-        out: list[Match] = []
-        for a, b, entry, _ in found:
-            span = set(range(a, b))
-            if span & taken:
-                continue
-            taken |= span
-            out.append(Match(self.scheme, entry.concept, toks[a].start, toks[b - 1].end, entry.label))
-        out.sort(key=lambda m: m.start)
-        return out
+                    found[mi].append((i, j, entry, entry.size - (1 if compound else 0)))
+        return [_longest_first(self.matchers[mi].scheme, hits, toks) for mi, hits in enumerate(found)]
+
+
+def _longest_first(scheme: str, found: list[tuple[int, int, _Entry, int]], toks: list[Token]) -> list[Match]:
+    """Among overlapping matches of one vocabulary the longest label wins."""
+    if not found:
+        return []
+    found.sort(key=lambda f: (-f[3], f[0]))
+    taken: set[int] = set()
+    out: list[Match] = []
+    for a, b, entry, _ in found:
+        span = set(range(a, b))
+        if span & taken:
+            continue
+        taken |= span
+        out.append(Match(scheme, entry.concept, toks[a].start, toks[b - 1].end, entry.label))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+_GAP = re.compile(r"[\s\-–/]*")
 
 
 def _adjacent(text: str, a: Token, b: Token) -> bool:
     gap = text[a.end:b.start]
-    return len(gap) <= 3 and re.fullmatch(r"[\s\-–/]*", gap) is not None
+    return len(gap) <= 3 and _GAP.fullmatch(gap) is not None
 
 
 @dataclass
@@ -235,3 +325,22 @@ def load(folder: str | None = None) -> dict[str, Vocabulary]:
             concept_cues,
         )
     return vocabs
+
+
+_GROUPS: dict[tuple[int, str], tuple[MatcherGroup, dict[int, int]]] = {}
+
+
+def group_for(vocabs: dict[str, Vocabulary], lang: str) -> tuple[MatcherGroup, dict[int, int]]:
+    """Every matcher of ``vocabs`` in ``lang`` (labels, scheme cues, concept cues)
+    as one group, and the position of each matcher (by ``id``) in it."""
+    key = (id(vocabs), lang)
+    hit = _GROUPS.get(key)
+    if hit is None:
+        members: list[Matcher] = []
+        for v in vocabs.values():
+            for table in (v.matchers, v.cues, *v.concept_cues.values()):
+                m = table.get(lang)
+                if m is not None:
+                    members.append(m)
+        hit = _GROUPS[key] = (MatcherGroup(members), {id(m): i for i, m in enumerate(members)})
+    return hit

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from functools import lru_cache
+
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-DPV = Namespace("https://w3id.org/dpv#")
-PD = Namespace("https://w3id.org/dpv/pd#")
-EU_GDPR = Namespace("https://w3id.org/dpv/legal/eu/gdpr#")
-LOC = Namespace("https://w3id.org/dpv/loc#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-PKG = Namespace("https://w3id.org/policykg#")
-ORG = Namespace("https://w3id.org/policykg/org/")
+
+class CachedNamespace(Namespace):
+    """A namespace that creates each term once.
+
+    rdflib's ``Namespace`` builds (and validates) a new URIRef on every
+    attribute access; graph building asks for ``DPV.hasPurpose`` tens of
+    thousands of times per corpus.
+    """
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - namespaces live as long as the process
+    def term(self, name: str) -> URIRef:
+        return super().term(name)
+
+
+DPV = CachedNamespace("https://w3id.org/dpv#")
+PD = CachedNamespace("https://w3id.org/dpv/pd#")
+EU_GDPR = CachedNamespace("https://w3id.org/dpv/legal/eu/gdpr#")
+LOC = CachedNamespace("https://w3id.org/dpv/loc#")
+OA = CachedNamespace("http://www.w3.org/ns/oa#")
+PROV = CachedNamespace("http://www.w3.org/ns/prov#")
+PKG = CachedNamespace("https://w3id.org/policykg#")
+ORG = CachedNamespace("https://w3id.org/policykg/org/")
 
 PREFIXES = {
     "dpv": DPV, "pd": PD, "eu-gdpr": EU_GDPR, "loc": LOC, "oa": OA, "dct": DCTERMS,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -18,11 +19,12 @@ from rdflib.namespace import RDF
 from policykg import extractors, language
 from policykg.errors import InputError, PolicyKGError
 from policykg.extractors.base import Document
-from policykg.graph import build
-from policykg.inference import derive
+from policykg.graph import build_triples
+from policykg.inference import derive_triples
 from policykg.iris import derived_graph_iri, graph_iri
 from policykg.namespaces import DPV, bind
 from policykg.reading import SUFFIXES, Source, read_source
+from policykg.triples import Triples
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +35,25 @@ e-mails, dates, acronyms (SCC, DPF), countries and durations in digits."""
 
 @dataclass
 class Extraction:
-    """The result for one policy."""
+    """The result for one policy: stated and derived triples, warnings.
+
+    ``graph``/``derived`` give them as rdflib graphs (built on first use): the
+    store path never needs rdflib, small in-memory work and pyshacl do.
+    """
 
     identifier: str
     lang: str
-    graph: Graph
+    triples: Triples
     warnings: list[str] = field(default_factory=list)
-    derived: Graph | None = None
+    derived_triples: Triples = field(default_factory=Triples)
+
+    @cached_property
+    def graph(self) -> Graph:
+        return self.triples.to_graph()
+
+    @cached_property
+    def derived(self) -> Graph:
+        return self.derived_triples.to_graph()
 
 
 def resolve_language(src: Source, requested: str = "auto") -> tuple[str, list[str]]:
@@ -67,8 +81,8 @@ def extract_source(src: Source, lang: str = "auto") -> Extraction:
     doc = Document(src.identifier, src.text, code)
     only = None if language.is_supported(code) else LANGUAGE_NEUTRAL
     findings = extractors.run(doc, only)
-    graph = build(doc, findings)
-    return Extraction(src.identifier, code, graph, warnings, derive(graph, src.identifier))
+    triples = build_triples(doc, findings)
+    return Extraction(src.identifier, code, triples, warnings, derive_triples(triples, src.identifier))
 
 
 def policy_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -115,12 +129,10 @@ def extract_paths(paths: Iterable[str | Path], lang: str = "auto",
 def add_extraction(ds: Dataset, result: Extraction, derived: bool = True) -> None:
     """Stated facts in the policy's named graph; derived ones in a graph of their own."""
     named = ds.graph(graph_iri(result.identifier))
-    for triple in result.graph:
-        named.add(triple)
-    if derived and result.derived is not None and len(result.derived):
+    named.addN((s, p, o, named) for s, p, o in result.triples)
+    if derived and len(result.derived_triples):
         extra = ds.graph(derived_graph_iri(result.identifier))
-        for triple in result.derived:
-            extra.add(triple)
+        extra.addN((s, p, o, extra) for s, p, o in result.derived_triples)
 
 
 @dataclass

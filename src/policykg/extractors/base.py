@@ -8,7 +8,7 @@ findings into DPV practices with Web Annotation evidence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -93,6 +93,32 @@ class Document:
             return []
         return self._find(matcher, span)
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for _, s in self.sentence_index]
+
+    def matches_by_sentence(self, scheme: str) -> list[tuple[int, Span, list[Match]]]:
+        """(block index, sentence, matches) for the sentences where ``scheme`` matches.
+
+        The same matches as :meth:`matches` sentence by sentence, found without
+        visiting the (many) sentences where the vocabulary has none.
+        """
+        vocab = self.vocab.get(scheme)
+        matcher = vocab.matchers.get(self.lexicon_lang) if vocab else None
+        if matcher is None:
+            return []
+        everything = self._find(matcher, Span(0, len(self.text)))
+        grouped: dict[int, list[Match]] = {}
+        starts = self._sentence_starts
+        for m in everything:
+            i = bisect_right(starts, m.start) - 1
+            if i < 0:
+                continue
+            _, sentence = self.sentence_index[i]
+            if m.start >= sentence.start and m.end <= sentence.end:
+                grouped.setdefault(i, []).append(m)
+        return [(self.sentence_index[i][0], self.sentence_index[i][1], ms) for i, ms in sorted(grouped.items())]
+
     def _find(self, matcher: Matcher, span: Span) -> list[Match]:
         """Matches of ``matcher`` inside ``span``.
 
@@ -101,13 +127,23 @@ class Document:
         """
         cached = self._match_cache.get(id(matcher))
         if cached is None:
-            found = matcher.find(self.text, self._tokens)
-            cached = ([m.start for m in found], found)
-            self._match_cache[id(matcher)] = cached
+            self._match_all(matcher)
+            cached = self._match_cache[id(matcher)]
         starts, found = cached
         lo = bisect_left(starts, span.start)
         hi = bisect_left(starts, span.end)
         return [m for m in found[lo:hi] if m.end <= span.end]
+
+    def _match_all(self, matcher: Matcher) -> None:
+        """Match every vocabulary of the document's language in one pass and cache
+        the results; a matcher from elsewhere (not in ``vocab``) is run alone."""
+        group, index = lexicon.group_for(self.vocab, matcher.lang)
+        if id(matcher) in index:
+            for m, found in zip(group.matchers, group.find_all(self.text, self._tokens)):
+                self._match_cache[id(m)] = ([x.start for x in found], found)
+        else:
+            found = matcher.find(self.text, self._tokens)
+            self._match_cache[id(matcher)] = ([x.start for x in found], found)
 
     def after_excluded_word(self, scheme: str, start: int) -> bool:
         """True when the word before ``start`` is one the scheme must not follow

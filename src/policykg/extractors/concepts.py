@@ -52,10 +52,7 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
     """Every vocabulary match of ``scheme`` that is not denied and has its cue."""
     out: list[Finding] = []
     check_negation = NEGATABLE.get(scheme, True)
-    for block_index, sentence in doc.sentence_index:
-        matches = doc.matches(scheme, sentence)
-        if not matches:
-            continue
+    for block_index, sentence, matches in doc.matches_by_sentence(scheme):
         context = doc.context_spans(block_index, sentence)
         if not any(doc.cue_in(scheme, span) for span in context):
             continue

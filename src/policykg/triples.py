@@ -1,0 +1,96 @@
+"""A plain list of triples: what graph building needs, without rdflib's store.
+
+Building a policy's graph adds a few hundred to a few thousand triples and asks
+only "is (s, p, ·) there?" and "what is the first value of (s, p)?". rdflib's
+memory store costs ~20 µs per ``add`` (context bookkeeping, events), which was
+most of the extraction time; this ordered set costs well under one. The result
+converts to an rdflib :class:`~rdflib.Graph` for pyshacl and serialisation, or
+straight to N-Triples for the embedded store, without going through rdflib.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from policykg.namespaces import bind
+
+Triple = tuple[Node, Node, Node]
+
+
+class Triples:
+    """An insertion-ordered set of triples with (subject, predicate) lookup."""
+
+    __slots__ = ("_triples", "_first")
+
+    def __init__(self, triples: Iterable[Triple] = ()) -> None:
+        self._triples: dict[Triple, None] = {}
+        self._first: dict[tuple[Node, Node], Node] = {}
+        for t in triples:
+            self.add(t)
+
+    def add(self, triple: Triple) -> None:
+        if triple not in self._triples:
+            self._triples[triple] = None
+            self._first.setdefault((triple[0], triple[1]), triple[2])
+
+    def __contains__(self, triple: tuple[Node, Node, Node | None]) -> bool:
+        s, p, o = triple
+        if o is None:
+            return (s, p) in self._first
+        return triple in self._triples
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        """The first object added for (subject, predicate), like ``Graph.value``."""
+        return self._first.get((subject, predicate))
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def to_graph(self) -> Graph:
+        g = Graph()
+        bind(g)
+        for t in self._triples:
+            g.add(t)
+        return g
+
+    def to_ntriples(self, bnode_prefix: str = "") -> str:
+        """N-Triples text; ``bnode_prefix`` keeps blank-node labels of different
+        policies apart when their texts are loaded in one request."""
+        return "".join(f"{nt(s, bnode_prefix)} {nt(p)} {nt(o, bnode_prefix)} .\n" for s, p, o in self._triples)
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
+                          "\b": "\\b", "\f": "\\f"})
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _escape(text: str) -> str:
+    text = text.translate(_ESCAPES)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
+    return text
+
+
+def nt(term: Node, bnode_prefix: str = "") -> str:
+    """One term in N-Triples (and SPARQL) syntax."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{bnode_prefix}{term}"
+    if isinstance(term, Literal):
+        text = '"' + _escape(str(term)) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            return f"{text}^^<{term.datatype}>"
+        return text
+    raise TypeError(f"not an RDF term: {term!r}")
