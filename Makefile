@@ -23,7 +23,7 @@ test: setup ## Run the test suite (what CI runs)
 	$(BIN)/python -m pytest -q
 
 lint: setup ## ruff over src/ and tests/
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests scripts benchmarks
 
 docs: setup ## Regenerate queries/README.md and shapes/README.md
 	$(BIN)/python scripts/gen_docs.py

@@ -139,7 +139,7 @@ class Document:
         the results; a matcher from elsewhere (not in ``vocab``) is run alone."""
         group, index = lexicon.group_for(self.vocab, matcher.lang)
         if id(matcher) in index:
-            for m, found in zip(group.matchers, group.find_all(self.text, self._tokens)):
+            for m, found in zip(group.matchers, group.find_all(self.text, self._tokens), strict=True):
                 self._match_cache[id(m)] = ([x.start for x in found], found)
         else:
             found = matcher.find(self.text, self._tokens)
