@@ -156,6 +156,78 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, lang: s
     info(f"Extracted {n} polic{'y' if n == 1 else 'ies'}" + (f" to {output}" if output and output != "-" else ""))
 
 
+STORE_OPTION = click.option(
+    "--store", "store_path", envvar="POLICYKG_STORE", type=click.Path(file_okay=False), metavar="DIR",
+    help="The embedded store (default: $POLICYKG_STORE, else ./policykg-store).")
+
+
+def _open_store(store_path: str | None, create: bool = False, read_only: bool = True):  # type: ignore[no-untyped-def]
+    from policykg.store import Store, default_path
+
+    return Store(store_path or default_path(), create=create, read_only=read_only)
+
+
+def _store_given(store_path: str | None) -> bool:
+    from policykg.store import Store, default_path
+
+    return store_path is not None or Store.exists(default_path())
+
+
+@cli.command("build")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@STORE_OPTION
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Worker processes (default: all cores).")
+@click.option("--prune", is_flag=True, help="Remove policies whose file is gone from PATHS.")
+@click.option("--force", is_flag=True, help="Re-extract every policy, changed or not.")
+@click.option("--lang", type=click.Choice(["auto", "en", "sv"]), default="auto", show_default=True)
+@click.option("--max-bytes", type=int, default=MAX_BYTES, show_default=True, help="Largest policy accepted.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a TTY).")
+def build_cmd(paths: tuple[str, ...], store_path: str | None, jobs: int | None, prune: bool, force: bool,
+              lang: str, max_bytes: int, progress: bool | None) -> None:
+    """Build or update the embedded store from folders of policies.
+
+    Only new or changed policies (by content hash) are extracted, in parallel;
+    each one replaces its named graph in one transaction, so an interrupted
+    build leaves every policy either fully old or fully new. Policies whose
+    file is gone stay until --prune. Files that cannot be read are listed and
+    the build goes on (exit 2 at the end).
+
+    \b
+    Examples:
+      policykg build data/policies --store ./policykg-store
+      policykg query recipients-by-vendor --store ./policykg-store -f table
+    """
+    from policykg.build import build_store
+    from policykg.store import default_path
+
+    target = Path(store_path) if store_path else default_path()
+    files = pipeline.policy_files(paths)
+    show = progress if progress is not None else sys.stderr.isatty()
+    show = show and not STATE.quiet
+    bar = click.progressbar(length=len(files), label="Building", file=sys.stderr, show_pos=True) if show else None
+    last = [0]
+
+    def on_progress(done: int, total: int) -> None:
+        if bar is not None:
+            if bar.length != total:
+                bar.length = total
+            bar.update(done - last[0])
+            last[0] = done
+
+    try:
+        summary = build_store(files, target, jobs, lang, prune, force, max_bytes, on_progress)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    for w in summary.warnings:
+        warn(w)
+    for _, message in summary.failed:
+        click.echo(f"Error: {message}", err=True)
+    info(summary.text() + f" -> {target}")
+    if summary.failed:
+        sys.exit(2)
+
+
 class _null:
     def __init__(self, items: list[Path]) -> None:
         self.items = items
@@ -168,7 +240,7 @@ class _null:
 
 
 def _load(graphs: tuple[str, ...], input_format: str | None) -> Graph:
-    from policykg.store import load_graph
+    from policykg.loading import load_graph
 
     return load_graph(graphs, input_format)
 
@@ -223,9 +295,14 @@ def validate(graphs: tuple[str, ...], shapes: tuple[str, ...], fail_on: str, out
               help="Run on a remote SPARQL 1.1 query endpoint instead of local GRAPH files "
                    "(env POLICYKG_ENDPOINT; credentials from POLICYKG_USER/POLICYKG_PASSWORD).")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for the endpoint.")
+@STORE_OPTION
 def query(query: str, graphs: tuple[str, ...], params: tuple[tuple[str, str], ...], output: str | None,
-          fmt: str, input_format: str | None, no_ontology: bool, endpoint: str | None, timeout: float) -> None:
-    """Run a canned query (by name) or a .rq file over graphs.
+          fmt: str, input_format: str | None, no_ontology: bool, endpoint: str | None, timeout: float,
+          store_path: str | None) -> None:
+    """Run a canned query (by name) or a .rq file over graphs, the store or an endpoint.
+
+    Without GRAPH files the query runs on --endpoint if given, else on the
+    embedded store (--store, $POLICYKG_STORE or ./policykg-store).
 
     \b
     Examples:
@@ -245,7 +322,17 @@ def query(query: str, graphs: tuple[str, ...], params: tuple[tuple[str, str], ..
         export.write_output(results.render(res, fmt).encode("utf-8"), output)
         return
     if not graphs:
-        raise click.UsageError("give at least one GRAPH file to query, or --endpoint URL")
+        if not _store_given(store_path):
+            raise click.UsageError("give GRAPH files to query, --store DIR (build one with `policykg build`), "
+                                   "or --endpoint URL")
+        prepare(text_, q.name)
+        store = _open_store(store_path)
+        try:
+            res = store.query(text_)
+        except PolicyKGError as exc:
+            raise PolicyKGError(str(exc.message), q.name) from None
+        export.write_output(results.render(res, fmt).encode("utf-8"), output)
+        return
     data = _load(graphs, input_format)
     if not no_ontology:
         from policykg.export import load_ontology
@@ -280,14 +367,26 @@ def list_queries_cmd(fmt: str) -> None:
 
 
 @cli.command("export")
-@click.argument("graphs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.argument("graphs", nargs=-1, type=click.Path(allow_dash=True))
 @output_options(RDF_OUT, None)
 @click.option("--with-ontology", is_flag=True, help="Include the policykg ontology and the DPV terms it uses.")
 @click.option("--input-format", help="RDF format of the graphs (default: from the extension).")
+@STORE_OPTION
 def export_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, with_ontology: bool,
-               input_format: str | None) -> None:
-    """Convert graphs to another RDF format (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML)."""
-    from policykg.store import load_dataset
+               input_format: str | None, store_path: str | None) -> None:
+    """Convert graphs, or the embedded store, to an RDF format (Turtle, N-Triples, N-Quads, TriG, ...).
+
+    Without GRAPH files the store is exported: N-Quads and TriG keep every
+    named graph (policies, derived facts, ontology, knowledge base, build
+    bookkeeping); triple formats get the union of the policy graphs.
+    """
+    from policykg.loading import load_dataset
+
+    if not graphs:
+        if not _store_given(store_path):
+            raise click.UsageError("give GRAPH files to convert, or --store DIR")
+        _export_store(store_path, export.rdf_format(fmt, output), output)
+        return
 
     ds = load_dataset(graphs, input_format)
     if with_ontology:
@@ -319,7 +418,7 @@ def push_cmd(graphs: tuple[str, ...], endpoint: str, replace: bool, default_grap
     query the union of its graphs by default (oxigraph serve --union-default-graph).
     """
     from policykg import remote
-    from policykg.store import load_dataset
+    from policykg.loading import load_dataset
 
     ds = load_dataset(graphs, input_format)
     if with_ontology:
@@ -331,6 +430,22 @@ def push_cmd(graphs: tuple[str, ...], endpoint: str, replace: bool, default_grap
             onto.add(t)
     n = remote.push(ds, endpoint, replace, default_graph, timeout)
     info(f"Pushed {n} triples to {endpoint}")
+
+
+def _export_store(store_path: str | None, rdf_fmt: str, output: str | None) -> None:
+    """Stream the store through Oxigraph's serialisers (no rdflib graph in memory)."""
+    import pyoxigraph as ox
+
+    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
+               "trig": ox.RdfFormat.TRIG, "xml": ox.RdfFormat.RDF_XML, "json-ld": ox.RdfFormat.JSON_LD}
+    if rdf_fmt not in formats:
+        raise click.UsageError(f"the store can be exported as {', '.join(formats)}, not {rdf_fmt}")
+    store = _open_store(store_path)
+    if output and output != "-":
+        with export.atomic_open(output) as fh:
+            store.dump(fh, formats[rdf_fmt])
+    else:
+        store.dump(sys.stdout.buffer, formats[rdf_fmt])
 
 
 @cli.command("evaluate")

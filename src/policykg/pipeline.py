@@ -151,8 +151,8 @@ def run_all(directory: str | Path, output_dir: str | Path, lang: str = "auto",
     """
     from policykg import results
     from policykg.export import atomic_open, load_ontology, serialize
+    from policykg.loading import load_graph
     from policykg.queries import list_queries, prepare
-    from policykg.store import load_graph
     from policykg.validation import validate
 
     step = on_step or (lambda _m: None)

@@ -1,58 +1,343 @@
-"""Loading graphs from files (or stdin) into memory.
+"""The embedded store: a persistent Oxigraph database holding many policies.
 
-Every RDF format rdflib reads is accepted; the format comes from the file
-extension or ``input_format``. A file that cannot be parsed raises
-:class:`InputError` naming it, never a traceback.
+rdflib keeps every triple as Python objects (~1.1 KB each): 10,000 policies
+need 7 GB and 100,000 do not fit (RDF-STACK.md). A pyoxigraph store on disk
+holds them in RocksDB and answers the same SPARQL 1.1 text, so corpora of any
+size go here, and rdflib stays for small in-memory work and pyshacl.
+
+Layout, one named graph each:
+
+* ``…/id/graph/<policy>`` — what a policy states (as in N-Quads exports);
+* ``…/id/graph/<policy>/derived`` — what was derived for it;
+* ``…/id/graph/ontology`` and ``…/id/graph/knowledge-base`` — the project
+  ontology with its DPV terms, and the bundled organisations;
+* ``…/id/graph/build`` — bookkeeping: per policy its source file, the SHA-256
+  of its bytes and the extractor fingerprint that produced it.
+
+Every change to one policy (its two graphs and its bookkeeping) is one SPARQL
+update, which Oxigraph applies in one transaction: a policy in the store is
+always either entirely the old extraction or entirely the new one, even when
+the process is killed half-way through a build.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable
+import hashlib
+import io
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.query import Result
 
-from policykg.errors import InputError
-from policykg.export import input_format
-from policykg.namespaces import bind
+from policykg import __version__
+from policykg.errors import InputError, PolicyKGError, QueryError
+from policykg.iris import ID, derived_graph_iri, graph_iri
+from policykg.namespaces import PKG
+from policykg.resources import ontology_dir, vocab_dir
+
+BUILD_GRAPH = ID["graph/build"]
+ONTOLOGY_GRAPH = ID["graph/ontology"]
+KB_GRAPH = ID["graph/knowledge-base"]
+DEFAULT_DIR = "policykg-store"
+ENV_VAR = "POLICYKG_STORE"
+
+_HASH, _SOURCE, _FINGERPRINT, _IDENT = PKG.contentHash, PKG.sourceFile, PKG.extractorFingerprint, PKG.policyIdentifier
 
 
-def load_graph(paths: Iterable[str], fmt: str | None = None) -> Graph:
-    """The union of the triples in ``paths`` ('-' = stdin)."""
-    ds = load_dataset(paths, fmt)
-    g = Graph()
-    bind(g)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
+def default_path() -> Path:
+    """``$POLICYKG_STORE`` if set, else ``./policykg-store``."""
+    return Path(os.environ.get(ENV_VAR) or DEFAULT_DIR)
 
 
-def load_dataset(paths: Iterable[str], fmt: str | None = None) -> Dataset:
-    ds = Dataset(default_union=True)
-    bind(ds)
-    any_path = False
-    for path in paths:
-        any_path = True
-        f = fmt or ("turtle" if path == "-" else input_format(path))
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """What a stored extraction depends on besides the policy text: the policykg
+    version and the vocabularies. A change re-extracts everything on the next build."""
+    h = hashlib.sha256(__version__.encode())
+    for f in sorted(vocab_dir().glob("*.ttl")):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def content_hash(data: bytes, lang: str = "auto") -> str:
+    return hashlib.sha256(lang.encode() + b"\0" + data).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredPolicy:
+    identifier: str
+    source: str
+    content_hash: str
+    fingerprint: str
+
+
+@dataclass
+class Extracted:
+    """One policy ready to be written: its N-Triples and bookkeeping."""
+
+    identifier: str
+    source: str
+    content_hash: str
+    stated: str
+    derived: str
+
+
+class Store:
+    """A policykg store on disk (``Store(path)``) or in memory (``Store(None)``).
+
+    Oxigraph locks an on-disk store for one process at a time; a second one gets
+    a clear error instead of waiting. ``read_only`` opens it without the lock
+    being needed for writing (queries while nothing writes).
+    """
+
+    def __init__(self, path: str | Path | None, create: bool = True, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        if self.path is None:
+            self._ox = ox.Store()
+        else:
+            if not create and not self.exists(self.path):
+                raise InputError("is not a policykg store (build one with `policykg build DIR --store PATH`)",
+                                 str(self.path))
+            if self.path.exists() and not self.path.is_dir():
+                raise InputError("is a file, not a store directory", str(self.path))
+            try:
+                self._ox = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+            except OSError as exc:
+                msg = str(exc)
+                if "lock" in msg.lower():
+                    raise PolicyKGError("is in use by another policykg process (a build or a server); "
+                                        "wait for it to finish", str(self.path)) from None
+                raise PolicyKGError(f"cannot be opened ({msg.splitlines()[0][:200]})", str(self.path)) from None
+        if not read_only and not self._ox.contains_named_graph(ox.NamedNode(str(ONTOLOGY_GRAPH))):
+            self._load_reference_graphs()
+
+    @staticmethod
+    def exists(path: str | Path) -> bool:
+        p = Path(path)
+        return p.is_dir() and (p / "CURRENT").exists()
+
+    # --- reference graphs -------------------------------------------------------
+
+    def _load_reference_graphs(self) -> None:
+        from policykg.knowledge import kb_graph
+
+        onto = Graph()
+        for name in ("policykg.ttl", "dpv-terms.ttl"):
+            onto.parse(ontology_dir() / name, format="turtle")
+        kb = kb_graph()
+        update = (f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{ {onto.serialize(format='nt')} }} "
+                  f"GRAPH <{KB_GRAPH}> {{ {kb.serialize(format='nt')} }} }}")
+        self._ox.update(update)
+
+    # --- policies ---------------------------------------------------------------
+
+    def policies(self) -> dict[str, StoredPolicy]:
+        """Every policy in the store, by identifier."""
+        q = f"""SELECT ?id ?src ?hash ?fp WHERE {{ GRAPH <{BUILD_GRAPH}> {{
+                  ?g <{_IDENT}> ?id ; <{_SOURCE}> ?src ; <{_HASH}> ?hash ; <{_FINGERPRINT}> ?fp }} }}"""
+        out = {}
+        for row in self._ox.query(q):
+            ident = row["id"].value
+            out[ident] = StoredPolicy(ident, row["src"].value, row["hash"].value, row["fp"].value)
+        return out
+
+    def write(self, batch: Iterable[Extracted], remove: Iterable[str] = ()) -> int:
+        """Replace the given policies and delete ``remove``, all in one transaction.
+
+        Returns the number of policies written. Blank-node labels are made
+        unique per policy so that one request can carry many policies.
+        """
+        ops: list[str] = []
+        inserts: list[str] = []
+        n = 0
+        for ident in remove:
+            ops.extend(_drop_ops(ident))
+        fp = fingerprint()
+        for e in batch:
+            n += 1
+            ops.extend(_drop_ops(e.identifier))
+            g, d = graph_iri(e.identifier), derived_graph_iri(e.identifier)
+            inserts.append(f"GRAPH <{g}> {{\n{e.stated}}}")
+            if e.derived:
+                inserts.append(f"GRAPH <{d}> {{\n{e.derived}}}")
+            inserts.append(
+                f"GRAPH <{BUILD_GRAPH}> {{ <{g}> <{_IDENT}> {_lit(e.identifier)} ; <{_SOURCE}> {_lit(e.source)} ; "
+                f"<{_HASH}> {_lit(e.content_hash)} ; <{_FINGERPRINT}> {_lit(fp)} . }}")
+        if inserts:
+            ops.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
+        if ops:
+            self._ox.update(" ;\n".join(ops))
+        return n
+
+    def bulk_write(self, batches: Iterable[list[Extracted]]) -> int:
+        """Stream many policies into the store with Oxigraph's bulk loader.
+
+        Several times faster than :meth:`write` but not transactional: only for a
+        store that nobody sees yet (a fresh build into a temporary directory that
+        is renamed into place when complete). Returns the number of policies.
+        """
+        count = 0
+
+        def chunks() -> Iterator[bytes]:
+            nonlocal count
+            fp = fingerprint()
+            for batch in batches:
+                parts: list[str] = []
+                for e in batch:
+                    count += 1
+                    parts.append(_as_quads(e.stated, graph_iri(e.identifier)))
+                    if e.derived:
+                        parts.append(_as_quads(e.derived, derived_graph_iri(e.identifier)))
+                    g = graph_iri(e.identifier)
+                    b = f"<{BUILD_GRAPH}>"
+                    parts.append(f"<{g}> <{_IDENT}> {_lit(e.identifier)} {b} .\n<{g}> <{_SOURCE}> {_lit(e.source)} {b} .\n"
+                                 f"<{g}> <{_HASH}> {_lit(e.content_hash)} {b} .\n<{g}> <{_FINGERPRINT}> {_lit(fp)} {b} .\n")
+                yield "".join(parts).encode("utf-8")
+
+        self._ox.bulk_load(_ChunkReader(chunks()), ox.RdfFormat.N_QUADS)
+        return count
+
+    def remove(self, identifiers: Iterable[str]) -> None:
+        self.write([], identifiers)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._ox.flush()
+
+    # --- reading ----------------------------------------------------------------
+
+    def policy_graph(self, identifier: str, derived: bool = False) -> Graph:
+        """One policy's stated (or derived) triples as an rdflib graph (small: pyshacl's input)."""
+        name = derived_graph_iri(identifier) if derived else graph_iri(identifier)
+        g = Graph()
+        for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        return g
+
+    def policy_quads(self, identifier: str) -> Iterator[ox.Quad]:
+        return self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri(identifier))))
+
+    def query(self, text: str, union: bool = True) -> Result:
+        """A SELECT/ASK/CONSTRUCT over the union of all graphs, as an rdflib Result."""
         try:
-            if path == "-":
-                data = sys.stdin.buffer.read()
-                if not data.strip():
-                    raise InputError("standard input is empty", "<stdin>")
-                ds.parse(data=data, format=f)
-            else:
-                p = Path(path)
-                if not p.is_file():
-                    raise InputError("no such file", path)
-                if p.stat().st_size == 0:
-                    raise InputError("is empty: there is no graph to read", path)
-                ds.parse(p, format=f)
-        except InputError:
-            raise
-        except Exception as exc:  # rdflib raises many parser-specific types
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise InputError(f"is not valid {f} ({first[:200]})", path) from None
-    if not any_path:
-        raise InputError("no graph given")
-    return ds
+            res = self._ox.query(text, use_default_graph_as_union=union)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0][:200]}") from None
+        except OSError as exc:
+            raise QueryError(f"the store could not run the query ({exc})") from None
+        return to_result(res)
+
+    def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None) -> None:  # type: ignore[no-untyped-def]
+        """Write the store (all graphs as N-Quads/TriG, or one graph) to a binary file object."""
+        from policykg.namespaces import PREFIXES
+
+        prefixes = {k: str(v) for k, v in PREFIXES.items()}
+        if graph is not None:
+            self._ox.dump(output, fmt, from_graph=ox.NamedNode(graph), prefixes=prefixes)
+        elif fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            self._ox.dump(output, fmt, prefixes=prefixes)
+        else:  # a triple format: the union of the policy graphs
+            skip = {ox.NamedNode(str(g)) for g in (BUILD_GRAPH, ONTOLOGY_GRAPH, KB_GRAPH)}
+            ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in self._ox
+                          if q.graph_name not in skip), output, fmt, prefixes=prefixes)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self._ox)
+
+    def size_on_disk(self) -> int:
+        if self.path is None:
+            return 0
+        return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+
+
+class _ChunkReader(io.RawIOBase):
+    """A binary file object over an iterator of byte chunks: lets the bulk
+    loader parse N-Quads as the workers produce them, without a temporary file."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._buf = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[no-untyped-def]
+        while not len(self._buf):
+            nxt = next(self._chunks, None)
+            if nxt is None:
+                return 0
+            self._buf = memoryview(nxt)
+        n = min(len(b), len(self._buf))
+        b[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
+
+
+def _as_quads(ntriples: str, graph: URIRef) -> str:
+    """N-Triples -> N-Quads in ``graph`` (every line ends in " .\n")."""
+    return ntriples.replace(" .\n", f" <{graph}> .\n")
+
+
+def _lit(value: str) -> str:
+    from policykg.triples import nt
+
+    return nt(Literal(value))
+
+
+def _drop_ops(identifier: str) -> list[str]:
+    g = graph_iri(identifier)
+    return [f"DROP SILENT GRAPH <{g}>", f"DROP SILENT GRAPH <{derived_graph_iri(identifier)}>",
+            f"DELETE WHERE {{ GRAPH <{BUILD_GRAPH}> {{ <{g}> ?p ?o }} }}"]
+
+
+# --- term conversion ---------------------------------------------------------------
+
+def to_rdflib(term: object) -> URIRef | BNode | Literal:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_result(res: object) -> Result:
+    """pyoxigraph query results -> an rdflib Result, so every output format works unchanged."""
+    if isinstance(res, ox.QueryBoolean):
+        r = Result("ASK")
+        r.askAnswer = bool(res)
+        return r
+    if isinstance(res, ox.QuerySolutions):
+        names = [v.value for v in res.variables]
+        r = Result("SELECT")
+        from rdflib import Variable
+
+        r.vars = [Variable(n) for n in names]
+        bindings = []
+        for sol in res:
+            row = {}
+            for n in names:
+                t = sol[n]
+                if t is not None:
+                    row[Variable(n)] = to_rdflib(t)
+            bindings.append(row)
+        r.bindings = bindings
+        return r
+    g = Graph()  # CONSTRUCT / DESCRIBE
+    for t in res:  # type: ignore[attr-defined]
+        g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    r = Result("CONSTRUCT")
+    r.graph = g
+    return r

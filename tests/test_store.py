@@ -1,0 +1,180 @@
+"""The embedded store and incremental builds (store.py, build.py)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from policykg.build import build_store
+from policykg.iris import graph_iri
+from policykg.pipeline import extract_source, policy_files
+from policykg.reading import read_source
+from policykg.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "data" / "policies"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import synth  # noqa: E402
+
+
+def _corpus(tmp: Path, n: int, start: int = 0) -> Path:
+    folder = tmp / "policies"
+    synth.write_corpus(folder, n, seed=7, start=start)
+    return folder
+
+
+def _stated_counts(store: Store) -> dict[str, int]:
+    res = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    return {str(r[0]): int(r[1]) for r in res}
+
+
+def test_build_then_rebuild_does_no_work(tmp_path: Path) -> None:
+    target = tmp_path / "store"
+    files = policy_files([SEEDS])
+    first = build_store(files, target, jobs=1)
+    assert sorted(first.extracted) == sorted(f.stem for f in files)
+    second = build_store(files, target, jobs=1)
+    assert second.extracted == [] and second.unchanged == len(files)
+
+
+def test_store_graph_equals_fresh_extraction(tmp_path: Path) -> None:
+    target = tmp_path / "store"
+    build_store(policy_files([SEEDS]), target, jobs=1)
+    store = Store(target)
+    fresh = extract_source(read_source(SEEDS / "ipdots.txt")).graph
+    stored = store.policy_graph("ipdots")
+    assert len(stored) == len(fresh)
+    # blank-node labels differ; everything without blank nodes is identical
+    def ground(g: Graph) -> set:
+        from rdflib import BNode
+        return {t for t in g if not any(isinstance(x, BNode) for x in t)}
+    assert ground(stored) == ground(fresh)
+
+
+def test_changing_one_file_reextracts_only_it(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, 6)
+    target = tmp_path / "store"
+    build_store(policy_files([corpus]), target, jobs=2)
+    victim = sorted(corpus.glob("*.txt"))[2]
+    victim.write_text(victim.read_text(encoding="utf-8") + "\nWe use Mailchimp for newsletters.\n", encoding="utf-8")
+    again = build_store(policy_files([corpus]), target, jobs=2)
+    assert again.extracted == [victim.stem] and again.unchanged == 5
+    store = Store(target)
+    rows = store.query(f"""ASK {{ GRAPH <{graph_iri(victim.stem)}> {{
+        ?h <https://w3id.org/dpv#hasDataProcessor> <https://w3id.org/policykg/org/mailchimp> }} }}""")
+    assert rows.askAnswer
+
+
+def test_removed_files_stay_until_prune(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, 4)
+    target = tmp_path / "store"
+    build_store(policy_files([corpus]), target, jobs=1)
+    gone = sorted(corpus.glob("*.txt"))[0]
+    gone.unlink()
+    kept = build_store(policy_files([corpus]), target, jobs=1)
+    assert kept.stale == [gone.stem] and gone.stem in Store(target).policies()
+    pruned = build_store(policy_files([corpus]), target, jobs=1, prune=True)
+    assert pruned.removed == [gone.stem]
+    store = Store(target)
+    assert gone.stem not in store.policies()
+    assert str(graph_iri(gone.stem)) not in _stated_counts(store)
+
+
+def test_unreadable_file_is_reported_and_build_goes_on(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, 3)
+    (corpus / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    summary = build_store(policy_files([corpus]), tmp_path / "store", jobs=1)
+    assert len(summary.extracted) == 3
+    assert [p for p, _ in summary.failed] == [str(corpus / "broken.txt")]
+
+
+def test_store_is_locked_for_a_second_writer(tmp_path: Path) -> None:
+    from policykg.errors import PolicyKGError
+
+    first = Store(tmp_path / "store")
+    with pytest.raises(PolicyKGError, match="in use"):
+        Store(tmp_path / "store")
+    del first
+
+
+def test_not_a_store(tmp_path: Path) -> None:
+    from policykg.errors import InputError
+
+    with pytest.raises(InputError, match="not a policykg store"):
+        Store(tmp_path / "nothing", create=False)
+
+
+def _kill_build_midway(cmd: list[str], at_least: int, word: str = "committed") -> None:
+    """Start a build, SIGKILL it once at least ``at_least`` policies are committed
+    (it logs each committed batch with -v)."""
+    env = {**os.environ, "POLICYKG_BUILD_BATCH": "5"}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    committed = 0
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if word in line:
+                committed = int(line.split(word)[1].split()[0])
+                if committed >= at_least:
+                    break
+        assert proc.poll() is None, "the build finished before it could be killed; use a bigger corpus"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(30)
+    assert committed >= at_least
+
+
+@pytest.mark.slow
+def test_killed_update_loses_nothing(tmp_path: Path) -> None:
+    """kill -9 in the middle of an incremental build: every policy is fully old or fully new."""
+    corpus = _corpus(tmp_path, 10)
+    target = tmp_path / "store"
+    build_store(policy_files([corpus]), target, jobs=1)
+    before = _stated_counts(Store(target))
+    # change every file so the next build rewrites all of them, and add new ones
+    for f in corpus.glob("*.txt"):
+        f.write_text(f.read_text(encoding="utf-8") + "\nWe use Hotjar to analyse visits.\n", encoding="utf-8")
+    synth.write_corpus(corpus, 60, seed=7, start=10)
+    cmd = [sys.executable, "-m", "policykg", "-v", "build", str(corpus), "--store", str(target), "-j", "1",
+           "--no-progress"]
+    _kill_build_midway(cmd, at_least=5)
+    store = Store(target)
+    counts = _stated_counts(store)
+    recorded = store.policies()
+    fresh = {f.stem: len(extract_source(read_source(f)).triples) for f in corpus.glob("*.txt")}
+    for ident, rec in recorded.items():
+        g = str(graph_iri(ident))
+        n = counts.get(g, 0)
+        old = before.get(g)
+        assert n in (fresh[ident], old), f"{ident}: {n} triples is neither the old ({old}) nor the new ({fresh[ident]})"
+    # every policy graph has its bookkeeping and vice versa
+    policy_graphs = {g for g in counts if "/graph/" in g and not g.endswith(("/derived", "/build", "/ontology",
+                                                                             "/knowledge-base"))}
+    assert policy_graphs == {str(graph_iri(i)) for i in recorded}
+    del store
+    done = build_store(policy_files([corpus]), target, jobs=1)
+    assert not done.failed
+    store = Store(target)
+    counts = _stated_counts(store)
+    assert all(counts[str(graph_iri(i))] == n for i, n in fresh.items())
+
+
+@pytest.mark.slow
+def test_killed_first_build_leaves_no_half_store(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path, 60)
+    target = tmp_path / "store"
+    cmd = [sys.executable, "-m", "policykg", "-v", "build", str(corpus), "--store", str(target), "-j", "1",
+           "--no-progress"]
+    _kill_build_midway(cmd, at_least=10, word="loaded")
+    assert not Store.exists(target)
+    assert list(tmp_path.glob(".store.building-*")), "the killed build's temporary store is where expected"
+    summary = build_store(policy_files([corpus]), target, jobs=2)
+    assert len(summary.extracted) == 60 and not list(tmp_path.glob(".store.building-*"))
+    shutil.rmtree(target)
