@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, SH
 
 from policykg.errors import InputError
@@ -34,6 +35,7 @@ class Result:
     shape: str
     message: str
     message_sv: str | None
+    component: str | None = None  # e.g. sh:MinCountConstraintComponent
 
 
 @dataclass
@@ -95,9 +97,21 @@ def load_shapes(paths: list[str] | None = None) -> Graph:
     return g
 
 
-def validate(data: Graph, shapes: Graph | None = None) -> Report:
-    """Validate ``data`` against ``shapes`` (default: the bundled shapes)."""
+ENGINES = ("pyshacl", "native")
+
+
+def validate(data: Graph, shapes: Graph | None = None, engine: str = "pyshacl") -> Report:
+    """Validate ``data`` against ``shapes`` (default: the bundled shapes).
+
+    ``engine`` is ``pyshacl`` (the reference) or ``native`` (the compiled
+    engine of :mod:`policykg.shacl`, same report, for the bulk path).
+    """
     shapes = shapes if shapes is not None else load_shapes()
+    if engine == "native":
+        from policykg.shacl import Index
+
+        raw = compiled(shapes).validate(Index(data))
+        return _report(raw, shapes, lambda focus: _notice_of(data, focus))
     _, report_graph, _ = shacl_validate(data, shacl_graph=shapes, inference="none",
                                         allow_warnings=True, allow_infos=True, abort_on_first=False)
     results = []
@@ -109,13 +123,99 @@ def validate(data: Graph, shapes: Graph | None = None) -> Report:
         path = report_graph.value(node, SH.resultPath)
         value = report_graph.value(node, SH.value)
         shape = report_graph.value(node, SH.sourceShape)
+        component = report_graph.value(node, SH.sourceConstraintComponent)
         msgs = {(m.language or "en"): str(m) for m in report_graph.objects(node, SH.resultMessage)
                 if isinstance(m, Literal)}
-        results.append(Result(sev, _notice_of(data, focus), _show(focus), _show(path) if path else None,
+        results.append(Result(sev, _notice_of(data, focus), _show(focus),
+                              path_text(report_graph, path) if path is not None else None,
                               _show(value) if value is not None else None, _show(shape),
-                              msgs.get("en") or next(iter(msgs.values()), ""), msgs.get("sv")))
+                              msgs.get("en") or next(iter(msgs.values()), ""), msgs.get("sv"),
+                              _component(component)))
     results.sort(key=lambda r: (r.notice, -SEVERITIES[r.severity.lower()], r.shape, r.focus))
     return Report(results, report_graph)
+
+
+def _component(c: object) -> str | None:
+    return None if c is None else "sh:" + str(c).rsplit("#", 1)[-1]
+
+
+_COMPILED: dict[int, tuple[Graph, object]] = {}
+
+
+def compiled(shapes: Graph):  # type: ignore[no-untyped-def]
+    """The shapes compiled for the native engine (once per shapes graph)."""
+    from policykg.shacl import CompiledShapes
+
+    hit = _COMPILED.get(id(shapes))
+    if hit is None or hit[0] is not shapes:
+        hit = _COMPILED[id(shapes)] = (shapes, CompiledShapes(shapes))
+    return hit[1]
+
+
+def _report(raw, shapes: Graph, notice_of) -> Report:  # type: ignore[no-untyped-def]
+    """Native-engine results -> the same Report (and sh:ValidationReport graph) pyshacl gives."""
+    g = Graph()
+    g.bind("sh", SH)
+    rep = BNode()
+    g.add((rep, RDF.type, SH.ValidationReport))
+    g.add((rep, SH.conforms, Literal(not raw)))
+    results = []
+    for r in raw:
+        node = BNode()
+        g.add((rep, SH.result, node))
+        g.add((node, RDF.type, SH.ValidationResult))
+        g.add((node, SH.resultSeverity, SH[r.severity]))
+        g.add((node, SH.focusNode, r.focus))
+        g.add((node, SH.sourceShape, r.shape))
+        g.add((node, SH.sourceConstraintComponent, r.component))
+        if r.path is not None:
+            g.add((node, SH.resultPath, r.path))
+            if isinstance(r.path, BNode):
+                for t in shapes.cbd(r.path):
+                    g.add(t)
+        if r.value is not None:
+            g.add((node, SH.value, r.value))
+        for m in r.messages:
+            g.add((node, SH.resultMessage, m))
+        msgs = {(m.language or "en"): str(m) for m in r.messages}
+        results.append(Result(r.severity, notice_of(r.focus), _show(r.focus),
+                              path_text(shapes, r.path) if r.path is not None else None,
+                              _show(r.value) if r.value is not None else None, _show(r.shape),
+                              msgs.get("en") or next(iter(msgs.values()), ""), msgs.get("sv"),
+                              _component(r.component)))
+    results.sort(key=lambda r: (r.notice, -SEVERITIES[r.severity.lower()], r.shape, r.focus))
+    return Report(results, g)
+
+
+def path_text(g: Graph, path: object) -> str:
+    """A SHACL path as a SPARQL property path ("^dpv:hasNotice/dpv:hasPurpose"),
+    readable where a blank-node label would not be."""
+    from policykg.namespaces import PREFIXES
+
+    def name(iri: object) -> str:
+        for prefix, ns in PREFIXES.items():
+            if str(iri).startswith(str(ns)):
+                return f"{prefix}:{str(iri)[len(str(ns)):]}"
+        return f"<{iri}>"
+
+    def walk(p: object) -> str:
+        if isinstance(p, URIRef):
+            return name(p)
+        inv = g.value(p, SH.inversePath)  # type: ignore[arg-type]
+        if inv is not None:
+            return "^" + walk(inv)
+        alt = g.value(p, SH.alternativePath)  # type: ignore[arg-type]
+        if alt is not None:
+            return "(" + "|".join(walk(x) for x in Collection(g, alt)) + ")"
+        for prop, mark in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+            inner = g.value(p, prop)  # type: ignore[arg-type]
+            if inner is not None:
+                return "(" + walk(inner) + ")" + mark
+        if g.value(p, RDF.first) is not None:  # type: ignore[arg-type]
+            return "/".join(walk(x) for x in Collection(g, p))  # type: ignore[arg-type]
+        return _show(p)
+
+    return walk(path)
 
 
 def _show(node: object) -> str:
