@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from policykg.export import serialize  # noqa: E402
+from policykg.loading import load_graph  # noqa: E402
 from policykg.pipeline import extract_paths  # noqa: E402
 from policykg.scorecard import build_scorecard  # noqa: E402
-from policykg.loading import load_graph  # noqa: E402
 from policykg.validation import load_shapes, validate  # noqa: E402
 
 RIGHTS = {"RightOfAccessShape": "eu-gdpr:A15", "RightToRectificationShape": "eu-gdpr:A16",

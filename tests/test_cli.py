@@ -233,3 +233,70 @@ def test_run_writes_graph_validation_and_query_results(runner: CliRunner, tmp_pa
 def test_version(runner: CliRunner) -> None:
     r = run(runner, "--version")
     assert r.exit_code == 0 and "policykg" in r.output
+
+
+# --- the embedded store ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def built_store(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    store = tmp_path_factory.mktemp("st") / "store"
+    r = run(CliRunner(), "build", str(POLICIES), "--store", str(store), "-j", "2")
+    assert r.exit_code == 0, r.output
+    assert "extracted 5" in r.stderr
+    return store
+
+
+def test_build_again_extracts_nothing(runner: CliRunner, built_store: Path) -> None:
+    r = run(runner, "build", str(POLICIES), "--store", str(built_store))
+    assert r.exit_code == 0 and "extracted 0, unchanged 5" in r.stderr
+
+
+def test_query_the_store(runner: CliRunner, built_store: Path, tmp_path: Path) -> None:
+    r = run(runner, "query", "recipients-by-vendor", "--store", str(built_store), "-f", "json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)["results"]["bindings"]
+    assert {b["vendor"]["value"] for b in rows} >= {"iptor", "ip1"}
+    files = run(runner, "query", "recipients-by-vendor", str(tmp_path / "g.ttl"))
+    assert files.exit_code == 2  # no such file: still one clear error
+
+
+def test_query_without_graph_or_store_is_a_usage_error(runner: CliRunner, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("POLICYKG_STORE", raising=False)
+    r = run(runner, "query", "recipients-by-vendor")
+    assert r.exit_code == 2 and "--store" in r.output
+
+
+def test_validate_the_store(runner: CliRunner, built_store: Path) -> None:
+    r = run(runner, "validate", "--store", str(built_store), "-f", "json")
+    assert r.exit_code == 0, r.output  # warnings only: below --fail-on violation
+    report = json.loads(r.stdout)
+    assert report["counts"]["Violation"] == 0 and report["counts"]["Warning"] > 0
+    assert {x["notice"] for x in report["results"]} <= {"iptor", "isopartner", "ip1", "infobric", "ipdots"}
+    strict = run(runner, "validate", "--store", str(built_store), "--fail-on", "warning")
+    assert strict.exit_code == 1
+
+
+def test_export_the_store(runner: CliRunner, built_store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "all.nq"
+    r = run(runner, "export", "--store", str(built_store), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    ds = Dataset()
+    ds.parse(out, format="nquads")
+    names = {str(g.identifier) for g in ds.graphs()}
+    assert "https://w3id.org/policykg/id/graph/iptor" in names
+    assert "https://w3id.org/policykg/id/graph/ontology" in names
+    ttl = tmp_path / "all.ttl"
+    assert run(runner, "export", "--store", str(built_store), "-o", str(ttl)).exit_code == 0
+    g = Graph().parse(ttl)
+    assert len(set(g.subjects(RDF.type, DPV.PrivacyNotice))) == 5
+
+
+def test_store_in_use_is_one_clear_error(runner: CliRunner, built_store: Path) -> None:
+    from policykg.store import Store
+
+    holder = Store(built_store)
+    r = run(runner, "build", str(POLICIES), "--store", str(built_store))
+    del holder
+    assert r.exit_code == 2 and "in use" in r.output

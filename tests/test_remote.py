@@ -37,11 +37,20 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):  # type: ignore[no-untyped-def]
+    yield from _serve(tmp_path_factory.mktemp("oxi"))
+
+
+@pytest.fixture
+def empty_server(tmp_path_factory):  # type: ignore[no-untyped-def]
+    yield from _serve(tmp_path_factory.mktemp("oxi-empty"))
+
+
+def _serve(location: Path):  # type: ignore[no-untyped-def]
     exe = _oxigraph()
     if exe is None:
         pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
     port = _free_port()
-    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path_factory.mktemp("oxi")),
+    proc = subprocess.Popen([exe, "serve", "--location", str(location),
                              "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 30
@@ -106,3 +115,22 @@ def test_unreachable_endpoint_is_one_clear_error(runner: CliRunner) -> None:
 def test_http_error_is_one_clear_error(runner: CliRunner, server: str) -> None:
     r = run(runner, "push", str(CORPUS), "--endpoint", f"{server}/no-such-service")
     assert r.exit_code == 2 and "HTTP 4" in r.output
+
+
+@pytest.mark.endpoint
+def test_store_and_endpoint_give_the_same_rows(runner: CliRunner, empty_server: str, tmp_path: Path) -> None:
+    """The embedded store, pushed to a real server: every canned query, same rows."""
+    store = tmp_path / "store"
+    seeds = Path(__file__).resolve().parents[1] / "data" / "policies"
+    assert run(runner, "-q", "build", str(seeds), "--store", str(store), "-j", "1").exit_code == 0
+    r = run(runner, "-q", "push", "--store", str(store), "--endpoint", f"{empty_server}/store", "--replace")
+    assert r.exit_code == 0, r.output
+    compared = 0
+    for q in list_queries():
+        params = [a for k, v in PARAMS.get(q.name, {}).items() for a in ("-p", k, v)]
+        local = run(runner, "query", q.name, "--store", str(store), *params)
+        remote_ = run(runner, "query", q.name, "--endpoint", f"{empty_server}/query", *params)
+        assert local.exit_code == 0 and remote_.exit_code == 0, (q.name, local.output, remote_.output)
+        assert _rows(remote_.stdout) == _rows(local.stdout), q.name
+        compared += bool(_rows(local.stdout))
+    assert compared >= 10, "most canned queries have rows on the bundled policies"

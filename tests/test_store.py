@@ -149,7 +149,7 @@ def test_killed_update_loses_nothing(tmp_path: Path) -> None:
     counts = _stated_counts(store)
     recorded = store.policies()
     fresh = {f.stem: len(extract_source(read_source(f)).triples) for f in corpus.glob("*.txt")}
-    for ident, rec in recorded.items():
+    for ident in recorded:
         g = str(graph_iri(ident))
         n = counts.get(g, 0)
         old = before.get(g)

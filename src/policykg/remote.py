@@ -75,6 +75,14 @@ def push(ds: Dataset, store_url: str, replace: bool = False, default_graph: str 
     return sent
 
 
+def push_ntriples(nt: str, graph: str, store_url: str, replace: bool = False, timeout: float = TIMEOUT) -> int:
+    """Send one named graph given as N-Triples text; returns the triples sent."""
+    url = f"{store_url}{'&' if '?' in store_url else '?'}graph=" + urllib.parse.quote(graph, safe="")
+    _request(url, nt.encode("utf-8"), "PUT" if replace else "POST", {"Content-Type": "application/n-triples"},
+             timeout)
+    return nt.count("\n")
+
+
 def query(endpoint: str, text: str, timeout: float = TIMEOUT) -> Result:
     """Run a SELECT/ASK query remotely (POST, SPARQL JSON results) as an rdflib Result."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper

@@ -220,6 +220,26 @@ class Store:
             g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         return g
 
+    def policy_triples(self, identifier: str) -> Iterator[tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]]:
+        """One policy's stated triples as rdflib terms (the native validator's input)."""
+        conv = _Converter()
+        for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri(identifier)))):
+            yield conv(q.subject), conv(q.predicate), conv(q.object)  # type: ignore[misc]
+
+    def policy_ntriples(self, identifier: str) -> str:
+        buf = io.BytesIO()
+        self._ox.dump(buf, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(graph_iri(identifier))))
+        return buf.getvalue().decode("utf-8")
+
+    def graphs_ntriples(self, with_reference: bool = True) -> Iterator[tuple[str, str]]:
+        """(graph IRI, N-Triples) for every named graph but the build bookkeeping."""
+        skip = {str(BUILD_GRAPH)} | (set() if with_reference else {str(ONTOLOGY_GRAPH), str(KB_GRAPH)})
+        for g in sorted(self._ox.named_graphs(), key=lambda n: n.value):
+            if isinstance(g, ox.NamedNode) and g.value not in skip:
+                buf = io.BytesIO()
+                self._ox.dump(buf, ox.RdfFormat.N_TRIPLES, from_graph=g)
+                yield g.value, buf.getvalue().decode("utf-8")
+
     def policy_quads(self, identifier: str) -> Iterator[ox.Quad]:
         return self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri(identifier))))
 
@@ -311,6 +331,21 @@ def to_rdflib(term: object) -> URIRef | BNode | Literal:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
     raise TypeError(f"unsupported term {term!r}")
+
+
+class _Converter:
+    """to_rdflib with a cache: predicates, classes and concepts repeat on every line."""
+
+    def __init__(self) -> None:
+        self._cache: dict[object, URIRef | BNode | Literal] = {}
+
+    def __call__(self, term: object) -> URIRef | BNode | Literal:
+        hit = self._cache.get(term)
+        if hit is None:
+            hit = to_rdflib(term)
+            if not isinstance(term, ox.Literal):
+                self._cache[term] = hit
+        return hit
 
 
 def to_result(res: object) -> Result:
