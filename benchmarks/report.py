@@ -1,0 +1,71 @@
+"""Render benchmarks/results/*.json as the tables of docs/benchmarks.md.
+
+The text between ``<!-- results:start -->`` and ``<!-- results:end -->`` is
+replaced; everything else in the document is written by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def _load(results: Path) -> list[dict]:  # type: ignore[type-arg]
+    runs = [json.loads(p.read_text(encoding="utf-8")) for p in results.glob("*.json")]
+    return sorted(runs, key=lambda r: r["policies"])
+
+
+def tables(runs: list[dict]) -> str:  # type: ignore[type-arg]
+    if not runs:
+        return "_No results yet: run `python benchmarks/run.py`._\n"
+    m = runs[-1]["machine"]
+    lines = [f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}; Python {m['python']}, "
+             f"pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}; {m['os']}. "
+             f"Dates: {', '.join(sorted({r['date'] for r in runs}))}.", ""]
+    lines += ["### Extraction, build, store, validation", "",
+              "| policies | extraction, 2 processes (policies/s) | one core | build | build peak memory | "
+              "store on disk | re-build, unchanged | validate (native) | validate peak memory | "
+              "pyshacl per policy |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in runs:
+        e, b, v = r["extraction"], r["build"], r["validate_native"]
+        lines.append(f"| {r['policies']:,} | {e['two_processes_per_s']} | {e['one_core_per_s']} | "
+                     f"{b['seconds']} s ({b['policies_per_s']}/s) | {b['peak_mb']} MB | {r['store_mb']} MB | "
+                     f"{r['rebuild_unchanged']['seconds']} s | {v['seconds']} s | {v['peak_mb']} MB | "
+                     f"{r['pyshacl_s_per_policy']} s |")
+    e = runs[-1]["extraction"]
+    lines += ["", f"Synthetic policies: {e['words_per_policy']} words and {e['triples_per_policy']} "
+              "triples each on average (extraction measured on the first 2,000).", ""]
+    names = sorted({q for r in runs for q in r["queries"]})
+    lines += ["### Canned queries on the embedded store (median of 5, seconds; rows)", "",
+              "| query | " + " | ".join(f"{r['policies']:,}" for r in runs) + " |",
+              "|---|" + "---:|" * len(runs)]
+    for q in names:
+        cells = []
+        for r in runs:
+            t = r["queries"].get(q)
+            cells.append(f"{t[0]} ({t[1]:,})" if t else "")
+        lines.append(f"| {q} | " + " | ".join(cells) + " |")
+    rd = [r for r in runs if "rdflib" in r]
+    if rd:
+        lines += ["", "### The same through rdflib (in-memory Dataset; median of 3, seconds)", "",
+                  "| | " + " | ".join(f"{r['policies']:,}" for r in rd) + " |",
+                  "|---|" + "---:|" * len(rd),
+                  "| load N-Quads | " + " | ".join(f"{r['rdflib']['load_s']} s, {r['rdflib']['peak_mb']} MB"
+                                                 for r in rd) + " |"]
+        for q in names:
+            cells = []
+            for r in rd:
+                t = r["rdflib"]["queries"].get(q)
+                cells.append(f"{t[0]}" if t else "")
+            lines.append(f"| {q} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write(results: Path, doc: Path) -> None:
+    text = doc.read_text(encoding="utf-8") if doc.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    doc.write_text(head + START + "\n" + tables(_load(results)) + END + tail, encoding="utf-8")

@@ -1,0 +1,268 @@
+"""Benchmark runner: extraction, build, store, validation and queries at 100 ... 100,000 policies.
+
+Run on demand, never in CI (minutes to hours):
+
+    python benchmarks/run.py --sizes 100 1000 10000 [--rdflib-max 1000] [--work /tmp/policykg-bench]
+    python benchmarks/run.py --report    # rewrite the tables in docs/benchmarks.md from results/*.json
+
+For each size N it generates N synthetic policies (benchmarks/synth.py), then
+measures with the installed ``policykg`` command, in fresh processes:
+
+* extraction rate: text -> triples in 2 worker processes (policies/s), on the
+  first min(N, 2000) policies, and on one core;
+* build: ``policykg build`` of the corpus into a new store — wall time, peak
+  memory of the whole process tree (sampled from /proc every 0.2 s), store size
+  on disk; then a re-run on the unchanged corpus;
+* validation: ``policykg validate --store`` (native engine) — wall time and peak
+  memory; pyshacl on a sample of 20 policies, per policy;
+* every canned query on the store: median of 5 runs (after one warm-up);
+* rdflib for comparison (N <= --rdflib-max): load the store's N-Quads export into
+  an rdflib Dataset (time, memory) and run every canned query (median of 3).
+
+Results go to benchmarks/results/<N>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "results"
+DOC = ROOT / "docs" / "benchmarks.md"
+sys.path.insert(0, str(HERE))
+
+import synth  # noqa: E402
+
+PK = shutil.which("policykg") or str(Path(sys.executable).with_name("policykg"))
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(d.name))
+            for line in (d / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss[int(d.name)] = int(line.split()[1]) * 1024
+        except (OSError, ValueError, IndexError):
+            continue
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        stack.extend(children.get(p, []))
+    return total
+
+
+def measure(cmd: list[str], **kw: object) -> dict[str, float]:
+    """Run ``cmd``; wall seconds and peak memory of its process tree."""
+    peak = 0
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, **kw)  # type: ignore[call-overload]
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            done.wait(0.2)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    rc = proc.wait()
+    done.set()
+    th.join()
+    if rc not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed with exit code {rc}")
+    return {"seconds": round(time.perf_counter() - t0, 2), "peak_mb": round(peak / 2**20)}
+
+
+def du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def extraction_rate(corpus: Path, n: int) -> dict[str, float]:
+    code = f"""
+import sys, time
+from pathlib import Path
+from concurrent.futures import ProcessPoolExecutor
+from policykg.build import _extract, _Task
+files = sorted(Path({str(corpus)!r}).glob('*.txt'))[:{n}]
+tasks = [_Task(str(f), 'auto', 5 << 20) for f in files]
+_extract(tasks[0])
+t = time.perf_counter()
+for task in tasks[:300]:
+    _extract(task)
+one = min(300, len(tasks)) / (time.perf_counter() - t)
+with ProcessPoolExecutor(2) as ex:
+    list(ex.map(_extract, tasks[:4]))
+    t = time.perf_counter()
+    out = list(ex.map(_extract, tasks, chunksize=8))
+    two = len(tasks) / (time.perf_counter() - t)
+words = sum(len(f.read_text(encoding='utf-8').split()) for f in files) / len(files)
+triples = sum(o[0].stated.count('\\n') for o in out if o[0]) / len(out)
+print(one, two, words, triples)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    one, two, words, triples = map(float, out)
+    return {"one_core_per_s": round(one, 1), "two_processes_per_s": round(two, 1), "policies": n,
+            "words_per_policy": round(words), "triples_per_policy": round(triples)}
+
+
+def query_latency(store: Path, runs: int = 5) -> dict[str, float]:
+    code = f"""
+import json, statistics, time
+from policykg.queries import list_queries
+from policykg.store import Store
+s = Store({str(store)!r}, create=False, read_only=True)
+out = {{}}
+for q in list_queries():
+    text = q.bind({{}}) if not any(p.required and p.default is None for p in q.params) else None
+    if text is None:
+        continue
+    s.query(text)
+    times = []
+    for _ in range({runs}):
+        t = time.perf_counter(); res = s.query(text); times.append(time.perf_counter() - t)
+    out[q.name] = [round(statistics.median(times), 3), len(res)]
+print(json.dumps(out))
+"""
+    return json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                     check=True).stdout)
+
+
+def rdflib_comparison(store: Path, work: Path, runs: int = 3) -> dict[str, object]:
+    nq = work / "export.nq"
+    subprocess.run([PK, "-q", "export", "--store", str(store), "-o", str(nq)], check=True)
+    code = f"""
+import json, resource, statistics, time
+from rdflib import Dataset
+from policykg.queries import list_queries, prepare
+t = time.perf_counter()
+ds = Dataset(default_union=True)
+ds.parse({str(nq)!r}, format='nquads')
+load = time.perf_counter() - t
+out = {{'load_s': round(load, 1), 'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, 'queries': {{}}}}
+for q in list_queries():
+    if any(p.required and p.default is None for p in q.params):
+        continue
+    prepared = prepare(q.bind({{}}), q.name)
+    times = []
+    for _ in range({runs}):
+        t = time.perf_counter(); res = ds.query(prepared); n = len(res); times.append(time.perf_counter() - t)
+    out['queries'][q.name] = [round(statistics.median(times), 3), n]
+print(json.dumps(out))
+"""
+    res = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                    check=True).stdout)
+    nq.unlink()
+    return res
+
+
+def pyshacl_sample(store: Path, n: int = 20) -> float:
+    code = f"""
+import time
+from policykg.store import Store
+from policykg.validation import load_shapes, validate
+s = Store({str(store)!r}, create=False, read_only=True)
+ids = sorted(s.policies())[:{n}]
+shapes = load_shapes()
+graphs = [s.policy_graph(i) for i in ids]
+validate(graphs[0], shapes)
+t = time.perf_counter()
+for g in graphs:
+    validate(g, shapes)
+print((time.perf_counter() - t) / len(graphs))
+"""
+    return round(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                      check=True).stdout), 3)
+
+
+def run_size(n: int, work: Path, rdflib_max: int) -> dict[str, object]:
+    corpus = work / f"corpus-{n}"
+    if not corpus.exists() or len(list(corpus.glob("*.txt"))) != n:
+        shutil.rmtree(corpus, ignore_errors=True)
+        synth.write_corpus(corpus, n, seed=1)
+    store = work / f"store-{n}"
+    shutil.rmtree(store, ignore_errors=True)
+    result: dict[str, object] = {"policies": n}
+    print(f"[{n}] extraction rate", file=sys.stderr)
+    result["extraction"] = extraction_rate(corpus, min(n, 2000))
+    print(f"[{n}] build", file=sys.stderr)
+    result["build"] = measure([PK, "-q", "build", str(corpus), "--store", str(store), "-j", "2",
+                               "--no-progress"])
+    result["build"]["policies_per_s"] = round(n / result["build"]["seconds"], 1)  # type: ignore[index]
+    result["store_mb"] = round(du(store) / 2**20)
+    result["rebuild_unchanged"] = measure([PK, "-q", "build", str(corpus), "--store", str(store),
+                                           "--no-progress"])
+    print(f"[{n}] validate", file=sys.stderr)
+    result["validate_native"] = measure([PK, "-q", "validate", "--store", str(store), "-f", "json",
+                                         "-o", str(work / "report.json"), "--fail-on", "none"])
+    result["pyshacl_s_per_policy"] = pyshacl_sample(store)
+    print(f"[{n}] queries", file=sys.stderr)
+    result["queries"] = query_latency(store)
+    if n <= rdflib_max:
+        print(f"[{n}] rdflib", file=sys.stderr)
+        result["rdflib"] = rdflib_comparison(store, work)
+    return result
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+        mem_gb = f"{int(mem) / 2**20:.0f} GiB"
+    except OSError:
+        mem_gb = "unknown"
+    import pyoxigraph
+    import rdflib
+
+    return {"cpu": cpu, "cores": str(os.cpu_count()), "memory": mem_gb, "python": platform.python_version(),
+            "pyoxigraph": pyoxigraph.__version__, "rdflib": rdflib.__version__, "os": platform.platform()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    ap.add_argument("--work", type=Path, default=Path("/tmp/policykg-bench"))
+    ap.add_argument("--rdflib-max", type=int, default=1000, help="largest size also run through rdflib")
+    ap.add_argument("--report", action="store_true", help="only rewrite docs/benchmarks.md from results/")
+    args = ap.parse_args(argv)
+    RESULTS.mkdir(exist_ok=True)
+    if not args.report:
+        args.work.mkdir(parents=True, exist_ok=True)
+        for n in args.sizes:
+            res = run_size(n, args.work, args.rdflib_max)
+            res["machine"] = machine()
+            res["date"] = time.strftime("%Y-%m-%d")
+            (RESULTS / f"{n}.json").write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+            print(json.dumps(res, indent=1))
+    import report
+
+    report.write(RESULTS, DOC)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
