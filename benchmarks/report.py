@@ -46,14 +46,19 @@ def tables(runs: list[dict]) -> str:  # type: ignore[type-arg]
         cells = []
         for r in runs:
             t = r["queries"].get(q)
-            cells.append(f"{t[0]} ({t[1]:,})" if t else "")
+            if not t:
+                cells.append("")
+                continue
+            note = " (1 run)" if len(t) > 2 else ""
+            cells.append(f"{t[0]}{note} ({t[1]:,})" if t[1] else f"{t[0]}{note}")
         lines.append(f"| {q} | " + " | ".join(cells) + " |")
     rd = [r for r in runs if "rdflib" in r]
     if rd:
-        lines += ["", "### The same through rdflib (in-memory Dataset; median of 3, seconds)", "",
+        lines += ["", "### The same through rdflib (graph files loaded as `policykg query` loads them; "
+                  "median of 3, seconds; stopped after 60 s)", "",
                   "| | " + " | ".join(f"{r['policies']:,}" for r in rd) + " |",
                   "|---|" + "---:|" * len(rd),
-                  "| load N-Quads | " + " | ".join(f"{r['rdflib']['load_s']} s, {r['rdflib']['peak_mb']} MB"
+                  "| load | " + " | ".join(f"{r['rdflib']['load_s']} s, {r['rdflib']['peak_mb']} MB"
                                                  for r in rd) + " |"]
         for q in names:
             cells = []

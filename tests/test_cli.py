@@ -300,3 +300,12 @@ def test_store_in_use_is_one_clear_error(runner: CliRunner, built_store: Path) -
     r = run(runner, "build", str(POLICIES), "--store", str(built_store))
     del holder
     assert r.exit_code == 2 and "in use" in r.output
+
+
+def test_scorecard_of_the_store_equals_the_files(runner: CliRunner, built_store: Path, tmp_path: Path) -> None:
+    ttl = tmp_path / "g.ttl"
+    assert run(runner, "-q", "extract", str(POLICIES), "-o", str(ttl)).exit_code == 0
+    files = run(runner, "scorecard", str(ttl), "-f", "json")
+    store = run(runner, "scorecard", "--store", str(built_store), "-f", "json")
+    assert files.exit_code == 0 and store.exit_code == 0, store.output
+    assert json.loads(store.stdout) == json.loads(files.stdout)

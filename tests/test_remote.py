@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import socket
 import subprocess
@@ -134,3 +135,16 @@ def test_store_and_endpoint_give_the_same_rows(runner: CliRunner, empty_server: 
         assert _rows(remote_.stdout) == _rows(local.stdout), q.name
         compared += bool(_rows(local.stdout))
     assert compared >= 10, "most canned queries have rows on the bundled policies"
+
+
+@pytest.mark.endpoint
+def test_scorecard_from_the_endpoint_equals_the_store(runner: CliRunner, empty_server: str, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    seeds = Path(__file__).resolve().parents[1] / "data" / "policies"
+    assert run(runner, "-q", "build", str(seeds), "--store", str(store), "-j", "1").exit_code == 0
+    assert run(runner, "-q", "push", "--store", str(store), "--endpoint", f"{empty_server}/store").exit_code == 0
+    local = run(runner, "scorecard", "--store", str(store), "-f", "json")
+    remote_ = run(runner, "scorecard", "--endpoint", f"{empty_server}/query", "-f", "json")
+    assert local.exit_code == 0 and remote_.exit_code == 0, remote_.output
+    assert json.loads(remote_.stdout) == json.loads(local.stdout)
+    assert len(json.loads(local.stdout)["vendors"]) == 5

@@ -178,3 +178,14 @@ def test_killed_first_build_leaves_no_half_store(tmp_path: Path) -> None:
     summary = build_store(policy_files([corpus]), target, jobs=2)
     assert len(summary.extracted) == 60 and not list(tmp_path.glob(".store.building-*"))
     shutil.rmtree(target)
+
+
+def test_identifiers_that_would_share_a_graph_are_refused(tmp_path: Path) -> None:
+    from policykg.errors import PolicyKGError
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "Acme.txt").write_text("Acme AB is the controller.", encoding="utf-8")
+    (tmp_path / "b" / "acme.txt").write_text("Acme AB is the controller.", encoding="utf-8")
+    with pytest.raises(PolicyKGError, match="share the identifier"):
+        policy_files([tmp_path / "a", tmp_path / "b"])

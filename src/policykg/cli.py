@@ -510,15 +510,20 @@ def evaluate_cmd(graph: tuple[str, ...], gold: str, texts: str | None, output: s
 
 
 @cli.command("scorecard")
-@click.argument("graphs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.argument("graphs", nargs=-1, type=click.Path(allow_dash=True))
 @output_options(["table", "csv", "json", "html"], None)
 @click.option("--lang", "ui_lang", type=click.Choice(["en", "sv"]), default="en", show_default=True,
               help="Language of labels and messages.")
 @click.option("--shapes", "shapes", multiple=True, type=click.Path(exists=True),
               help="Shape files or folders (default: the bundled shapes/).")
 @click.option("--input-format", help="RDF format of the graphs (default: from the extension).")
+@STORE_OPTION
+@click.option("--endpoint", envvar="POLICYKG_ENDPOINT", metavar="URL",
+              help="Read the policies from a remote SPARQL 1.1 query endpoint (one named graph each).")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for the endpoint.")
 def scorecard_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, ui_lang: str,
-                  shapes: tuple[str, ...], input_format: str | None) -> None:
+                  shapes: tuple[str, ...], input_format: str | None, store_path: str | None,
+                  endpoint: str | None, timeout: float) -> None:
     """GDPR Art. 13/14 transparency scorecard: what each vendor discloses, with the passage.
 
     One row per vendor, one column per disclosure item: stated (with evidence),
@@ -531,9 +536,23 @@ def scorecard_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, 
 
     if fmt is None and output and output != "-":
         fmt = {".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}.get(Path(output).suffix.casefold())
-    data = _load(graphs, input_format)
     shapes_graph = load_shapes(list(shapes) or None)
-    card = build_scorecard(data, run_validation(data, shapes_graph), shapes_graph)
+    if graphs:
+        data = _load(graphs, input_format)
+        card = build_scorecard(data, run_validation(data, shapes_graph), shapes_graph)
+    elif endpoint:
+        from policykg import remote
+        from policykg.scorecard import scorecard_by_policy
+
+        names = remote.policy_graphs(endpoint, timeout)
+        card = scorecard_by_policy((remote.fetch_graph(endpoint, g, timeout) for g in names), shapes_graph)
+    elif _store_given(store_path):
+        from policykg.scorecard import scorecard_by_policy
+
+        store = _open_store(store_path)
+        card = scorecard_by_policy((store.policy_graph(i) for i in sorted(store.policies())), shapes_graph)
+    else:
+        raise click.UsageError("give GRAPH files, --store DIR or --endpoint URL")
     render = {"csv": to_csv, "json": lambda c, lang: to_json(c), "html": to_html}.get(fmt or "table", to_table)
     export.write_output(render(card, ui_lang).encode("utf-8"), output)
 

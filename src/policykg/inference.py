@@ -40,14 +40,20 @@ def derive_triples(stated: Iterable[tuple[Node, Node, Node]], identifier: str) -
     handlings: set[Node] = set()
     notices: dict[Node, Node] = {}
     named: list[tuple[Node, Node]] = []
-    recipient_props = set(RECIPIENT_PROPERTIES)
-    rdf_type, handling, has_notice = RDF.type, DPV.PersonalDataHandling, DPV.hasNotice
+    # one dict lookup per triple (rdflib's __eq__ is Python-level and this runs on every triple)
+    kinds: dict[Node, str] = {RDF.type: "type", DPV.hasNotice: "notice",
+                              **{p: "recipient" for p in RECIPIENT_PROPERTIES}}
+    handling = DPV.PersonalDataHandling
     for s, p, o in stated:
-        if p == rdf_type and o == handling:
-            handlings.add(s)
-        elif p == has_notice:
+        kind = kinds.get(p)
+        if kind is None:
+            continue
+        if kind == "type":
+            if o == handling:
+                handlings.add(s)
+        elif kind == "notice":
             notices.setdefault(s, o)
-        elif p in recipient_props:
+        else:
             country = countries.get(str(o))
             if country and str(LOC[country]) not in eea:
                 named.append((s, o))

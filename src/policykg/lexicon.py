@@ -223,13 +223,19 @@ class MatcherGroup:
         """The matches of every member matcher, in member order."""
         found: list[list[tuple[int, int, _Entry, int]]] = [[] for _ in self.matchers]
         ntok = len(toks)
-        candidates = self._candidates
+        memo_get = self._memo.get
         acronyms = self.acronyms
         for i, tok in enumerate(toks):
-            if acronyms and tok.raw[:1].isupper():
-                for mi, entry in self._acronym_hits(tok.raw):
+            norm, _, _, raw = tok
+            cands = memo_get(norm)
+            if cands is None:
+                cands = self._candidates(norm)
+            if acronyms and raw[:1].isupper():
+                for mi, entry in self._acronym_hits(raw):
                     found[mi].append((i, i + 1, entry, entry.size))
-            for mi, entry, compound in candidates(tok.norm):
+            if not cands:
+                continue  # most words start no label: one dictionary lookup and on
+            for mi, entry, compound in cands:
                 j = i + 1
                 ok = True
                 for s, longest in entry.rest:  # the label's further words, each on the next token

@@ -21,7 +21,7 @@ from policykg.errors import InputError, PolicyKGError
 from policykg.extractors.base import Document
 from policykg.graph import build_triples
 from policykg.inference import derive_triples
-from policykg.iris import derived_graph_iri, graph_iri
+from policykg.iris import derived_graph_iri, graph_iri, slug
 from policykg.namespaces import DPV, bind
 from policykg.reading import SUFFIXES, Source, read_source
 from policykg.triples import Triples
@@ -100,9 +100,11 @@ def policy_files(paths: Iterable[str | Path]) -> list[Path]:
             raise InputError("no such file or folder", str(p))
     stems: dict[str, Path] = {}
     for f in out:
-        if f.stem in stems and stems[f.stem] != f:
-            raise PolicyKGError(f"two policies have the identifier {f.stem!r}: {stems[f.stem]} and {f}")
-        stems[f.stem] = f
+        key = slug(f.stem)  # the IRIs of a policy's notice and graph are made from this
+        if key in stems and stems[key] != f:
+            raise PolicyKGError(f"two policies would share the identifier {f.stem!r}: {stems[key]} and {f} "
+                                "(rename one)")
+        stems[key] = f
     return out
 
 

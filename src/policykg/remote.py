@@ -83,6 +83,43 @@ def push_ntriples(nt: str, graph: str, store_url: str, replace: bool = False, ti
     return nt.count("\n")
 
 
+def policy_graphs(endpoint: str, timeout: float = TIMEOUT) -> list[str]:
+    """The named graphs on the endpoint that hold a policy (a dpv:PrivacyNotice)."""
+    res = query(endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?n a <https://w3id.org/dpv#PrivacyNotice> } } "
+                          "ORDER BY ?g", timeout)
+    return [str(row[0]) for row in res]
+
+
+def fetch_graph(endpoint: str, graph: str, timeout: float = TIMEOUT) -> Graph:
+    """One named graph from the endpoint (a CONSTRUCT, N-Triples back)."""
+    from SPARQLWrapper import N3, POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    sw = SPARQLWrapper(endpoint)
+    sw.setMethod(POST)
+    sw.setReturnFormat(N3)
+    sw.setTimeout(int(timeout))
+    sw.setQuery(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    user = os.environ.get("POLICYKG_USER")
+    if user:
+        sw.setCredentials(user, os.environ.get("POLICYKG_PASSWORD", ""))
+    try:
+        raw = sw.query().response.read()
+    except SPARQLWrapperException as exc:
+        raise EndpointError(f"rejected the query ({str(exc).splitlines()[0][:200]})", endpoint) from None
+    except urllib.error.HTTPError as exc:
+        raise EndpointError(f"answered HTTP {exc.code} {exc.reason}", endpoint) from None
+    except (urllib.error.URLError, ConnectionError) as exc:
+        raise EndpointError(f"cannot be reached ({getattr(exc, 'reason', exc)}); is the server running?",
+                            endpoint) from None
+    except TimeoutError:
+        raise EndpointError(f"did not answer within {timeout:.0f} s", endpoint) from None
+    try:
+        return Graph().parse(data=raw, format="turtle")
+    except Exception as exc:
+        raise EndpointError(f"did not answer with RDF ({str(exc)[:200]})", endpoint) from None
+
+
 def query(endpoint: str, text: str, timeout: float = TIMEOUT) -> Result:
     """Run a SELECT/ASK query remotely (POST, SPARQL JSON results) as an rdflib Result."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from html import escape
@@ -302,3 +303,18 @@ document.getElementById('f-item').addEventListener('change', apply);
 </script>
 </body></html>
 """
+
+
+def scorecard_by_policy(graphs: Iterable[Graph], shapes: Graph) -> Scorecard:
+    """The scorecard of many policies, one policy graph at a time (the embedded
+    store, a remote endpoint): memory is one policy's, validation the native
+    engine's (the same report as pyshacl's)."""
+    from policykg.validation import validate
+
+    items = load_items(shapes)
+    vendors: list[Vendor] = []
+    for g in graphs:
+        part = build_scorecard(g, validate(g, shapes, engine="native"), shapes)
+        vendors.extend(part.vendors)
+    vendors.sort(key=lambda v: v.identifier)
+    return Scorecard(items, vendors)

@@ -53,6 +53,9 @@ class RawResult:
     messages: tuple[Literal, ...]
 
 
+_TYPE, _SUBCLASS = RDF.type, RDFS.subClassOf  # a Namespace attribute is a function call each time
+
+
 class Index:
     """One graph's triples indexed both ways, and its class hierarchy."""
 
@@ -65,7 +68,7 @@ class Index:
         for s, p, o in triples:
             self.out[s][p].append(o)
             self.inc[o][p].append(s)
-            if p == RDFS.subClassOf:
+            if p == _SUBCLASS:
                 sub[s].add(o)
         self.supers: dict[Node, set[Node]] = {}
         for c in list(sub):
@@ -88,16 +91,16 @@ class Index:
 
     def is_instance(self, node: Node, cls: Node) -> bool:
         """SHACL instance: rdf:type of cls or of one of its subclasses (in the data)."""
-        for t in self.objects(node, RDF.type):
-            if t == cls or cls in self.supers.get(t, ()):
-                return True
-        return False
+        types = self.objects(node, _TYPE)
+        if cls in types:
+            return True
+        return any(cls in self.supers.get(t, ()) for t in types) if self.supers else False
 
     def instances(self, cls: Node) -> list[Node]:
         classes = {cls} | {c for c, sup in self.supers.items() if cls in sup}
         out: dict[Node, None] = {}
         for c in classes:
-            for s in self.subjects(RDF.type, c):
+            for s in self.subjects(_TYPE, c):
                 out[s] = None
         return list(out)
 

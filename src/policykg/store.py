@@ -222,7 +222,7 @@ class Store:
 
     def policy_triples(self, identifier: str) -> Iterator[tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]]:
         """One policy's stated triples as rdflib terms (the native validator's input)."""
-        conv = _Converter()
+        conv = _CONVERT
         for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri(identifier)))):
             yield conv(q.subject), conv(q.predicate), conv(q.object)  # type: ignore[misc]
 
@@ -334,7 +334,8 @@ def to_rdflib(term: object) -> URIRef | BNode | Literal:
 
 
 class _Converter:
-    """to_rdflib with a cache: predicates, classes and concepts repeat on every line."""
+    """to_rdflib with a cache shared across policies: predicates, classes, concepts,
+    organisations and offsets repeat on every line and in every policy."""
 
     def __init__(self) -> None:
         self._cache: dict[object, URIRef | BNode | Literal] = {}
@@ -342,10 +343,13 @@ class _Converter:
     def __call__(self, term: object) -> URIRef | BNode | Literal:
         hit = self._cache.get(term)
         if hit is None:
-            hit = to_rdflib(term)
-            if not isinstance(term, ox.Literal):
-                self._cache[term] = hit
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            hit = self._cache[term] = to_rdflib(term)
         return hit
+
+
+_CONVERT = _Converter()
 
 
 def to_result(res: object) -> Result:

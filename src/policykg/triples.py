@@ -82,6 +82,11 @@ def _escape(text: str) -> str:
 
 def nt(term: Node, bnode_prefix: str = "") -> str:
     """One term in N-Triples (and SPARQL) syntax."""
+    cls = term.__class__
+    if cls is URIRef:  # the common cases first, without isinstance's MRO walk
+        return f"<{term}>"
+    if cls is BNode:
+        return f"_:{bnode_prefix}{term}"
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, BNode):

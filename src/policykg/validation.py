@@ -263,19 +263,30 @@ def validate_store(store, shapes: Graph | None = None, engine: str = "native", j
     idents = sorted(store.policies())
     results: list[Result] = []
     graph = Graph() if keep_graph else None
-    if engine == "native":
-        from policykg.shacl import Index
-
+    if engine == "native" and (jobs <= 1 or store.path is None or keep_graph or len(idents) < 50):
         engine_ = compiled(shapes)
         for n, ident in enumerate(idents, start=1):
-            raw = engine_.validate(Index(store.policy_triples(ident)))
-            if raw:
-                rep = _report(raw, shapes, lambda _f, i=ident: i)
-                results.extend(rep.results)
-                if graph is not None:
-                    graph += rep.report_graph
+            rep = _native_policy(store, engine_, shapes, ident)
+            results.extend(rep.results)
+            if graph is not None:
+                graph += rep.report_graph
             if on_progress:
                 on_progress(n, len(idents))
+    elif engine == "native":
+        from concurrent.futures import ProcessPoolExecutor
+
+        # workers open the store read-only (Oxigraph allows many readers) and each
+        # validates a slice of the policies; only results travel back
+        shapes_nt = shapes.serialize(format="nt")
+        size = max(1, min(500, len(idents) // (jobs * 8) or 1))
+        chunks = [idents[i:i + size] for i in range(0, len(idents), size)]
+        done = 0
+        with ProcessPoolExecutor(max_workers=jobs) as ex:
+            for part in ex.map(_native_chunk, [(str(store.path), shapes_nt, c) for c in chunks]):
+                results.extend(part)
+                done += size
+                if on_progress:
+                    on_progress(min(done, len(idents)), len(idents))
     else:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -293,6 +304,32 @@ def validate_store(store, shapes: Graph | None = None, engine: str = "native", j
 
 
 _SHAPES_CACHE: dict[str, Graph] = {}
+_WORKER_STORES: dict[str, object] = {}
+
+
+def _native_policy(store, engine_, shapes: Graph, ident: str) -> Report:  # type: ignore[no-untyped-def]
+    from policykg.shacl import Index
+
+    raw = engine_.validate(Index(store.policy_triples(ident)))
+    return _report(raw, shapes, lambda _f: ident) if raw else Report([], Graph())
+
+
+def _native_chunk(args: tuple[str, str, list[str]]) -> list[Result]:
+    """Worker: the native engine over some policies of a store opened read-only."""
+    from policykg.store import Store
+
+    path, shapes_nt, idents = args
+    shapes = _SHAPES_CACHE.get(shapes_nt)
+    if shapes is None:
+        shapes = _SHAPES_CACHE[shapes_nt] = Graph().parse(data=shapes_nt, format="nt")
+    store = _WORKER_STORES.get(path)
+    if store is None:
+        store = _WORKER_STORES[path] = Store(path, create=False, read_only=True)
+    engine_ = compiled(shapes)
+    out: list[Result] = []
+    for ident in idents:
+        out.extend(_native_policy(store, engine_, shapes, ident).results)
+    return out
 
 
 def _validate_one(args: tuple[str, str, str]) -> tuple[list[Result], str]:
