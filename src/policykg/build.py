@@ -191,38 +191,35 @@ def build(files: list[Path], store: Store, jobs: int | None = None, lang: str = 
             pending = []
         last_write = time.perf_counter()
 
+    def extracted() -> Iterator[Extracted]:
+        """Successful extractions; failures and warnings go to the summary."""
+        nonlocal done
+        for ext, warnings, error in _results(tasks, jobs):
+            done += 1
+            summary.warnings.extend(warnings)
+            if error is not None:
+                summary.failed.append((error.split(":", 1)[0], error))
+            elif ext is not None:
+                yield ext
+            if on_progress:
+                on_progress(done, len(tasks))
+
     if bulk:
         def batches() -> Iterator[list[Extracted]]:
-            nonlocal done
-            for ext, warnings, error in _results(tasks, jobs):
-                done += 1
-                summary.warnings.extend(warnings)
-                if error is not None:
-                    summary.failed.append((error.split(":", 1)[0], error))
-                elif ext is not None:
-                    summary.extracted.append(ext.identifier)
-                    if len(summary.extracted) % BATCH_POLICIES == 0:
-                        log.info("loaded %d policies (first build: visible when complete)",
-                                 len(summary.extracted))
-                    yield [ext]
-                if on_progress:
-                    on_progress(done, len(tasks))
+            for ext in extracted():
+                summary.extracted.append(ext.identifier)
+                if len(summary.extracted) % BATCH_POLICIES == 0:
+                    log.info("loaded %d policies (first build: visible when complete)", len(summary.extracted))
+                yield [ext]
 
         store.bulk_write(batches())
         summary.seconds = time.perf_counter() - t0
         return summary
 
-    for ext, warnings, error in _results(tasks, jobs):
-        done += 1
-        summary.warnings.extend(warnings)
-        if error is not None:
-            summary.failed.append((error.split(":", 1)[0], error))
-        elif ext is not None:
-            pending.append(ext)
+    for ext in extracted():
+        pending.append(ext)
         if len(pending) >= BATCH_POLICIES or time.perf_counter() - last_write > BATCH_SECONDS:
             flush()
-        if on_progress:
-            on_progress(done, len(tasks))
     flush()
     store.flush()
     summary.seconds = time.perf_counter() - t0

@@ -420,12 +420,7 @@ def export_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, wit
 
     ds = load_dataset(graphs, input_format)
     if with_ontology:
-        from policykg.export import load_ontology
-        from policykg.iris import ID
-
-        onto = ds.graph(ID["graph/ontology"])
-        for t in load_ontology():
-            onto.add(t)
+        _add_ontology(ds)
     export.write_output(export.serialize(ds, export.rdf_format(fmt, output)), output)
 
 
@@ -465,14 +460,19 @@ def push_cmd(graphs: tuple[str, ...], endpoint: str, replace: bool, default_grap
 
     ds = load_dataset(graphs, input_format)
     if with_ontology:
-        from policykg.export import load_ontology
-        from policykg.iris import ID
-
-        onto = ds.graph(ID["graph/ontology"])
-        for t in load_ontology():
-            onto.add(t)
+        _add_ontology(ds)
     n = remote.push(ds, endpoint, replace, default_graph, timeout)
     info(f"Pushed {n} triples to {endpoint}")
+
+
+def _add_ontology(ds: Dataset) -> None:
+    """The ontology (class hierarchy, labels) as a named graph of its own."""
+    from policykg.export import load_ontology
+    from policykg.iris import ID
+
+    onto = ds.graph(ID["graph/ontology"])
+    for t in load_ontology():
+        onto.add(t)
 
 
 def _export_store(store_path: str | None, rdf_fmt: str, output: str | None) -> None:

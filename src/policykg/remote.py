@@ -91,29 +91,8 @@ def policy_graphs(endpoint: str, timeout: float = TIMEOUT) -> list[str]:
 
 
 def fetch_graph(endpoint: str, graph: str, timeout: float = TIMEOUT) -> Graph:
-    """One named graph from the endpoint (a CONSTRUCT, N-Triples back)."""
-    from SPARQLWrapper import N3, POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-    sw = SPARQLWrapper(endpoint)
-    sw.setMethod(POST)
-    sw.setReturnFormat(N3)
-    sw.setTimeout(int(timeout))
-    sw.setQuery(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    user = os.environ.get("POLICYKG_USER")
-    if user:
-        sw.setCredentials(user, os.environ.get("POLICYKG_PASSWORD", ""))
-    try:
-        raw = sw.query().response.read()
-    except SPARQLWrapperException as exc:
-        raise EndpointError(f"rejected the query ({str(exc).splitlines()[0][:200]})", endpoint) from None
-    except urllib.error.HTTPError as exc:
-        raise EndpointError(f"answered HTTP {exc.code} {exc.reason}", endpoint) from None
-    except (urllib.error.URLError, ConnectionError) as exc:
-        raise EndpointError(f"cannot be reached ({getattr(exc, 'reason', exc)}); is the server running?",
-                            endpoint) from None
-    except TimeoutError:
-        raise EndpointError(f"did not answer within {timeout:.0f} s", endpoint) from None
+    """One named graph from the endpoint (a CONSTRUCT, Turtle/N-Triples back)."""
+    raw = _sparql(endpoint, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "n3", timeout)
     try:
         return Graph().parse(data=raw, format="turtle")
     except Exception as exc:
@@ -122,19 +101,29 @@ def fetch_graph(endpoint: str, graph: str, timeout: float = TIMEOUT) -> Graph:
 
 def query(endpoint: str, text: str, timeout: float = TIMEOUT) -> Result:
     """Run a SELECT/ASK query remotely (POST, SPARQL JSON results) as an rdflib Result."""
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    raw = _sparql(endpoint, text, "json", timeout)
+    try:
+        return Result.parse(io.BytesIO(raw), format="json")
+    except Exception as exc:
+        raise EndpointError(f"did not answer with SPARQL JSON results ({exc})", endpoint) from None
+
+
+def _sparql(endpoint: str, text: str, return_format: str, timeout: float) -> bytes:
+    """POST a query with SPARQLWrapper (credentials from the environment); every
+    failure becomes one EndpointError."""
+    from SPARQLWrapper import POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     sw = SPARQLWrapper(endpoint)
     sw.setMethod(POST)
-    sw.setReturnFormat(JSON)
+    sw.setReturnFormat(return_format)
     sw.setTimeout(int(timeout))
     sw.setQuery(text)
     user = os.environ.get("POLICYKG_USER")
     if user:
         sw.setCredentials(user, os.environ.get("POLICYKG_PASSWORD", ""))
     try:
-        raw = sw.query().response.read()
+        return sw.query().response.read()
     except SPARQLWrapperException as exc:
         raise EndpointError(f"rejected the query ({str(exc).splitlines()[0][:200]})", endpoint) from None
     except urllib.error.HTTPError as exc:
@@ -144,7 +133,3 @@ def query(endpoint: str, text: str, timeout: float = TIMEOUT) -> Result:
                             endpoint) from None
     except TimeoutError:
         raise EndpointError(f"did not answer within {timeout:.0f} s", endpoint) from None
-    try:
-        return Result.parse(io.BytesIO(raw), format="json")
-    except Exception as exc:
-        raise EndpointError(f"did not answer with SPARQL JSON results ({exc})", endpoint) from None
