@@ -468,9 +468,9 @@ def push_cmd(graphs: tuple[str, ...], endpoint: str, replace: bool, default_grap
 def _add_ontology(ds: Dataset) -> None:
     """The ontology (class hierarchy, labels) as a named graph of its own."""
     from policykg.export import load_ontology
-    from policykg.iris import ID
+    from policykg.iris import ONTOLOGY_GRAPH
 
-    onto = ds.graph(ID["graph/ontology"])
+    onto = ds.graph(ONTOLOGY_GRAPH)
     for t in load_ontology():
         onto.add(t)
 

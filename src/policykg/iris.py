@@ -41,6 +41,10 @@ def org_iri(name: str) -> URIRef:
     return ORG[slug(norm_name(name) or name)]
 
 
+ONTOLOGY_GRAPH = ID["graph/ontology"]
+"""Named graph of the ontology and the DPV terms it declares (exports, pushes, the store)."""
+
+
 def notice_iri(identifier: str) -> URIRef:
     return ID[f"notice/{slug(identifier)}"]
 

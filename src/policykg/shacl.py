@@ -59,7 +59,7 @@ _TYPE, _SUBCLASS = RDF.type, RDFS.subClassOf  # a Namespace attribute is a funct
 class Index:
     """One graph's triples indexed both ways, and its class hierarchy."""
 
-    __slots__ = ("out", "inc", "types", "supers")
+    __slots__ = ("out", "inc", "supers")
 
     def __init__(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         self.out: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
@@ -79,7 +79,6 @@ class Index:
                         seen.add(d)
                         stack.append(d)
             self.supers[c] = seen
-        self.types: dict[Node, set[Node]] = {}
 
     def objects(self, s: Node, p: Node) -> list[Node]:
         d = self.out.get(s)

@@ -36,12 +36,11 @@ from rdflib.query import Result
 
 from policykg import __version__
 from policykg.errors import InputError, PolicyKGError, QueryError
-from policykg.iris import ID, derived_graph_iri, graph_iri
+from policykg.iris import ID, ONTOLOGY_GRAPH, derived_graph_iri, graph_iri
 from policykg.namespaces import PKG
-from policykg.resources import ontology_dir, vocab_dir
+from policykg.resources import vocab_dir
 
 BUILD_GRAPH = ID["graph/build"]
-ONTOLOGY_GRAPH = ID["graph/ontology"]
 KB_GRAPH = ID["graph/knowledge-base"]
 DEFAULT_DIR = "policykg-store"
 ENV_VAR = "POLICYKG_STORE"
@@ -125,12 +124,10 @@ class Store:
     # --- reference graphs -------------------------------------------------------
 
     def _load_reference_graphs(self) -> None:
+        from policykg.export import load_ontology
         from policykg.knowledge import kb_graph
 
-        onto = Graph()
-        for name in ("policykg.ttl", "dpv-terms.ttl"):
-            onto.parse(ontology_dir() / name, format="turtle")
-        kb = kb_graph()
+        onto, kb = load_ontology(), kb_graph()
         update = (f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{ {onto.serialize(format='nt')} }} "
                   f"GRAPH <{KB_GRAPH}> {{ {kb.serialize(format='nt')} }} }}")
         self._ox.update(update)
@@ -212,12 +209,11 @@ class Store:
 
     # --- reading ----------------------------------------------------------------
 
-    def policy_graph(self, identifier: str, derived: bool = False) -> Graph:
-        """One policy's stated (or derived) triples as an rdflib graph (small: pyshacl's input)."""
-        name = derived_graph_iri(identifier) if derived else graph_iri(identifier)
+    def policy_graph(self, identifier: str) -> Graph:
+        """One policy's stated triples as an rdflib graph (small: pyshacl's input)."""
         g = Graph()
-        for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
-            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        for t in self.policy_triples(identifier):
+            g.add(t)
         return g
 
     def policy_triples(self, identifier: str) -> Iterator[tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]]:
@@ -227,21 +223,19 @@ class Store:
             yield conv(q.subject), conv(q.predicate), conv(q.object)  # type: ignore[misc]
 
     def policy_ntriples(self, identifier: str) -> str:
-        buf = io.BytesIO()
-        self._ox.dump(buf, ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(graph_iri(identifier))))
-        return buf.getvalue().decode("utf-8")
+        return self._ntriples(ox.NamedNode(str(graph_iri(identifier))))
 
     def graphs_ntriples(self, with_reference: bool = True) -> Iterator[tuple[str, str]]:
         """(graph IRI, N-Triples) for every named graph but the build bookkeeping."""
         skip = {str(BUILD_GRAPH)} | (set() if with_reference else {str(ONTOLOGY_GRAPH), str(KB_GRAPH)})
         for g in sorted(self._ox.named_graphs(), key=lambda n: n.value):
             if isinstance(g, ox.NamedNode) and g.value not in skip:
-                buf = io.BytesIO()
-                self._ox.dump(buf, ox.RdfFormat.N_TRIPLES, from_graph=g)
-                yield g.value, buf.getvalue().decode("utf-8")
+                yield g.value, self._ntriples(g)
 
-    def policy_quads(self, identifier: str) -> Iterator[ox.Quad]:
-        return self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri(identifier))))
+    def _ntriples(self, graph: ox.NamedNode) -> str:
+        buf = io.BytesIO()
+        self._ox.dump(buf, ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        return buf.getvalue().decode("utf-8")
 
     def query(self, text: str, union: bool = True) -> Result:
         """A SELECT/ASK/CONSTRUCT over the union of all graphs, as an rdflib Result."""
@@ -266,14 +260,6 @@ class Store:
             skip = {ox.NamedNode(str(g)) for g in (BUILD_GRAPH, ONTOLOGY_GRAPH, KB_GRAPH)}
             ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in self._ox
                           if q.graph_name not in skip), output, fmt, prefixes=prefixes)
-
-    def quads(self) -> Iterator[ox.Quad]:
-        return iter(self._ox)
-
-    def size_on_disk(self) -> int:
-        if self.path is None:
-            return 0
-        return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
 
 
 class _ChunkReader(io.RawIOBase):

@@ -60,10 +60,10 @@ class Triples:
             g.add(t)
         return g
 
-    def to_ntriples(self, bnode_prefix: str = "") -> str:
-        """N-Triples text; ``bnode_prefix`` keeps blank-node labels of different
-        policies apart when their texts are loaded in one request."""
-        return "".join(f"{nt(s, bnode_prefix)} {nt(p)} {nt(o, bnode_prefix)} .\n" for s, p, o in self._triples)
+    def to_ntriples(self) -> str:
+        """N-Triples text (blank-node labels carry graph building's per-policy prefix,
+        so the texts of many policies can be loaded in one request)."""
+        return "".join(f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in self._triples)
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
@@ -80,17 +80,17 @@ def _escape(text: str) -> str:
     return text
 
 
-def nt(term: Node, bnode_prefix: str = "") -> str:
+def nt(term: Node) -> str:
     """One term in N-Triples (and SPARQL) syntax."""
     cls = term.__class__
     if cls is URIRef:  # the common cases first, without isinstance's MRO walk
         return f"<{term}>"
     if cls is BNode:
-        return f"_:{bnode_prefix}{term}"
+        return f"_:{term}"
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, BNode):
-        return f"_:{bnode_prefix}{term}"
+        return f"_:{term}"
     if isinstance(term, Literal):
         text = '"' + _escape(str(term)) + '"'
         if term.language:

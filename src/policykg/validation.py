@@ -307,6 +307,14 @@ _SHAPES_CACHE: dict[str, Graph] = {}
 _WORKER_STORES: dict[str, object] = {}
 
 
+def _worker_shapes(shapes_nt: str) -> Graph:
+    """The shapes graph in a worker process, parsed once per process."""
+    shapes = _SHAPES_CACHE.get(shapes_nt)
+    if shapes is None:
+        shapes = _SHAPES_CACHE[shapes_nt] = Graph().parse(data=shapes_nt, format="nt")
+    return shapes
+
+
 def _native_policy(store, engine_, shapes: Graph, ident: str) -> Report:  # type: ignore[no-untyped-def]
     from policykg.shacl import Index
 
@@ -319,9 +327,7 @@ def _native_chunk(args: tuple[str, str, list[str]]) -> list[Result]:
     from policykg.store import Store
 
     path, shapes_nt, idents = args
-    shapes = _SHAPES_CACHE.get(shapes_nt)
-    if shapes is None:
-        shapes = _SHAPES_CACHE[shapes_nt] = Graph().parse(data=shapes_nt, format="nt")
+    shapes = _worker_shapes(shapes_nt)
     store = _WORKER_STORES.get(path)
     if store is None:
         store = _WORKER_STORES[path] = Store(path, create=False, read_only=True)
@@ -335,9 +341,7 @@ def _native_chunk(args: tuple[str, str, list[str]]) -> list[Result]:
 def _validate_one(args: tuple[str, str, str]) -> tuple[list[Result], str]:
     """Worker: pyshacl on one policy's N-Triples."""
     ident, data_nt, shapes_nt = args
-    shapes = _SHAPES_CACHE.get(shapes_nt)
-    if shapes is None:
-        shapes = _SHAPES_CACHE[shapes_nt] = Graph().parse(data=shapes_nt, format="nt")
+    shapes = _worker_shapes(shapes_nt)
     rep = validate(Graph().parse(data=data_nt, format="nt"), shapes)
     for r in rep.results:
         r.notice = ident
