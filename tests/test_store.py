@@ -87,6 +87,31 @@ def test_removed_files_stay_until_prune(tmp_path: Path) -> None:
     assert str(graph_iri(gone.stem)) not in _stated_counts(store)
 
 
+def test_large_update_compacts_and_keeps_every_quad(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    import policykg.build as build
+
+    corpus = _corpus(tmp_path, 4)
+    target = tmp_path / "store"
+    build_store(policy_files([corpus]), target, jobs=1)
+    before = _stated_counts(Store(target))
+    victim = sorted(corpus.glob("*.txt"))[1]
+    victim.write_text(victim.read_text(encoding="utf-8") + "\nWe use Mailchimp for newsletters.\n", encoding="utf-8")
+    monkeypatch.setattr(build, "COMPACT_AFTER", 1)
+    with caplog.at_level(logging.INFO, logger="policykg.build"):
+        again = build_store(policy_files([corpus]), target, jobs=1)
+    assert again.extracted == [victim.stem]
+    assert "compacting the store" in caplog.text
+    after = _stated_counts(Store(target))
+    changed = str(graph_iri(victim.stem))
+    assert after[changed] > before[changed]
+    def others(counts: dict[str, int]) -> dict[str, int]:  # its derived graph changes too
+        return {g: n for g, n in counts.items() if not g.startswith(changed) and "graph/build" not in g}
+    assert others(after) == others(before) and len(others(after)) >= 8
+
+
 def test_unreadable_file_is_reported_and_build_goes_on(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path, 3)
     (corpus / "broken.txt").write_bytes(b"\x00\x01\x02binary")

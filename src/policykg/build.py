@@ -33,6 +33,9 @@ from policykg.store import Extracted, Store, content_hash, fingerprint
 BATCH_POLICIES = int(os.environ.get("POLICYKG_BUILD_BATCH", "200"))
 """Policies per transaction in an incremental build (a kill loses at most one batch's work)."""
 BATCH_SECONDS = 5.0
+COMPACT_AFTER = int(os.environ.get("POLICYKG_COMPACT_AFTER", "1000"))
+"""An update that writes or removes at least this many policies compacts the store
+afterwards (a first build always does)."""
 log = logging.getLogger(__name__)
 
 
@@ -128,7 +131,10 @@ def build_store(files: list[Path], path: str | Path, jobs: int | None = None, la
     _remove_abandoned(target)
     if Store.exists(target):
         store = Store(target)
-        return build(files, store, jobs, lang, prune, force, max_bytes, on_progress)
+        summary = build(files, store, jobs, lang, prune, force, max_bytes, on_progress)
+        if len(summary.extracted) + len(summary.removed) >= COMPACT_AFTER:
+            _compact(store, summary)
+        return summary
     if target.exists() and any(target.iterdir()):
         raise PolicyKGError("exists and is not a policykg store; choose another --store", str(target))
     tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
@@ -136,7 +142,7 @@ def build_store(files: list[Path], path: str | Path, jobs: int | None = None, la
     try:
         store = Store(tmp)
         summary = build(files, store, jobs, lang, prune, force, max_bytes, on_progress, bulk=True)
-        store.flush()
+        _compact(store, summary)
         del store
         gc.collect()  # closes the database before the rename
         if target.exists():
@@ -146,6 +152,16 @@ def build_store(files: list[Path], path: str | Path, jobs: int | None = None, la
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return summary
+
+
+def _compact(store: Store, summary: BuildSummary) -> None:
+    """Flush and compact after a large write, so that queries do not pay for it (see
+    :meth:`Store.optimize`); counted in the build's time."""
+    t = time.perf_counter()
+    log.info("compacting the store")
+    store.flush()
+    store.optimize()
+    summary.seconds += time.perf_counter() - t
 
 
 def _remove_abandoned(target: Path) -> None:
