@@ -356,20 +356,15 @@ def to_result(res: object) -> Result:
         r.askAnswer = bool(res)
         return r
     if isinstance(res, ox.QuerySolutions):
-        names = [v.value for v in res.variables]
-        r = Result("SELECT")
         from rdflib import Variable
 
-        r.vars = [Variable(n) for n in names]
-        bindings = []
-        for sol in res:
-            row = {}
-            for n in names:
-                t = sol[n]
-                if t is not None:
-                    row[Variable(n)] = to_rdflib(t)
-            bindings.append(row)
-        r.bindings = bindings
+        r = Result("SELECT")
+        r.vars = [Variable(v.value) for v in res.variables]
+        # terms repeat row after row (vendors, concepts, organisations): converting each
+        # once matters, it was most of the time of a 90,000-row answer
+        conv = _Converter()
+        names = r.vars
+        r.bindings = [{n: conv(t) for n, t in zip(names, sol) if t is not None} for sol in res]
         return r
     g = Graph()  # CONSTRUCT / DESCRIBE
     for t in res:  # type: ignore[attr-defined]
