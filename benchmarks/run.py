@@ -274,11 +274,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path("/tmp/policykg-bench"))
     ap.add_argument("--rdflib-max", type=int, default=1000, help="largest size also run through rdflib")
     ap.add_argument("--report", action="store_true", help="only rewrite docs/benchmarks.md from results/")
+    ap.add_argument("--queries-only", action="store_true",
+                    help="only re-measure the canned queries on the stores already in --work "
+                         "(after a change to the queries), keeping the other results")
     args = ap.parse_args(argv)
     RESULTS.mkdir(exist_ok=True)
     if not args.report:
         args.work.mkdir(parents=True, exist_ok=True)
         for n in args.sizes:
+            if args.queries_only:
+                res = json.loads((RESULTS / f"{n}.json").read_text(encoding="utf-8"))
+                res["queries"] = query_latency(args.work / f"store-{n}")
+                res["queries_date"] = time.strftime("%Y-%m-%d")
+                (RESULTS / f"{n}.json").write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+                continue
             res = run_size(n, args.work, args.rdflib_max)
             res["machine"] = machine()
             res["date"] = time.strftime("%Y-%m-%d")
