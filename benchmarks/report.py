@@ -23,7 +23,9 @@ def tables(runs: list[dict]) -> str:  # type: ignore[type-arg]
     m = runs[-1]["machine"]
     lines = [f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}; Python {m['python']}, "
              f"pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}; {m['os']}. "
-             f"Dates: {', '.join(sorted({r['date'] for r in runs}))}.", ""]
+             f"Dates: {', '.join(sorted({r['date'] for r in runs}))}"
+             + (f"; queries re-measured {', '.join(sorted({r['queries_date'] for r in runs if 'queries_date' in r}))}"
+                if any('queries_date' in r for r in runs) else "") + ".", ""]
     lines += ["### Extraction, build, store, validation", "",
               "| policies | extraction, 2 processes (policies/s) | one core | build | build peak memory | "
               "store on disk | re-build, unchanged | validate (native) | validate peak memory | "
