@@ -282,16 +282,16 @@ def main(argv: list[str] | None = None) -> int:
     if not args.report:
         args.work.mkdir(parents=True, exist_ok=True)
         for n in args.sizes:
-            if args.queries_only:
-                res = json.loads((RESULTS / f"{n}.json").read_text(encoding="utf-8"))
+            out = RESULTS / f"{n}.json"
+            if args.queries_only:  # keep the other results, re-measure the queries
+                res = json.loads(out.read_text(encoding="utf-8"))
                 res["queries"] = query_latency(args.work / f"store-{n}")
                 res["queries_date"] = time.strftime("%Y-%m-%d")
-                (RESULTS / f"{n}.json").write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
-                continue
-            res = run_size(n, args.work, args.rdflib_max)
-            res["machine"] = machine()
-            res["date"] = time.strftime("%Y-%m-%d")
-            (RESULTS / f"{n}.json").write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+            else:
+                res = run_size(n, args.work, args.rdflib_max)
+                res["machine"] = machine()
+                res["date"] = time.strftime("%Y-%m-%d")
+            out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
             print(json.dumps(res, indent=1))
     import report
 

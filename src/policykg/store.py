@@ -362,13 +362,12 @@ def to_result(res: object) -> Result:
         r.vars = [Variable(v.value) for v in res.variables]
         # terms repeat row after row (vendors, concepts, organisations): converting each
         # once matters, it was most of the time of a 90,000-row answer
-        conv = _Converter()
         names = r.vars
-        r.bindings = [{n: conv(t) for n, t in zip(names, sol) if t is not None} for sol in res]
+        r.bindings = [{n: _CONVERT(t) for n, t in zip(names, sol) if t is not None} for sol in res]
         return r
     g = Graph()  # CONSTRUCT / DESCRIBE
     for t in res:  # type: ignore[attr-defined]
-        g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        g.add((_CONVERT(t.subject), _CONVERT(t.predicate), _CONVERT(t.object)))
     r = Result("CONSTRUCT")
     r.graph = g
     return r
