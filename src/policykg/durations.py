@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from policykg.trie import alternation
+
 NUMBER_WORDS = {
     # English
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -29,10 +31,11 @@ UNITS = {
     "M": r"months?|månader|månaderna|månad|mån|Monate?n?",
     "Y": r"years?|år|åren|Jahre?n?",
 }
-_NUM = r"(?P<num>\d{1,3}|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len,
-                                               reverse=True)) + r")"
+_NUM = r"(?P<num>\d{1,3}|" + alternation(NUMBER_WORDS) + r")"
+# The lookahead is implied by _NUM; checked first, it dismisses most word starts at once.
+_FIRST = r"[\d" + re.escape("".join(sorted({w[0] for w in NUMBER_WORDS}))) + "]"
 DURATION = re.compile(
-    r"(?<![\w.])" + _NUM + r"(?:\s*\(\d{1,3}\))?[\s\-]*(?:full\s+|calendar\s+|kalender)?(?P<unit>"
+    r"(?<![\w.])(?=" + _FIRST + ")" + _NUM + r"(?:\s*\(\d{1,3}\))?[\s\-]*(?:full\s+|calendar\s+|kalender)?(?P<unit>"
     + "|".join(f"(?P<{k}>{v})" for k, v in UNITS.items()) + r")(?![\w])", re.I)
 
 

@@ -21,12 +21,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from policykg.extractors.base import Document, Finding
-from policykg.extractors.organisations import knowledge_base
+from policykg.extractors.organisations import KnownOrg, knowledge_base
 from policykg.iris import ID, annotation_iri, handling_iri, notice_iri, slug
 from policykg.namespaces import DPV, OA, PKG
+from policykg.namespaces import FAST_DCTERMS as DCTERMS
+from policykg.namespaces import FAST_RDF as RDF
+from policykg.namespaces import FAST_RDFS as RDFS
+from policykg.namespaces import FAST_XSD as XSD
 from policykg.segmenting import Span
 from policykg.triples import Triples
 
@@ -68,7 +71,7 @@ def build_triples(doc: Document, findings: list[Finding]) -> Triples:
     g.add((notice, DCTERMS.identifier, Literal(doc.identifier)))
     g.add((notice, DCTERMS.language, Literal(doc.lang)))
     counter = _Counter(doc.identifier)
-    kb = {str(o.iri): o for o in knowledge_base()}
+    kb = _known_by_iri()
 
     def org(f: Finding, *types: URIRef) -> URIRef:
         node = URIRef(f.value)
@@ -167,6 +170,11 @@ def build_triples(doc: Document, findings: list[Finding]) -> Triples:
                 g.add((h, DPV.hasPurpose, PKG.UnstatedPurpose))
             _annotate(g, counter, h, doc, [f.sentence for f in transfer], source=notice)
     return g
+
+
+@lru_cache(maxsize=1)
+def _known_by_iri() -> dict[str, KnownOrg]:
+    return {str(o.iri): o for o in knowledge_base()}
 
 
 class _Counter:

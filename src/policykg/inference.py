@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from policykg.extractors.organisations import knowledge_base
 from policykg.extractors.transfers import within_eea
 from policykg.iris import ID, slug
 from policykg.namespaces import DPV, LOC, PKG, PROV, RECIPIENT_PROPERTIES
+from policykg.namespaces import FAST_RDF as RDF
 from policykg.triples import Triples
 
 

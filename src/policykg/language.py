@@ -43,7 +43,9 @@ def detect(text: str) -> tuple[str, float]:
 
     ``code`` is ``"und"`` when no language has enough evidence.
     """
-    words = [w.casefold() for w in _WORD.findall(text[:50000])]
+    found = _WORD.findall(text[:50000])
+    # one casefold for the text, not one per word (casefold maps character by character)
+    words = "\x00".join(found).casefold().split("\x00") if found else []
     if len(words) < 5:
         return "und", 0.0
     counts = Counter(words)

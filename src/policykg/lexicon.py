@@ -53,8 +53,7 @@ class Token(NamedTuple):
     raw: str
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """One vocabulary hit: which concept, where, and which label fired."""
 
     scheme: str
@@ -98,9 +97,15 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     out: list[Token] = []
     append = out.append
+    cached = _NORM_CACHE.get
+    new = tuple.__new__  # Token(...) goes through a Python-level __new__; this is the C call
     for m in TOKEN.finditer(text, start, end):
         raw = m.group()
-        append(Token(_normalised(raw), m.start(), m.end(), raw))
+        norm = cached(raw)
+        if norm is None:
+            norm = _normalised(raw)
+        s, e = m.span()
+        append(new(Token, (norm, s, e, raw)))
     return out
 
 
@@ -173,6 +178,7 @@ class MatcherGroup:
             for key, entries in m.acronyms.items():
                 self.acronyms[key].extend((mi, e) for e in entries)
         self._memo: dict[str, tuple[tuple[int, _Entry, bool], ...]] = {}
+        self._acronym_memo: dict[str, tuple[tuple[int, _Entry], ...]] = {}
 
     def _slack(self, stem_len: int) -> int:
         """How many letters of ending a stem may take: short stems almost none
@@ -224,6 +230,7 @@ class MatcherGroup:
         found: list[list[tuple[int, int, _Entry, int]]] = [[] for _ in self.matchers]
         ntok = len(toks)
         memo_get = self._memo.get
+        acronym_get = self._acronym_memo.get
         acronyms = self.acronyms
         for i, tok in enumerate(toks):
             norm, _, _, raw = tok
@@ -231,7 +238,12 @@ class MatcherGroup:
             if cands is None:
                 cands = self._candidates(norm)
             if acronyms and raw[:1].isupper():
-                for mi, entry in self._acronym_hits(raw):
+                hits = acronym_get(raw)
+                if hits is None:
+                    if len(self._acronym_memo) > 200_000:
+                        self._acronym_memo.clear()
+                    hits = self._acronym_memo[raw] = tuple(self._acronym_hits(raw))
+                for mi, entry in hits:
                     found[mi].append((i, i + 1, entry, entry.size))
             if not cands:
                 continue  # most words start no label: one dictionary lookup and on

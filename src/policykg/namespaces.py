@@ -20,6 +20,15 @@ class CachedNamespace(Namespace):
     def term(self, name: str) -> URIRef:
         return super().term(name)
 
+    def __getattr__(self, name: str) -> URIRef:
+        # Called only when normal lookup fails: keep the term in the instance's
+        # __dict__, so the next ``DPV.hasPurpose`` is a plain attribute read
+        # (~30 ns) instead of rdflib's checks and a cache lookup (~2 µs).
+        value = super().__getattr__(name)
+        if not name.startswith("_"):
+            self.__dict__[name] = value
+        return value
+
 
 DPV = CachedNamespace("https://w3id.org/dpv#")
 PD = CachedNamespace("https://w3id.org/dpv/pd#")
@@ -29,6 +38,13 @@ OA = CachedNamespace("http://www.w3.org/ns/oa#")
 PROV = CachedNamespace("http://www.w3.org/ns/prov#")
 PKG = CachedNamespace("https://w3id.org/policykg#")
 ORG = CachedNamespace("https://w3id.org/policykg/org/")
+
+# rdflib's RDF, RDFS, XSD and DCTERMS are closed namespaces that also build a URIRef
+# on every attribute access; code that runs per triple uses these twins (same IRIs).
+FAST_RDF = CachedNamespace(str(RDF))
+FAST_RDFS = CachedNamespace(str(RDFS))
+FAST_XSD = CachedNamespace(str(XSD))
+FAST_DCTERMS = CachedNamespace(str(DCTERMS))
 
 PREFIXES = {
     "dpv": DPV, "pd": PD, "eu-gdpr": EU_GDPR, "loc": LOC, "oa": OA, "dct": DCTERMS,

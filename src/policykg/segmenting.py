@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 _BULLET = re.compile(r"^(?:[-•*·▪‣◦–—]|\d{1,2}[.)]|[a-zA-Z][.)]|\([a-zA-Z0-9]{1,3}\))\s+")
 _TERMINAL = (".", ";", ",", "!")
@@ -21,8 +22,9 @@ _ABBREV = re.compile(
 )
 
 
-@dataclass
-class Span:
+class Span(NamedTuple):
+    """Offsets of a sentence or passage (a named tuple: a policy has hundreds)."""
+
     start: int
     end: int
 

@@ -363,7 +363,7 @@ def to_result(res: object) -> Result:
         # terms repeat row after row (vendors, concepts, organisations): converting each
         # once matters, it was most of the time of a 90,000-row answer
         names = r.vars
-        r.bindings = [{n: _CONVERT(t) for n, t in zip(names, sol) if t is not None} for sol in res]
+        r.bindings = [{n: _CONVERT(t) for n, t in zip(names, sol, strict=False) if t is not None} for sol in res]
         return r
     g = Graph()  # CONSTRUCT / DESCRIBE
     for t in res:  # type: ignore[attr-defined]

@@ -63,7 +63,26 @@ class Triples:
     def to_ntriples(self) -> str:
         """N-Triples text (blank-node labels carry graph building's per-policy prefix,
         so the texts of many policies can be loaded in one request)."""
-        return "".join(f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in self._triples)
+        # A policy's few thousand term occurrences are a few hundred distinct objects
+        # (predicates, classes, its handlings and blank nodes): serialise each object
+        # once. Keyed by id(): every term is alive in self._triples meanwhile, and
+        # hashing by value would call rdflib's Python-level Literal.__hash__.
+        cache: dict[int, str] = {}
+        get = cache.get
+        out: list[str] = []
+        append = out.append
+        for s, p, o in self._triples:
+            a = get(id(s))
+            if a is None:
+                a = cache[id(s)] = nt(s)
+            b = get(id(p))
+            if b is None:
+                b = cache[id(p)] = nt(p)
+            c = get(id(o))
+            if c is None:
+                c = cache[id(o)] = nt(o)
+            append(f"{a} {b} {c} .\n")
+        return "".join(out)
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from rdflib import URIRef
 
@@ -19,9 +20,9 @@ from policykg.lexicon import Match, Matcher, Token
 from policykg.segmenting import Block, Span, segment
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One extracted fact.
+class Finding(NamedTuple):
+    """One extracted fact (a named tuple: extraction makes hundreds per policy, and a
+    frozen dataclass's ``__init__`` costs several times more).
 
     ``aspect`` names the kind of fact (``purposes``, ``recipients``, ``retention`` ...),
     ``value`` is a DPV concept IRI or a plain value (organisation key, ISO duration,
@@ -215,7 +216,7 @@ def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = 
     clause = before[breaks[-1].end():] if breaks else before
     if _CONDITIONAL.search(clause):
         return False
-    cues = _NEG.get(lang, set()) | _NEG["en"]
+    cues = _CUES.get(lang, _NEG["en"])
     if _has_denial(_words(clause), cues):
         return True
     if end is None:
@@ -228,8 +229,16 @@ def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = 
     return _has_denial(tail, cues)
 
 
+_CUES = {lang: words | _NEG["en"] for lang, words in _NEG.items()}
+_WORD = re.compile(r"[\w'’]+")
+
+
 def _words(s: str) -> list[str]:
-    return [w.casefold().replace("’", "'") for w in re.findall(r"[\w'’]+", s)]
+    words = _WORD.findall(s)
+    if not words:
+        return []
+    # one casefold for the clause, not one per word (casefold maps character by character)
+    return "\x00".join(words).casefold().replace("’", "'").split("\x00")
 
 
 def _has_denial(words: list[str], cues: set[str]) -> bool:

@@ -27,6 +27,8 @@ def metadata(doc: Document) -> list[Finding]:
                 start, end, iso = dates[0]
                 out.append(Finding("modified", iso, start, end, s, bi))
                 found_date = True
+        if "@" not in sentence:
+            continue  # the e-mail pattern backtracks over every word; most sentences have none
         for m in EMAIL.finditer(doc.text, s.start, s.end):
             out.append(Finding("email", m.group(), m.start(), m.end(), s, bi))
     if not found_date:
