@@ -137,12 +137,16 @@ def build_triples(doc: Document, findings: list[Finding]) -> Triples:
                 f.aspect not in INHERITED for f in own):
             continue  # a heading's purposes/data are carried by the passages under it
         inherited: list[Finding] = []
+        present = {f.aspect for f in own}
         for ref in (block.lead, block.heading):
             if ref is None or ref == bi:
                 continue
             for aspect in INHERITED:
-                if not any(f.aspect == aspect for f in own + inherited):
-                    inherited += [f for f in by_block.get(ref, []) if f.aspect == aspect]
+                if aspect not in present:
+                    taken = [f for f in by_block.get(ref, []) if f.aspect == aspect]
+                    if taken:
+                        inherited += taken
+                        present.add(aspect)
         practice = [f for f in own + inherited if f.aspect in PRACTICE]
         transfer = [f for f in own if f.aspect in TRANSFER]
         purposes = [f for f in own + inherited if f.aspect == "purposes"]

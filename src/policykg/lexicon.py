@@ -177,7 +177,7 @@ class MatcherGroup:
                 self.first[key].extend((mi, e) for e in entries)
             for key, entries in m.acronyms.items():
                 self.acronyms[key].extend((mi, e) for e in entries)
-        self._memo: dict[str, tuple[tuple[int, _Entry, bool], ...]] = {}
+        self._memo: dict[str, tuple[tuple[int, _Entry, tuple[tuple[str, int], ...], int], ...]] = {}
         self._acronym_memo: dict[str, tuple[tuple[int, _Entry], ...]] = {}
 
     def _slack(self, stem_len: int) -> int:
@@ -188,7 +188,7 @@ class MatcherGroup:
     def _token_ok(self, t: str, s: str) -> bool:
         return t.startswith(s) and len(t) - len(s) <= self._slack(len(s))
 
-    def _candidates(self, t: str) -> tuple[tuple[int, _Entry, bool], ...]:
+    def _candidates(self, t: str) -> tuple[tuple[int, _Entry, tuple[tuple[str, int], ...], int], ...]:
         """Entries whose first stem fits token ``t``; flag = matched inside a compound.
 
         Memoised per token: a policy repeats its words, and so does a corpus.
@@ -197,7 +197,9 @@ class MatcherGroup:
         if hit is None:
             if len(self._memo) > 200_000:
                 self._memo.clear()
-            hit = self._memo[t] = tuple(self._compute_candidates(t))
+            # (member, entry, the label's further stems, the size it ranks by)
+            hit = self._memo[t] = tuple((mi, e, e.rest, e.size - (1 if compound else 0))
+                                        for mi, e, compound in self._compute_candidates(t))
         return hit
 
     def _compute_candidates(self, t: str) -> list[tuple[int, _Entry, bool]]:
@@ -237,7 +239,7 @@ class MatcherGroup:
             cands = memo_get(norm)
             if cands is None:
                 cands = self._candidates(norm)
-            if acronyms and raw[:1].isupper():
+            if acronyms and raw[0].isupper():
                 hits = acronym_get(raw)
                 if hits is None:
                     if len(self._acronym_memo) > 200_000:
@@ -247,20 +249,20 @@ class MatcherGroup:
                     found[mi].append((i, i + 1, entry, entry.size))
             if not cands:
                 continue  # most words start no label: one dictionary lookup and on
-            for mi, entry, compound in cands:
+            for mi, entry, rest, size in cands:
+                if not rest:  # a one-word label
+                    found[mi].append((i, i + 1, entry, size))
+                    continue
                 j = i + 1
-                ok = True
-                for s, longest in entry.rest:  # the label's further words, each on the next token
+                for s, longest in rest:  # the label's further words, each on the next token
                     if j >= ntok:
-                        ok = False
                         break
                     t = toks[j].norm
                     if len(t) > longest or not t.startswith(s) or not _adjacent(text, toks[j - 1], toks[j]):
-                        ok = False
                         break
                     j += 1
-                if ok:
-                    found[mi].append((i, j, entry, entry.size - (1 if compound else 0)))
+                else:
+                    found[mi].append((i, j, entry, size))
         return [_longest_first(self.matchers[mi].scheme, hits, toks) for mi, hits in enumerate(found)]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from rdflib import URIRef
@@ -211,6 +211,8 @@ def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = 
     "We do not sell your data" and "vi säljer inte" are denials; "if you do not
     consent" is a condition and "not only" / "not limited to" are not denials.
     """
+    if not _may_deny(text[sentence.start:sentence.end], lang):
+        return False
     before = text[sentence.start:start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     clause = before[breaks[-1].end():] if breaks else before
@@ -231,6 +233,15 @@ def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = 
 
 _CUES = {lang: words | _NEG["en"] for lang, words in _NEG.items()}
 _WORD = re.compile(r"[\w'’]+")
+
+
+@lru_cache(maxsize=4096)
+def _may_deny(sentence: str, lang: str) -> bool:
+    """Whether the sentence has a denial word at all: most have none, and then no
+    match in it is denied (matches start and end on word boundaries, so the words
+    around a match are words of its sentence)."""
+    cues = _CUES.get(lang, _NEG["en"])
+    return any(w in cues or w.endswith("n't") for w in _words(sentence))
 
 
 def _words(s: str) -> list[str]:

@@ -45,8 +45,8 @@ _GENERIC = {"the", "our", "we", "vi", "both", "company", "companies", "bolaget",
             "av", "hos", "från", "med", "till", "i", "på", "a", "an", "its", "their", "your", "om",
             "contact", "kontakt", "email", "e-post", "address", "adress", "group", "koncernen"}
 _PROVIDED_BY = re.compile(
-    r"\b(?:provided|operated|hosted|supplied|powered|offered|run|developed|owned)\s+by\s+"
-    r"|\b(?:tillhandahålls|levereras|drivs|tillhandahållen|tillhandahållet|ägs)\s+av\s+")
+    r"\b(?=[dhloprstä])(?:(?:provided|operated|hosted|supplied|powered|offered|run|developed|owned)\s+by\s+"
+    r"|(?:tillhandahålls|levereras|drivs|tillhandahållen|tillhandahållet|ägs)\s+av\s+)")
 _PROPER = re.compile(r"(?:[A-ZÅÄÖÆØÜ][\w.\-]*[\w]|[A-Z])(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.\-]*[\w]|&))*")
 _CONTROLLER_CUE = re.compile(
     r"\b(?:data controller|controller|personuppgiftsansvarig\w*|ansvarig för (?:behandlingen|dina "
@@ -120,8 +120,13 @@ def lookup(name: str) -> KnownOrg | None:
     return _kb_index()[2].get(norm_name(name))
 
 
-def _suffix_names(text: str, span: Span) -> list[tuple[int, int, str]]:
-    """Company names ending in a legal-entity suffix inside ``span``."""
+@lru_cache(maxsize=2048)
+def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
+    """Company names ending in a legal-entity suffix inside ``span``.
+
+    Memoised: the publisher, controller and recipient passes ask for the same
+    sentences (the text's hash is computed once per string object).
+    """
     out = []
     chunk = text[span.start:span.end]
     for m in _SUFFIX_RE.finditer(chunk):
@@ -150,7 +155,7 @@ def _suffix_names(text: str, span: Span) -> list[tuple[int, int, str]]:
         start = kept[-1].start()
         end = m.end()
         out.append((span.start + start, span.start + end, chunk[start:end].strip()))
-    return out
+    return tuple(out)
 
 
 def _provided_by_names(text: str, span: Span) -> list[tuple[int, int, str]]:
@@ -238,7 +243,7 @@ def organisations(doc: Document) -> list[Finding]:
         found: list[tuple[int, int, str, KnownOrg | None]] = []
         for m in pattern.finditer(text, s.start, s.end):
             found.append((m.start(1), m.end(1), m.group(1), by_name[m.group(1)]))
-        for start, end, name in _suffix_names(text, s) + _provided_by_names(text, s):
+        for start, end, name in (*_suffix_names(text, s), *_provided_by_names(text, s)):
             if any(a <= start < b or start <= a < end for a, b, _, _ in found):
                 continue
             found.append((start, end, name, lookup(name)))
