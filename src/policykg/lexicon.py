@@ -271,14 +271,14 @@ def _longest_first(scheme: str, found: list[tuple[int, int, _Entry, int]], toks:
     if not found:
         return []
     found.sort(key=lambda f: (-f[3], f[0]))
-    taken: set[int] = set()
+    taken = bytearray(max(b for _, b, _, _ in found))  # 1 = token already in a kept match
     out: list[Match] = []
+    new = tuple.__new__  # Match(...) goes through a Python-level __new__
     for a, b, entry, _ in found:
-        span = set(range(a, b))
-        if span & taken:
+        if 1 in taken[a:b]:
             continue
-        taken |= span
-        out.append(Match(scheme, entry.concept, toks[a].start, toks[b - 1].end, entry.label))
+        taken[a:b] = b"\x01" * (b - a)
+        out.append(new(Match, (scheme, entry.concept, toks[a].start, toks[b - 1].end, entry.label)))
     out.sort(key=lambda m: m.start)
     return out
 

@@ -92,7 +92,12 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+
+
 def _escape(text: str) -> str:
+    if not _NEEDS_ESCAPE.search(text):
+        return text  # most literals (a sentence, a label) need nothing
     text = text.translate(_ESCAPES)
     if _CONTROL.search(text):
         text = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04X}", text)

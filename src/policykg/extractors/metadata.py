@@ -7,8 +7,8 @@ import re
 from policykg.durations import find_dates
 from policykg.extractors.base import Document, Finding
 
-_UPDATED = re.compile(
-    r"\b(?:last\s+(?:updated|modified|revised|changed|amended)|updated|revised|effective(?:\s+date|\s+from|\s+as\s+of)?|"
+_UPDATED = re.compile(  # (?=[...]): the first letters below, checked before the alternatives
+    r"\b(?=[defgilrsuvä])(?:last\s+(?:updated|modified|revised|changed|amended)|updated|revised|effective(?:\s+date|\s+from|\s+as\s+of)?|"
     r"valid\s+from|version|in\s+force|senast\s+(?:uppdaterad|ändrad|reviderad)|uppdaterad|reviderad|"
     r"ändrad|gäller\s+(?:från|fr\.?o\.?m\.?)|giltig\s+från|denna\s+version|fastställd|stand)\b", re.I)
 _FRONT_MATTER_DATE = re.compile(r"^(?:date|lastmod|updated|last_updated)\s*:\s*[\"']?(\d{4}-\d{2}-\d{2})",

@@ -48,8 +48,8 @@ _PROVIDED_BY = re.compile(
     r"\b(?=[dhloprstä])(?:(?:provided|operated|hosted|supplied|powered|offered|run|developed|owned)\s+by\s+"
     r"|(?:tillhandahålls|levereras|drivs|tillhandahållen|tillhandahållet|ägs)\s+av\s+)")
 _PROPER = re.compile(r"(?:[A-ZÅÄÖÆØÜ][\w.\-]*[\w]|[A-Z])(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.\-]*[\w]|&))*")
-_CONTROLLER_CUE = re.compile(
-    r"\b(?:data controller|controller|personuppgiftsansvarig\w*|ansvarig för (?:behandlingen|dina "
+_CONTROLLER_CUE = re.compile(  # (?=[...]): the first letters below, checked before the alternatives
+    r"\b(?=[acdprv])(?:data controller|controller|personuppgiftsansvarig\w*|ansvarig för (?:behandlingen|dina "
     r"personuppgifter|personuppgifterna)|responsible for (?:the processing|processing|your personal)|"
     r"Verantwortliche\w*)", re.I)
 _THIRD_PARTY_CUE = re.compile(r"\b(?:third[- ]part\w*|tredje part\w*|share\w*|dela\w*|delar|"
@@ -194,7 +194,10 @@ def _publisher_candidates(doc: Document) -> list[tuple[str, Span]]:
         if m and m.group("n").casefold() not in _GENERIC:
             cands.append((m.group("n"), s))
     for _, s in doc.sentence_index[:60]:
-        m = _GROUP.search(doc.quote(s))
+        sentence = doc.quote(s)
+        if "group" not in sentence and "gruppen" not in sentence and "koncernen" not in sentence:
+            continue  # what _GROUP needs, found without its backtracking over every word
+        m = _GROUP.search(sentence)
         if m:
             cands.append(((m.group("n") or m.group("m")).strip(), s))
             break
