@@ -17,6 +17,12 @@ def _load(results: Path) -> list[dict]:  # type: ignore[type-arg]
     return sorted(runs, key=lambda r: r["policies"])
 
 
+def _remeasured(runs: list[dict], part: str) -> str:  # type: ignore[type-arg]
+    """"; queries re-measured DATE" when a part was measured again after the full run."""
+    dates = sorted({r[f"{part}_date"] for r in runs if f"{part}_date" in r})
+    return f"; {part} re-measured {', '.join(dates)}" if dates else ""
+
+
 def tables(runs: list[dict]) -> str:  # type: ignore[type-arg]
     if not runs:
         return "_No results yet: run `python benchmarks/run.py`._\n"
@@ -24,8 +30,7 @@ def tables(runs: list[dict]) -> str:  # type: ignore[type-arg]
     lines = [f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}; Python {m['python']}, "
              f"pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}; {m['os']}. "
              f"Dates: {', '.join(sorted({r['date'] for r in runs}))}"
-             + (f"; queries re-measured {', '.join(sorted({r['queries_date'] for r in runs if 'queries_date' in r}))}"
-                if any('queries_date' in r for r in runs) else "") + ".", ""]
+             + _remeasured(runs, "extraction") + _remeasured(runs, "queries") + ".", ""]
     lines += ["### Extraction, build, store, validation", "",
               "| policies | extraction, 2 processes (policies/s) | one core | build | build peak memory | "
               "store on disk | re-build, unchanged | validate (native) | validate peak memory | "

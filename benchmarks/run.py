@@ -277,6 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--queries-only", action="store_true",
                     help="only re-measure the canned queries on the stores already in --work "
                          "(after a change to the queries), keeping the other results")
+    ap.add_argument("--extraction-only", action="store_true",
+                    help="only re-measure the extraction rate on the corpora already in --work "
+                         "(after a change to the extractors), keeping the other results")
     args = ap.parse_args(argv)
     RESULTS.mkdir(exist_ok=True)
     if not args.report:
@@ -287,6 +290,10 @@ def main(argv: list[str] | None = None) -> int:
                 res = json.loads(out.read_text(encoding="utf-8"))
                 res["queries"] = query_latency(args.work / f"store-{n}")
                 res["queries_date"] = time.strftime("%Y-%m-%d")
+            elif args.extraction_only:  # keep the other results, re-measure the extraction rate
+                res = json.loads(out.read_text(encoding="utf-8"))
+                res["extraction"] = extraction_rate(args.work / f"corpus-{n}", min(n, 2000))
+                res["extraction_date"] = time.strftime("%Y-%m-%d")
             else:
                 res = run_size(n, args.work, args.rdflib_max)
                 res["machine"] = machine()
