@@ -301,12 +301,11 @@ def validate(graphs: tuple[str, ...], shapes: tuple[str, ...], store_path: str |
             if bar is not None:
                 bar.render_finish()
     if fmt == "turtle":
-        out = export.serialize(report.report_graph, "turtle")
+        export.write_output(export.serialize(report.report_graph, "turtle"), output)
     elif fmt == "json":
-        out = report.to_json().encode("utf-8") + b"\n"
+        export.write_text_output(lambda fh: (report.write_json(fh), fh.write("\n")), output)
     else:
-        out = report.to_text(msg_lang).encode("utf-8")
-    export.write_output(out, output)
+        export.write_text_output(lambda fh: report.write_text(fh, msg_lang), output)
     if fmt != "text" or output:
         info(report.summary())
     if report.fails(fail_on):

@@ -7,10 +7,11 @@ target after an error, see STYLE.md).
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -66,7 +67,8 @@ def serialize(data: Dataset | Graph, fmt: str) -> bytes:
 
 
 @contextmanager
-def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:  # type: ignore[type-arg]
+def atomic_open(path: str | os.PathLike[str], mode: str = "wb",  # type: ignore[type-arg]
+                encoding: str | None = None) -> Iterator[IO]:
     """Open a temporary file next to ``path``; rename it over ``path`` only on success."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
@@ -78,7 +80,7 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
     # mkstemp makes the file private (0600); give it the mode a plain open() would have
     os.chmod(tmp, (target.stat().st_mode & 0o777) if target.exists() else 0o666 & ~umask)
     try:
-        with os.fdopen(fd, mode) as fh:
+        with os.fdopen(fd, mode, encoding=encoding) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
@@ -99,6 +101,21 @@ def write_output(data: bytes, output: str | None) -> None:
         return
     with atomic_open(output) as fh:
         fh.write(data)
+
+
+def write_text_output(write: Callable[[IO[str]], None], output: str | None) -> None:
+    """Let ``write`` stream UTF-8 text to ``output`` (atomically) or to stdout, so
+    that a large report is never held as one string."""
+    if output is None or output == "-":
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+        try:
+            write(out)
+            out.flush()
+        finally:
+            out.detach()
+        return
+    with atomic_open(output, "w", encoding="utf-8") as fh:
+        write(fh)
 
 
 def load_ontology() -> Graph:
