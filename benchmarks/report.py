@@ -45,16 +45,16 @@ def tables(runs: list[dict]) -> str:  # type: ignore[type-arg]
     e = runs[-1]["extraction"]
     lines += ["", f"Synthetic policies: {e['words_per_policy']} words and {e['triples_per_policy']} "
               "triples each on average (extraction measured on the first 2,000).", ""]
-    names = sorted({q for r in runs for q in r["queries"]})
+    names = sorted({q for r in runs for q in r.get("queries", {})})
     lines += ["### Canned queries on the embedded store (median of 5, seconds; rows)", "",
               "| query | " + " | ".join(f"{r['policies']:,}" for r in runs) + " |",
               "|---|" + "---:|" * len(runs)]
     for q in names:
         cells = []
         for r in runs:
-            t = r["queries"].get(q)
+            t = r.get("queries", {}).get(q)
             if not t:
-                cells.append("")
+                cells.append("not run" if "queries" not in r else "")
                 continue
             note = " (1 run)" if len(t) > 2 else ""
             cells.append(f"{t[0]}{note} ({t[1]:,})" if t[1] else f"{t[0]}{note}")

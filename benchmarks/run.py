@@ -221,7 +221,7 @@ print((time.perf_counter() - t) / len(graphs))
                                       check=True).stdout), 3)
 
 
-def run_size(n: int, work: Path, rdflib_max: int) -> dict[str, object]:
+def run_size(n: int, work: Path, rdflib_max: int, queries: bool = True) -> dict[str, object]:
     corpus = work / f"corpus-{n}"
     if not corpus.exists() or len(list(corpus.glob("*.txt"))) != n:
         shutil.rmtree(corpus, ignore_errors=True)
@@ -242,8 +242,9 @@ def run_size(n: int, work: Path, rdflib_max: int) -> dict[str, object]:
     result["validate_native"] = measure([PK, "-q", "validate", "--store", str(store), "-f", "json",
                                          "-o", str(work / "report.json"), "--fail-on", "none"])
     result["pyshacl_s_per_policy"] = pyshacl_sample(store)
-    print(f"[{n}] queries", file=sys.stderr)
-    result["queries"] = query_latency(store)
+    if queries:
+        print(f"[{n}] queries", file=sys.stderr)
+        result["queries"] = query_latency(store)
     if n <= rdflib_max:
         print(f"[{n}] rdflib", file=sys.stderr)
         result["rdflib"] = rdflib_comparison(store, work)
@@ -280,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--extraction-only", action="store_true",
                     help="only re-measure the extraction rate on the corpora already in --work "
                          "(after a change to the extractors), keeping the other results")
+    ap.add_argument("--no-queries", action="store_true",
+                    help="everything but the canned queries (e.g. at 100,000 policies, where each takes "
+                         "minutes); query results of an earlier run of the size are kept")
     args = ap.parse_args(argv)
     RESULTS.mkdir(exist_ok=True)
     if not args.report:
@@ -295,7 +299,12 @@ def main(argv: list[str] | None = None) -> int:
                 res["extraction"] = extraction_rate(args.work / f"corpus-{n}", min(n, 2000))
                 res["extraction_date"] = time.strftime("%Y-%m-%d")
             else:
-                res = run_size(n, args.work, args.rdflib_max)
+                res = run_size(n, args.work, args.rdflib_max, queries=not args.no_queries)
+                if args.no_queries and out.exists():
+                    earlier = json.loads(out.read_text(encoding="utf-8"))
+                    if "queries" in earlier:
+                        res["queries"] = earlier["queries"]
+                        res["queries_date"] = earlier.get("queries_date", earlier["date"])
                 res["machine"] = machine()
                 res["date"] = time.strftime("%Y-%m-%d")
             out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
