@@ -57,19 +57,41 @@ _TYPE, _SUBCLASS = RDF.type, RDFS.subClassOf  # a Namespace attribute is a funct
 
 
 class Index:
-    """One graph's triples indexed both ways, and its class hierarchy."""
+    """One graph's triples indexed both ways, and its class hierarchy.
+
+    The triples must be distinct (a graph is a set): path evaluation relies on it
+    and does not de-duplicate the nodes one step reaches."""
 
     __slots__ = ("out", "inc", "supers")
 
     def __init__(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        self.out: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
-        self.inc: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
+        # plain dicts filled by hand: 2.5x faster than nested defaultdicts with
+        # lambda factories (measured on 200 stored policies), and building the
+        # index is paid once per policy validated
+        out: dict[Node, dict[Node, list[Node]]] = {}
+        inc: dict[Node, dict[Node, list[Node]]] = {}
         sub: dict[Node, set[Node]] = defaultdict(set)
+        subclass = {_SUBCLASS}
         for s, p, o in triples:
-            self.out[s][p].append(o)
-            self.inc[o][p].append(s)
-            if p == _SUBCLASS:
+            d = out.get(s)
+            if d is None:
+                d = out[s] = {}
+            vals = d.get(p)
+            if vals is None:
+                d[p] = [o]
+            else:
+                vals.append(o)
+            d = inc.get(o)
+            if d is None:
+                d = inc[o] = {}
+            vals = d.get(p)
+            if vals is None:
+                d[p] = [s]
+            else:
+                vals.append(s)
+            if p in subclass:  # a set lookup hashes; URIRef.__eq__ is Python code
                 sub[s].add(o)
+        self.out, self.inc = out, inc
         self.supers: dict[Node, set[Node]] = {}
         for c in list(sub):
             seen, stack = {c}, [c]
@@ -249,9 +271,13 @@ class CompiledShapes:
     # --- validating --------------------------------------------------------------
 
     def _value_nodes(self, idx: Index, shape: Shape, focus: Node) -> list[Node]:
+        # every path function returns distinct nodes: the index holds a set of
+        # triples (a graph, or one named graph of the store), so a predicate or
+        # inverse step cannot repeat a node, and alternatives and sequences
+        # de-duplicate their own results
         if shape.eval_path is None:
             return [focus]
-        return list(dict.fromkeys(shape.eval_path(idx, focus)))
+        return shape.eval_path(idx, focus)
 
     def _evaluate(self, idx: Index, shape: Shape, focus: Node, out: list[RawResult] | None) -> bool:
         """Check ``focus`` against ``shape``; append top-level results to ``out`` (if

