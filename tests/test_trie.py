@@ -1,11 +1,14 @@
-"""The prefix-tree alternation matches exactly what a longest-first alternation matches."""
+"""The prefix-tree alternation matches exactly what a longest-first alternation matches;
+first-character lookaheads are computed from the alternatives."""
 
 from __future__ import annotations
 
 import random
 import re
 
-from policykg.trie import alternation
+import pytest
+
+from policykg.trie import alternation, first_chars
 
 
 def _longest_first(words: list[str]) -> str:
@@ -45,3 +48,37 @@ def test_same_matches_as_longest_first_on_random_words() -> None:
         for flags in (0, re.I):
             assert _spans(alternation(words) + tail, text, flags) == \
                 _spans(_longest_first(words) + tail, text, flags), (words, text)
+
+
+def test_first_chars_is_the_class_of_first_characters() -> None:
+    cls = first_chars(["provided", r"hosted\s+by", "ägs", "Verantwortliche", r"S\.A\."])
+    assert set(cls[1:-1].replace("\\", "")) == {"p", "h", "ä", "V", "S"}
+    rx = re.compile("(?=" + cls + ")")
+    for ch in "phäVS":
+        assert rx.match(ch)
+    for ch in "qxPv ":
+        assert not rx.match(ch)
+
+
+def test_first_chars_refuses_alternatives_that_start_with_regex_syntax() -> None:
+    for bad in [r"(?:a|b)", r"\w+", "[ab]", ".x", " x", ""]:
+        with pytest.raises(ValueError):
+            first_chars(["ok", bad])
+    with pytest.raises(ValueError):
+        first_chars([])
+
+
+def test_every_hand_written_alternation_sees_all_its_first_letters() -> None:
+    """The lookaheads of the extractors' cue patterns are computed from their word
+    lists: each cue, written out, is found by its pattern."""
+    from policykg.extractors.metadata import _UPDATED
+    from policykg.extractors.organisations import _CONTROLLER_CUE, _PROVIDED_BY
+
+    for text in ["Last updated", "Effective as of", "Version", "In force", "Senast ändrad", "Gäller fr.o.m.",
+                 "Denna version", "Fastställd", "Stand"]:
+        assert _UPDATED.search(text), text
+    for text in ["provided by ", "run by ", "owned by ", "ägs av ", "drivs av ", "tillhandahållet av "]:
+        assert _PROVIDED_BY.search(text), text
+    for text in ["Data controller", "personuppgiftsansvarig", "ansvarig för behandlingen",
+                 "responsible for your personal", "Verantwortlicher"]:
+        assert _CONTROLLER_CUE.search(text), text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from policykg.trie import alternation
+from policykg.trie import alternation, first_chars
 
 NUMBER_WORDS = {
     # English
@@ -33,7 +33,7 @@ UNITS = {
 }
 _NUM = r"(?P<num>\d{1,3}|" + alternation(NUMBER_WORDS) + r")"
 # The lookahead is implied by _NUM; checked first, it dismisses most word starts at once.
-_FIRST = r"[\d" + re.escape("".join(sorted({w[0] for w in NUMBER_WORDS}))) + "]"
+_FIRST = r"(?:\d|" + first_chars(NUMBER_WORDS) + ")"  # \d as in _NUM: any Unicode digit
 DURATION = re.compile(
     r"(?<![\w.])(?=" + _FIRST + ")" + _NUM + r"(?:\s*\(\d{1,3}\))?[\s\-]*(?:full\s+|calendar\s+|kalender)?(?P<unit>"
     + "|".join(f"(?P<{k}>{v})" for k, v in UNITS.items()) + r")(?![\w])", re.I)

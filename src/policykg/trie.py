@@ -10,6 +10,10 @@ It matches exactly what the longest-first alternation matches: at one position
 the words that fit the text are prefixes of each other, and at every node the
 tree tries the longer continuations before stopping (greedy), so the longest
 fitting word wins and shorter ones remain for backtracking, as before.
+
+:func:`first_chars` serves patterns that stay hand-written alternations: a
+lookahead on the characters their alternatives can start with lets ``re``
+dismiss most positions before trying any alternative.
 """
 
 from __future__ import annotations
@@ -47,3 +51,24 @@ def _tail(child: dict[str, dict]) -> str:
     if set(child) == {_END}:
         return ""
     return _node(child)
+
+
+_META = set(".^$*+?{}[]\\|()")
+
+
+def first_chars(alternatives: Iterable[str]) -> str:
+    """A character class of the first characters of regex ``alternatives``.
+
+    Computed, never written by hand: a new alternative with a new first letter
+    would otherwise silently never match. Each alternative must start with a
+    literal character (a letter, digit or space-less symbol that is not a regex
+    metacharacter); case folding is left to the pattern's own ``re.I``.
+    """
+    chars: set[str] = set()
+    for alt in alternatives:
+        if not alt or alt[0] in _META or alt[0].isspace():
+            raise ValueError(f"alternative {alt!r} does not start with a literal character")
+        chars.add(alt[0])
+    if not chars:
+        raise ValueError("no alternatives")
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"

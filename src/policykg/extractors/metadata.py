@@ -6,11 +6,15 @@ import re
 
 from policykg.durations import find_dates
 from policykg.extractors.base import Document, Finding
+from policykg.trie import first_chars
 
-_UPDATED = re.compile(  # (?=[...]): the first letters below, checked before the alternatives
-    r"\b(?=[defgilrsuvä])(?:last\s+(?:updated|modified|revised|changed|amended)|updated|revised|effective(?:\s+date|\s+from|\s+as\s+of)?|"
-    r"valid\s+from|version|in\s+force|senast\s+(?:uppdaterad|ändrad|reviderad)|uppdaterad|reviderad|"
-    r"ändrad|gäller\s+(?:från|fr\.?o\.?m\.?)|giltig\s+från|denna\s+version|fastställd|stand)\b", re.I)
+_UPDATED_CUES = (
+    r"last\s+(?:updated|modified|revised|changed|amended)", "updated", "revised",
+    r"effective(?:\s+date|\s+from|\s+as\s+of)?", r"valid\s+from", "version", r"in\s+force",
+    r"senast\s+(?:uppdaterad|ändrad|reviderad)", "uppdaterad", "reviderad", "ändrad",
+    r"gäller\s+(?:från|fr\.?o\.?m\.?)", r"giltig\s+från", r"denna\s+version", "fastställd", "stand")
+# the lookahead on the cues' first letters dismisses most word starts before any alternative is tried
+_UPDATED = re.compile(r"\b(?=" + first_chars(_UPDATED_CUES) + ")(?:" + "|".join(_UPDATED_CUES) + r")\b", re.I)
 _FRONT_MATTER_DATE = re.compile(r"^(?:date|lastmod|updated|last_updated)\s*:\s*[\"']?(\d{4}-\d{2}-\d{2})",
                                 re.I | re.M)
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")

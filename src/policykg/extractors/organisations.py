@@ -26,32 +26,37 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from policykg.extractors.base import Document, Finding, negated
 from policykg.iris import norm_name, org_iri
 from policykg.segmenting import Span
-from policykg.trie import alternation
+from policykg.trie import alternation, first_chars
 
 DPV_AUTHORITY = URIRef("https://w3id.org/dpv#DataProtectionAuthority")
 DPV_COUNTRY = URIRef("https://w3id.org/dpv#hasCountry")
 DPV_ORGANISATION = URIRef("https://w3id.org/dpv#Organisation")
 
-_SUFFIX = (r"(?:AB|Aktiebolag|GmbH(?: & Co\. KG)?|Ltd\.?|Limited|Inc\.?|LLC|L\.L\.C\.|Oyj|Oy|A/S|ASA|AS|"
-           r"ApS|B\.V\.|BV|N\.V\.|NV|S\.A\.S\.|SAS|S\.A\.|SA|SARL|S\.r\.l\.|Srl|plc|PLC|Corp\.?|"
-           r"Corporation|AG|SE|KG|P\.F\.A\.|PBC|Pty\.? Ltd\.?|HB|ehf\.?|UG)")
-# (?=[...]): the first letters of the suffixes (no alternative above nests a "|"), so that
-# most word ends are dismissed at once instead of trying thirty alternatives
-_SUFFIX_FIRST = "[" + re.escape("".join(sorted({alt[0] for alt in _SUFFIX[3:-1].split("|")}))) + "]"
+_SUFFIXES = ("AB", "Aktiebolag", r"GmbH(?: & Co\. KG)?", r"Ltd\.?", "Limited", r"Inc\.?", "LLC", r"L\.L\.C\.",
+             "Oyj", "Oy", "A/S", "ASA", "AS", "ApS", r"B\.V\.", "BV", r"N\.V\.", "NV", r"S\.A\.S\.", "SAS",
+             r"S\.A\.", "SA", "SARL", r"S\.r\.l\.", "Srl", "plc", "PLC", r"Corp\.?", "Corporation", "AG", "SE",
+             "KG", r"P\.F\.A\.", "PBC", r"Pty\.? Ltd\.?", "HB", r"ehf\.?", "UG")
+_SUFFIX = "(?:" + "|".join(_SUFFIXES) + ")"
+# (?=[...]): the suffixes' first letters, so that most word ends are dismissed at once
+# instead of trying thirty-odd alternatives
+_SUFFIX_FIRST = first_chars(_SUFFIXES)
 _SUFFIX_RE = re.compile(r"(?<=[\w.)])\s+(?=" + _SUFFIX_FIRST + ")" + _SUFFIX + r"(?:\s*\(publ\))?(?![\w/])")
 _CONNECT = {"&", "och", "and", "of", "for", "für", "und", "de", "van", "von"}
 _GENERIC = {"the", "our", "we", "vi", "both", "company", "companies", "bolaget", "företaget", "dear",
             "this", "these", "all", "each", "by", "from", "with", "at", "in", "to", "och", "and",
             "av", "hos", "från", "med", "till", "i", "på", "a", "an", "its", "their", "your", "om",
             "contact", "kontakt", "email", "e-post", "address", "adress", "group", "koncernen"}
+_PROVIDED_VERBS = ("provided", "operated", "hosted", "supplied", "powered", "offered", "run", "developed", "owned")
+_PROVIDED_VERBS_SV = ("tillhandahålls", "levereras", "drivs", "tillhandahållen", "tillhandahållet", "ägs")
 _PROVIDED_BY = re.compile(
-    r"\b(?=[dhloprstä])(?:(?:provided|operated|hosted|supplied|powered|offered|run|developed|owned)\s+by\s+"
-    r"|(?:tillhandahålls|levereras|drivs|tillhandahållen|tillhandahållet|ägs)\s+av\s+)")
+    r"\b(?=" + first_chars(_PROVIDED_VERBS + _PROVIDED_VERBS_SV) + ")(?:(?:" + "|".join(_PROVIDED_VERBS)
+    + r")\s+by\s+|(?:" + "|".join(_PROVIDED_VERBS_SV) + r")\s+av\s+)")
 _PROPER = re.compile(r"(?:[A-ZÅÄÖÆØÜ][\w.\-]*[\w]|[A-Z])(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.\-]*[\w]|&))*")
-_CONTROLLER_CUE = re.compile(  # (?=[...]): the first letters below, checked before the alternatives
-    r"\b(?=[acdprv])(?:data controller|controller|personuppgiftsansvarig\w*|ansvarig för (?:behandlingen|dina "
-    r"personuppgifter|personuppgifterna)|responsible for (?:the processing|processing|your personal)|"
-    r"Verantwortliche\w*)", re.I)
+_CONTROLLER_CUES = ("data controller", "controller", r"personuppgiftsansvarig\w*",
+                    "ansvarig för (?:behandlingen|dina personuppgifter|personuppgifterna)",
+                    "responsible for (?:the processing|processing|your personal)", r"Verantwortliche\w*")
+_CONTROLLER_CUE = re.compile(r"\b(?=" + first_chars(_CONTROLLER_CUES) + ")(?:" + "|".join(_CONTROLLER_CUES) + ")",
+                             re.I)
 _THIRD_PARTY_CUE = re.compile(r"\b(?:third[- ]part\w*|tredje part\w*|share\w*|dela\w*|delar|"
                               r"social\w* (?:network|media)|sociala|partner\w*)", re.I)
 _PROCESSOR_CUE = re.compile(r"\b(?:processor\w*|biträde\w*|on our behalf|för vår räkning|"
