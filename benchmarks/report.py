@@ -18,9 +18,13 @@ def _load(results: Path) -> list[dict]:  # type: ignore[type-arg]
 
 
 def _remeasured(runs: list[dict], part: str) -> str:  # type: ignore[type-arg]
-    """"; queries re-measured DATE" when a part was measured again after the full run."""
-    dates = sorted({r[f"{part}_date"] for r in runs if f"{part}_date" in r})
-    return f"; {part} re-measured {', '.join(dates)}" if dates else ""
+    """"; queries re-measured DATE" when a part was measured again after its size's full
+    run; "; queries of 100,000 kept from a run of DATE" when a run without that part
+    (``--no-queries``) kept an earlier run's results."""
+    again = sorted({r[f"{part}_date"] for r in runs if f"{part}_date" in r and not r.get(f"{part}_kept")})
+    kept = [f"{r['policies']:,} kept from a run of {r[f'{part}_date']}" for r in runs if r.get(f"{part}_kept")]
+    out = f"; {part} re-measured {', '.join(again)}" if again else ""
+    return out + (f"; {part} of {', '.join(kept)}" if kept else "")
 
 
 def tables(runs: list[dict]) -> str:  # type: ignore[type-arg]
