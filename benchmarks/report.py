@@ -34,7 +34,8 @@ def tables(runs: list[dict]) -> str:  # type: ignore[type-arg]
     lines = [f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}; Python {m['python']}, "
              f"pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}; {m['os']}. "
              f"Dates: {', '.join(sorted({r['date'] for r in runs}))}"
-             + _remeasured(runs, "extraction") + _remeasured(runs, "queries") + ".", ""]
+             + _remeasured(runs, "extraction") + _remeasured(runs, "validation") + _remeasured(runs, "queries")
+             + ".", ""]
     lines += ["### Extraction, build, store, validation", "",
               "| policies | extraction, 2 processes (policies/s) | one core | build | build peak memory | "
               "store on disk | re-build, unchanged | validate (native) | validate peak memory | "

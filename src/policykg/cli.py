@@ -254,7 +254,7 @@ def _load(graphs: tuple[str, ...], input_format: str | None) -> Graph:
               help="pyshacl (the reference) or native (compiled SHACL Core, same report, ~100x faster); "
                    "auto = pyshacl for files, native for the store.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
-              help="Worker processes for pyshacl on the store (default: all cores).")
+              help="Worker processes validating the store, either engine (default: all cores).")
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info", "none"]), default="violation",
               show_default=True,
               help="Lowest severity that makes the exit code 1. violation = pySHACL --allow-warnings, "
