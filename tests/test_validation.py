@@ -62,3 +62,30 @@ def test_shared_interns_strings_that_came_back_from_a_worker() -> None:
     assert lean[0].message is lean[12].message
     assert lean[0].shape is lean[2].shape and lean[1].notice is lean[13].notice
     assert [asdict(r) for r in lean] == [asdict(r) for r in _results() + _results()]
+
+
+def test_store_validation_is_the_same_in_workers_in_process_and_with_pyshacl(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The store's three paths — native in worker processes (results only, no report
+    graph), native in-process, pyshacl per policy — give the same results."""
+    from pathlib import Path
+
+    from policykg import validation
+    from policykg.build import build_store
+    from policykg.pipeline import policy_files
+    from policykg.store import Store
+
+    policies = Path(__file__).resolve().parents[1] / "data" / "policies"
+    build_store(policy_files([policies]), tmp_path / "store", jobs=1)
+    store = Store(tmp_path / "store", create=False, read_only=True)
+
+    def key(r: Result) -> tuple:  # type: ignore[type-arg]
+        return (r.notice, r.severity, r.shape, r.focus, r.path, r.value, r.component, r.message)
+
+    in_process = validation.validate_store(store, jobs=1)
+    monkeypatch.setattr(validation, "PARALLEL_FROM", 1)
+    in_workers = validation.validate_store(store, jobs=2)
+    reference = validation.validate_store(store, engine="pyshacl", jobs=2)
+    assert in_process.results, "the bundled policies have transparency gaps: the comparison is not vacuous"
+    assert len({r.notice for r in in_process.results}) == 5
+    assert [key(r) for r in in_workers.results] == [key(r) for r in in_process.results]
+    assert sorted(map(key, reference.results)) == sorted(map(key, in_process.results))

@@ -313,6 +313,10 @@ def _notice_of(g: Graph, focus: object) -> str:
 
 # --- the store: one policy at a time ------------------------------------------------
 
+PARALLEL_FROM = 50
+"""Stores of fewer policies are validated natively in-process: starting workers costs more."""
+
+
 def validate_store(store, shapes: Graph | None = None, engine: str = "native", jobs: int = 1,  # type: ignore[no-untyped-def]
                    on_progress=None, keep_graph: bool = False) -> Report:  # type: ignore[no-untyped-def]
     """Validate every policy of an embedded store, each in its own graph, and merge.
@@ -327,7 +331,7 @@ def validate_store(store, shapes: Graph | None = None, engine: str = "native", j
     idents = sorted(store.policies())
     results: list[Result] = []
     graph = Graph() if keep_graph else None
-    if engine == "native" and (jobs <= 1 or store.path is None or keep_graph or len(idents) < 50):
+    if engine == "native" and (jobs <= 1 or store.path is None or keep_graph or len(idents) < PARALLEL_FROM):
         engine_ = compiled(shapes)
         for n, ident in enumerate(idents, start=1):
             rep = _native_policy(store, engine_, shapes, ident)
