@@ -65,7 +65,7 @@ class Index:
     __slots__ = ("out", "inc", "supers")
 
     def __init__(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        # plain dicts filled by hand: 2.5x faster than nested defaultdicts with
+        # plain dicts filled by _put: ~2x faster than nested defaultdicts with
         # lambda factories (measured on 200 stored policies), and building the
         # index is paid once per policy validated
         out: dict[Node, dict[Node, list[Node]]] = {}
@@ -73,22 +73,8 @@ class Index:
         sub: dict[Node, set[Node]] = defaultdict(set)
         subclass = {_SUBCLASS}
         for s, p, o in triples:
-            d = out.get(s)
-            if d is None:
-                d = out[s] = {}
-            vals = d.get(p)
-            if vals is None:
-                d[p] = [o]
-            else:
-                vals.append(o)
-            d = inc.get(o)
-            if d is None:
-                d = inc[o] = {}
-            vals = d.get(p)
-            if vals is None:
-                d[p] = [s]
-            else:
-                vals.append(s)
+            _put(out, s, p, o)
+            _put(inc, o, p, s)
             if p in subclass:  # a set lookup hashes; URIRef.__eq__ is Python code
                 sub[s].add(o)
         self.out, self.inc = out, inc
@@ -124,6 +110,19 @@ class Index:
             for s in self.subjects(_TYPE, c):
                 out[s] = None
         return list(out)
+
+
+def _put(index: dict[Node, dict[Node, list[Node]]], a: Node, p: Node, b: Node) -> None:
+    """index[a][p].append(b), creating the levels on first use."""
+    d = index.get(a)
+    if d is None:
+        index[a] = {p: [b]}
+        return
+    vals = d.get(p)
+    if vals is None:
+        d[p] = [b]
+    else:
+        vals.append(b)
 
 
 Path = Callable[[Index, Node], list[Node]]
