@@ -211,32 +211,9 @@ def _report(raw, shapes: Graph, notice_of, with_graph: bool = True) -> Report:  
     ``with_graph=False`` skips the report graph: workers of ``validate --store``
     return only results, and building a graph nobody reads was ~10% of their time.
     """
-    g = Graph()
-    rep = BNode()
-    if with_graph:
-        g.bind("sh", SH)
-        g.add((rep, RDF.type, SH.ValidationReport))
-        g.add((rep, SH.conforms, Literal(not raw)))
     results = []
-    paths: dict[object, str] = {}
+    paths: dict[object, str] = {}  # a shape's path, as text once
     for r in raw:
-        if with_graph:
-            node = BNode()
-            g.add((rep, SH.result, node))
-            g.add((node, RDF.type, SH.ValidationResult))
-            g.add((node, SH.resultSeverity, SH[r.severity]))
-            g.add((node, SH.focusNode, r.focus))
-            g.add((node, SH.sourceShape, r.shape))
-            g.add((node, SH.sourceConstraintComponent, r.component))
-            if r.path is not None:
-                g.add((node, SH.resultPath, r.path))
-                if isinstance(r.path, BNode):
-                    for t in shapes.cbd(r.path):
-                        g.add(t)
-            if r.value is not None:
-                g.add((node, SH.value, r.value))
-            for m in r.messages:
-                g.add((node, SH.resultMessage, m))
         msgs = {(m.language or "en"): str(m) for m in r.messages}
         path = None
         if r.path is not None:
@@ -248,7 +225,34 @@ def _report(raw, shapes: Graph, notice_of, with_graph: bool = True) -> Report:  
                               msgs.get("en") or next(iter(msgs.values()), ""), msgs.get("sv"),
                               _component(r.component)))
     results.sort(key=_order)
-    return Report(results, g)
+    return Report(results, _report_graph(raw, shapes) if with_graph else Graph())
+
+
+def _report_graph(raw, shapes: Graph) -> Graph:  # type: ignore[no-untyped-def]
+    """The sh:ValidationReport graph of native-engine results, as pyshacl writes it."""
+    g = Graph()
+    g.bind("sh", SH)
+    rep = BNode()
+    g.add((rep, RDF.type, SH.ValidationReport))
+    g.add((rep, SH.conforms, Literal(not raw)))
+    for r in raw:
+        node = BNode()
+        g.add((rep, SH.result, node))
+        g.add((node, RDF.type, SH.ValidationResult))
+        g.add((node, SH.resultSeverity, SH[r.severity]))
+        g.add((node, SH.focusNode, r.focus))
+        g.add((node, SH.sourceShape, r.shape))
+        g.add((node, SH.sourceConstraintComponent, r.component))
+        if r.path is not None:
+            g.add((node, SH.resultPath, r.path))
+            if isinstance(r.path, BNode):
+                for t in shapes.cbd(r.path):
+                    g.add(t)
+        if r.value is not None:
+            g.add((node, SH.value, r.value))
+        for m in r.messages:
+            g.add((node, SH.resultMessage, m))
+    return g
 
 
 def path_text(g: Graph, path: object) -> str:
