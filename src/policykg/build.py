@@ -50,6 +50,8 @@ class BuildSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    answered: list[str] = field(default_factory=list)  # canned queries whose answers were (re)computed
+    answer_seconds: float = 0.0
 
     def text(self) -> str:
         parts = [f"extracted {len(self.extracted)}", f"unchanged {self.unchanged}"]
@@ -58,6 +60,8 @@ class BuildSummary:
         if self.failed:
             parts.append(f"failed {len(self.failed)}")
         line = "Build: " + ", ".join(parts) + f" in {self.seconds:.1f} s"
+        if self.answered:
+            line += f"; answers of {len(self.answered)} canned queries kept in {self.answer_seconds:.1f} s"
         if self.stale:
             line += (f"\n{len(self.stale)} policies in the store have no file any more "
                      f"(e.g. {self.stale[0]}); remove them with --prune")
@@ -120,12 +124,15 @@ def plan(files: list[Path], store: Store, lang: str = "auto", force: bool = Fals
 
 def build_store(files: list[Path], path: str | Path, jobs: int | None = None, lang: str = "auto",
                 prune: bool = False, force: bool = False, max_bytes: int = MAX_BYTES,
-                on_progress: Callable[[int, int], None] | None = None) -> BuildSummary:
+                on_progress: Callable[[int, int], None] | None = None, answers: bool = True,
+                on_answer: Callable[[int, int, str], None] | None = None) -> BuildSummary:
     """Build or update the store at ``path``.
 
     A new store is bulk-loaded into a temporary directory beside ``path`` and
     renamed into place when complete (an interrupted first build leaves no
     store, never half of one); an existing store is updated transactionally.
+    With ``answers`` the canned queries are then evaluated and their answers
+    kept for this state of the store (:mod:`policykg.answers`).
     """
     target = Path(path)
     _remove_abandoned(target)
@@ -134,6 +141,8 @@ def build_store(files: list[Path], path: str | Path, jobs: int | None = None, la
         summary = build(files, store, jobs, lang, prune, force, max_bytes, on_progress)
         if len(summary.extracted) + len(summary.removed) >= COMPACT_AFTER:
             _compact(store, summary)
+        if answers:
+            _keep_answers(store, summary, on_answer)
         return summary
     if target.exists() and any(target.iterdir()):
         raise PolicyKGError("exists and is not a policykg store; choose another --store", str(target))
@@ -143,6 +152,8 @@ def build_store(files: list[Path], path: str | Path, jobs: int | None = None, la
         store = Store(tmp)
         summary = build(files, store, jobs, lang, prune, force, max_bytes, on_progress, bulk=True)
         _compact(store, summary)
+        if answers:
+            _keep_answers(store, summary, on_answer)
         del store
         gc.collect()  # closes the database before the rename
         if target.exists():
@@ -162,6 +173,20 @@ def _compact(store: Store, summary: BuildSummary) -> None:
     store.flush()
     store.optimize()
     summary.seconds += time.perf_counter() - t
+
+
+def _keep_answers(store: Store, summary: BuildSummary,
+                  on_answer: Callable[[int, int, str], None] | None) -> None:
+    """Evaluate the canned queries once for this state of the store (only those not
+    kept yet: nothing when the build changed nothing); timed apart from the build."""
+    from policykg import answers
+
+    t = time.perf_counter()
+    try:
+        summary.answered = answers.keep(store, answers.canned(), on_answer)
+    except OSError as exc:  # e.g. a full disk: the build itself is complete, queries evaluate live
+        summary.warnings.append(f"answers of the canned queries not kept ({exc}); queries will be evaluated live")
+    summary.answer_seconds = time.perf_counter() - t
 
 
 def _remove_abandoned(target: Path) -> None:

@@ -12,7 +12,9 @@ Layout, one named graph each:
 * ``…/id/graph/ontology`` and ``…/id/graph/knowledge-base`` — the project
   ontology with its DPV terms, and the bundled organisations;
 * ``…/id/graph/build`` — bookkeeping: per policy its source file, the SHA-256
-  of its bytes and the extractor fingerprint that produced it.
+  of its bytes and the extractor fingerprint that produced it; and the store's
+  state, a token that every write replaces (answers kept for one state are not
+  used for another, see :mod:`policykg.answers`).
 
 Every change to one policy (its two graphs and its bookkeeping) is one SPARQL
 update, which Oxigraph applies in one transaction: a policy in the store is
@@ -48,6 +50,7 @@ BULK_POLICIES = 5_000
 """Policies per bulk load in a first build (see :meth:`Store.bulk_write`)."""
 
 _HASH, _SOURCE, _FINGERPRINT, _IDENT = PKG.contentHash, PKG.sourceFile, PKG.extractorFingerprint, PKG.policyIdentifier
+_STORE, _STATE = ID["store"], PKG.storeState
 
 
 def default_path() -> Path:
@@ -132,7 +135,22 @@ class Store:
         onto, kb = load_ontology(), kb_graph()
         update = (f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{ {onto.serialize(format='nt')} }} "
                   f"GRAPH <{KB_GRAPH}> {{ {kb.serialize(format='nt')} }} }}")
-        self._ox.update(update)
+        self._ox.update(" ;\n".join([update, *_state_ops()]))
+
+    # --- state ------------------------------------------------------------------
+
+    def state(self) -> str | None:
+        """A token that changes with every write to the store (None: a store written by a
+        policykg without it). Anything computed from the store's contents and filed
+        under this token is valid as long as the token is the same."""
+        for row in self._ox.query(f"SELECT ?s WHERE {{ GRAPH <{BUILD_GRAPH}> {{ <{_STORE}> <{_STATE}> ?s }} }}"):
+            return str(row["s"].value)
+        return None
+
+    def renew_state(self) -> str:
+        """Give the store a new state token (after writes that did not set one)."""
+        self._ox.update(" ;\n".join(_state_ops()))
+        return self.state() or ""
 
     # --- policies ---------------------------------------------------------------
 
@@ -171,7 +189,7 @@ class Store:
         if inserts:
             ops.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
         if ops:
-            self._ox.update(" ;\n".join(ops))
+            self._ox.update(" ;\n".join(ops + _state_ops()))
         return n
 
     def bulk_write(self, batches: Iterable[list[Extracted]], per_load: int | None = None) -> int:
@@ -216,6 +234,7 @@ class Store:
         while (batch := next(it, None)) is not None:
             first.append(batch)
             self._ox.bulk_load(_ChunkReader(chunks()), ox.RdfFormat.N_QUADS)
+        self.renew_state()
         return count
 
     def remove(self, identifiers: Iterable[str]) -> None:
@@ -327,6 +346,15 @@ def _lit(value: str) -> str:
     from policykg.triples import nt
 
     return nt(Literal(value))
+
+
+def _state_ops() -> list[str]:
+    """SPARQL updates that replace the store's state token (in the same transaction
+    as the write they follow)."""
+    import uuid
+
+    return [f"DELETE WHERE {{ GRAPH <{BUILD_GRAPH}> {{ <{_STORE}> <{_STATE}> ?s }} }}",
+            f"INSERT DATA {{ GRAPH <{BUILD_GRAPH}> {{ <{_STORE}> <{_STATE}> \"{uuid.uuid4().hex}\" }} }}"]
 
 
 def _drop_ops(identifier: str) -> list[str]:
