@@ -148,3 +148,64 @@ def test_scorecard_from_the_endpoint_equals_the_store(runner: CliRunner, empty_s
     assert local.exit_code == 0 and remote_.exit_code == 0, remote_.output
     assert json.loads(remote_.stdout) == json.loads(local.stdout)
     assert len(json.loads(local.stdout)["vendors"]) == 5
+
+
+class _Canned:
+    """A real HTTP server on 127.0.0.1 that answers every request with one fixed body:
+    stands in for servers whose answers differ from Oxigraph's."""
+
+    def __init__(self, body: bytes, content_type: str) -> None:
+        import http.server
+        import threading
+
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(200)
+                self.send_header("Content-Type", outer.content_type)
+                self.send_header("Content-Length", str(len(outer.body)))
+                self.end_headers()
+                self.wfile.write(outer.body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.body, self.content_type = body, content_type
+        self.httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/sparql"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.endpoint
+def test_an_answer_that_is_not_sparql_results_is_one_clear_error(runner: CliRunner) -> None:
+    srv = _Canned(b"<html><body>Welcome to the proxy</body></html>", "application/sparql-results+json")
+    try:
+        r = run(runner, "query", "rights-matrix", "--endpoint", srv.url)
+    finally:
+        srv.close()
+    assert r.exit_code == 2 and "did not answer with SPARQL JSON results" in r.output
+    assert r.output.count("Error") == 1
+
+
+@pytest.mark.endpoint
+def test_legacy_typed_literals_of_older_servers_are_read(runner: CliRunner) -> None:
+    """SPARQL 1.0-era servers (Virtuoso) send "typed-literal"; the answer is read all the same."""
+    body = json.dumps({"head": {"vars": ["vendor", "n"]}, "results": {"bindings": [
+        {"vendor": {"type": "literal", "value": "acme"},
+         "n": {"type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "3"}}]}})
+    srv = _Canned(body.encode(), "application/sparql-results+json")
+    try:
+        r = run(runner, "query", "rights-matrix", "--endpoint", srv.url, "-f", "json")
+    finally:
+        srv.close()
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["results"]["bindings"] == [{"vendor": {"type": "literal", "value": "acme"},
+                                            "n": {"type": "literal", "value": "3",
+                                                  "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]

@@ -100,8 +100,21 @@ def fetch_graph(endpoint: str, graph: str, timeout: float = TIMEOUT) -> Graph:
 
 
 def query(endpoint: str, text: str, timeout: float = TIMEOUT) -> Result:
-    """Run a SELECT/ASK query remotely (POST, SPARQL JSON results) as an rdflib Result."""
+    """Run a SELECT/ASK query remotely (POST, SPARQL JSON results) as an rdflib Result.
+
+    The answer is parsed by Oxigraph and converted like the store's answers, each
+    distinct term once: rdflib's JSON results parser took 10 s for a 90,000-row
+    answer (47 MB), this 2 s. rdflib's parser stays as the fallback for answers
+    Oxigraph's stricter parser refuses."""
+    import pyoxigraph as ox
+
+    from policykg.store import to_result
+
     raw = _sparql(endpoint, text, "json", timeout)
+    try:
+        return to_result(ox.parse_query_results(io.BytesIO(raw), ox.QueryResultsFormat.JSON))
+    except (SyntaxError, ValueError, OSError):
+        pass
     try:
         return Result.parse(io.BytesIO(raw), format="json")
     except Exception as exc:
