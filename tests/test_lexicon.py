@@ -39,3 +39,26 @@ def test_acronyms_are_case_sensitive() -> None:
 def test_every_scheme_has_both_languages() -> None:
     for name, vocab in load().items():
         assert {"en", "sv"} <= set(vocab.matchers), name
+
+
+def test_labels_that_start_with_a_one_letter_word() -> None:
+    # "i vila" (at rest) starts with the one-letter word "i": it matches as a phrase only
+    assert "EncryptionAtRest" in concepts("Data krypteras i vila och under överföring.", "measures", "sv")
+    assert "EncryptionAtRest" not in concepts("Vi vilar i frid.", "measures", "sv")
+
+
+def test_acronyms_with_a_version_number() -> None:
+    m = Matcher("t", "en", [(URIRef(DPV + "EncryptionAtRest"), "AES"), (URIRef(DPV + "Location"), "EU")])
+    for text in ("Stored with AES-256.", "AES-128 encryption"):
+        assert [str(x.concept).split("#")[-1] for x in m.find(text, tokens(text))] == ["EncryptionAtRest"]
+    # an acronym as the first part of a compound is not the acronym: "EU-baserat", "EU-kommissionen"
+    assert not m.find("ett EU-baserat företag", tokens("ett EU-baserat företag"))
+
+
+def test_data_subjects_implied_by_a_website_or_a_newsletter() -> None:
+    assert "Visitor" in concepts("Our website uses cookies.", "data_subjects", "en")
+    assert "Visitor" in concepts("När du använder webbplatsen samlar vi in data.", "data_subjects", "sv")
+    assert "Subscriber" in concepts("Sign up for our newsletter.", "data_subjects", "en")
+    assert "Subscriber" in concepts("Du kan avregistrera dig från nyhetsbrevet.", "data_subjects", "sv")
+    assert "Customer" in concepts("under ett pågående kundförhållande", "data_subjects", "sv")
+    assert "Customer" in concepts("uppgifter om kundens kontaktperson", "data_subjects", "sv")

@@ -118,6 +118,9 @@ def stem(word: str, lang: str) -> str:
     return word
 
 
+_VERSIONED = re.compile(r"([A-Z]{2,6})-\d+$")
+
+
 def _is_acronym(raw: str) -> bool:
     return raw.isupper() and 2 <= len(raw) <= 6 and " " not in raw
 
@@ -139,7 +142,12 @@ class Matcher:
                 continue
             stems = tuple(stem(t, lang) for t in toks)
             rest = tuple((s, len(s) + self._slack(len(s))) for s in stems[1:])
-            self.first[stems[0]].append(_Entry(stems, concept, label, False, sum(map(len, toks)), rest))
+            entry = _Entry(stems, concept, label, False, sum(map(len, toks)), rest)
+            self.first[stems[0]].append(entry)
+            if len(toks[0]) - len(stems[0]) > self._slack(len(stems[0])):
+                # a first word longer than its short stem lets through ("kundens" over
+                # "kund") still matches itself as written
+                self.first[toks[0]].append(entry)
         self._group: MatcherGroup | None = None
 
     def _slack(self, stem_len: int) -> int:
@@ -206,7 +214,8 @@ class MatcherGroup:
         out: list[tuple[int, _Entry, bool]] = []
         n = len(t)
         first = self.first
-        for cut in range(max(2, n - self.k), n + 1):  # inflection: t = stem + short ending
+        # inflection: t = stem + short ending (a one-letter word only as itself: "i vila")
+        for cut in range(max(min(2, n), n - self.k), n + 1):
             if n - cut <= self._slack(cut):
                 out.extend((mi, e, False) for mi, e in first.get(t[:cut], ()))
         if self.lang == "sv" and n >= 10:
@@ -220,6 +229,9 @@ class MatcherGroup:
     def _acronym_hits(self, raw: str) -> list[tuple[int, _Entry]]:
         """Acronyms as written ("TLS"), or with a plural s ("SCCs") for matchers
         that have no entry for the form as written."""
+        versioned = _VERSIONED.match(raw)  # "AES-256", "SHA-1": the acronym with a number
+        if versioned:
+            raw = versioned.group(1)
         exact = self.acronyms.get(raw, [])
         stripped = raw.rstrip("s")
         if stripped == raw:
