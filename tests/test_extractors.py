@@ -143,3 +143,17 @@ def test_german_core_terms_and_denials() -> None:
     assert {"A15", "A16", "A17", "A77"} <= facts(text, "de", "rights")
     assert "Consent" in facts(text, "de", "legal_bases")
     assert "EmailAddress" not in facts(text, "de", "personal_data")
+
+
+def test_defined_terms_for_laws_products_and_rights_are_not_the_publisher() -> None:
+    bad = {"the App", "Appen", "GDPR", "right to be forgotten"}
+    text = ("Privacy policy\n\nThis policy explains how Quillmoor Tracker (\"the App\") handles your data "
+            "under the General Data Protection Regulation (\"GDPR\").\n\nYou have the right to erasure "
+            "(\"right to be forgotten\").\n\nQuestions? Write to Fenwick Lab AB.\n")
+    assert not (facts(text, "en", "publisher") | facts(text, "en", "controller")) & bad
+    sv = ("Integritetspolicy\n\nDenna policy förklarar hur Quillmoor (\"Appen\") behandlar uppgifter enligt "
+          "dataskyddsförordningen (\"GDPR\").\n\nFrågor? Skriv till Fenwick Lab AB.\n")
+    assert not (facts(sv, "sv", "publisher") | facts(sv, "sv", "controller")) & bad
+    # a defined term that is a name still names the publisher
+    named = "Privacy policy\n\nThis policy explains how Quillmoor Systems (\"Quillmoor\", \"we\") processes data.\n"
+    assert facts(named, "en", "publisher") == {"Quillmoor"}

@@ -75,6 +75,31 @@ _ALIAS_DEF = re.compile(r"[(（]\s*(?:hereinafter\s+|nedan\s+|hädanefter\s+)?[\
                         r"[\"“”']")
 
 
+# defined terms that name the reader, a law, a document or the product, not the publisher:
+# 'SweepTrack Pro ("the App")', 'General Data Protection Regulation ("GDPR")'
+_NOT_AN_ORG = {"we", "us", "our", "vi", "oss", "wir", "uns", "you", "du", "dig", "sie",
+               "website", "site", "webbplatsen", "webbplats", "hemsidan", "webseite",
+               "app", "the app", "appen", "application", "applikationen", "service", "services", "the service",
+               "the services", "tjänsten", "tjänsterna", "dienst", "dienste", "platform", "the platform",
+               "plattformen", "software", "programvaran", "product", "products", "produkten", "produkterna",
+               "user", "users", "användare", "användaren", "customer", "kunden", "client", "nutzer",
+               "policy", "privacy policy", "this policy", "integritetspolicy", "policyn", "datenschutzerklärung",
+               "agreement", "avtalet", "terms", "villkoren", "regulation", "förordningen", "gdpr", "dsgvo",
+               "uk gdpr", "ccpa", "cpra", "dataskyddsförordningen", "verordnung", "personal data",
+               "personuppgifter", "personenbezogene daten", "data"}
+_LAW_BEFORE = re.compile(r"(?:regulation|act|directive|law|förordning\w*|lag\w*|direktiv\w*|verordnung|gesetz)"
+                         r"[\s,]*(?:\([^)]*\))?[\s,]*$", re.I)
+
+
+def _not_an_org_alias(alias: str, before: str) -> bool:
+    """A defined term that is not the publisher's name: the reader, a law (also by
+    what precedes it: '… Protection Regulation ("GDPR")'), the policy or the product."""
+    a = alias.strip().casefold()
+    if a == alias.strip():  # all lower case: a term ('right to be forgotten'), not a name
+        return True
+    return a in _NOT_AN_ORG or bool(_LAW_BEFORE.search(before.rstrip(" (（")))
+
+
 @dataclass(frozen=True)
 class KnownOrg:
     iri: URIRef
@@ -188,7 +213,7 @@ def _publisher_candidates(doc: Document) -> list[tuple[str, Span]]:
     for s in head:
         sentence = doc.quote(s)
         m = _ALIAS_DEF.search(sentence)
-        if m and m.group("n").casefold() not in {"we", "us", "our", "vi", "oss", "website", "site"}:
+        if m and not _not_an_org_alias(m.group("n"), sentence[:m.start()]):
             cands.append((m.group("n").strip(), s))
     for s in head:
         for _, _, name in _suffix_names(doc.text, s):
