@@ -157,3 +157,10 @@ def test_defined_terms_for_laws_products_and_rights_are_not_the_publisher() -> N
     # a defined term that is a name still names the publisher
     named = "Privacy policy\n\nThis policy explains how Quillmoor Systems (\"Quillmoor\", \"we\") processes data.\n"
     assert facts(named, "en", "publisher") == {"Quillmoor"}
+
+
+def test_links_to_social_profiles_are_not_recipients() -> None:
+    en = "Privacy policy\n\nFollow us on LinkedIn and Instagram.\n\nWe use Mailchimp to send e-mail.\n"
+    assert facts(en, "en", "recipients") == {"Mailchimp"}
+    sv = "Integritetspolicy\n\nFölj oss på LinkedIn.\n\nVår webbplats har länkar till våra profiler på Instagram.\n"
+    assert facts(sv, "sv", "recipients") == set()

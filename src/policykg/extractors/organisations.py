@@ -71,6 +71,12 @@ _SELF = re.compile(r"^(?P<n>[A-ZÅÄÖa-zåäö][\w.\-]*(?:\s+[A-ZÅÄÖ0-9][\w.
                    r"is committed|cares|takes|protects|respekterar|värnar|månar|tar|skyddar|ansvarar)\b")
 _GROUP = re.compile(r"\b(?P<n>[A-ZÅÄÖ][\w.\-]+(?:\s+[A-ZÅÄÖ][\w.\-]+)?\s+group)\b"
                     r"|\b(?P<m>[A-ZÅÄÖ][\w.]+)\s*-?(?:gruppen|koncernen)\b")
+_PROFILE_LINK = re.compile(
+    r"\b(?:follow us|find us on|links? to our (?:profiles?|pages?|accounts?|channels?)|"
+    r"our (?:profiles?|pages?|accounts?|channels?) on|"
+    r"följ oss|hitta oss på|länk\w* till vår\w* (?:profil\w*|sid\w*|konto\w*|kanal\w*)|"
+    r"vår\w* (?:profil\w*|sid\w*|konto\w*|kanal\w*) på|"
+    r"folgen sie uns|links? zu unseren (?:profilen|seiten|kanälen)|unsere\w* (?:profile?|seiten?) auf)", re.I)
 _ALIAS_DEF = re.compile(r"[(（]\s*(?:hereinafter\s+|nedan\s+|hädanefter\s+)?[\"“”']\s*(?P<n>[^\"“”']{2,40})"
                         r"[\"“”']")
 
@@ -289,6 +295,8 @@ def organisations(doc: Document) -> list[Finding]:
                 continue
             if negated(text, s, start, doc.lang, end):
                 continue
+            if _PROFILE_LINK.search(sentence):
+                continue  # "follow us on LinkedIn": a link to a profile shares no data
             if known is None and key.split()[0] in own_first:
                 role = "group-company"
             elif _THIRD_PARTY_CUE.search(sentence) and not _PROCESSOR_CUE.search(sentence):
