@@ -143,10 +143,10 @@ def test_validate_exit_codes(runner: CliRunner, tmp_path: Path, policy: Path) ->
     assert r.exit_code == 0
 
 
-def test_validate_purposeless_handling_exits_1(runner: CliRunner) -> None:
-    bad = Path(__file__).parent / "shapes" / "invalid" / "HandlingPurposeCountShape-001.ttl"
+def test_validate_controllerless_handling_exits_1(runner: CliRunner) -> None:
+    bad = Path(__file__).parent / "shapes" / "invalid" / "HandlingControllerShape-001.ttl"
     r = run(runner, "validate", str(bad))
-    assert r.exit_code == 1 and "HandlingPurposeCountShape" in r.output
+    assert r.exit_code == 1 and "HandlingControllerShape" in r.output
 
 
 @pytest.mark.parametrize("content", ["@prefix x: <y> . this is not turtle", ""])

@@ -65,8 +65,8 @@ def test_bundled_graph_conforms(bundled_graph) -> None:  # type: ignore[no-untyp
 
 
 def test_severity_threshold() -> None:
-    g = Graph().parse(HERE / "invalid" / "HandlingPurposeCountShape-001.ttl")
+    g = Graph().parse(HERE / "invalid" / "HandlingControllerShape-001.ttl")
     report = validate(g, SHAPES)
     assert report.fails("violation") and report.counts()["Violation"] >= 1
-    assert "HandlingPurposeCountShape" in report.to_text()
+    assert "HandlingControllerShape" in report.to_text()
     assert RDF.type  # keep import used

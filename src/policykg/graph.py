@@ -9,8 +9,10 @@ transfer outside the EU/EEA. Every handling — and every notice-level fact
 ``oa:Annotation`` whose selectors quote the sentence it came from.
 
 A passage with no purpose of its own takes the purposes of its list lead-in
-("for the following purposes:") or of its section heading; failing both it
-gets ``pkg:UnstatedPurpose``, so that the gap stays visible to the shapes.
+("for the following purposes:") or of its section heading; failing both its
+handling has no ``dpv:hasPurpose``: nothing is asserted that the policy does
+not say, and the shapes see the gap as what it is, an absence (a stand-in
+purpose was read as a stated one by every consumer that maps it to DPV).
 """
 
 from __future__ import annotations
@@ -154,8 +156,6 @@ def build_triples(doc: Document, findings: list[Finding]) -> Triples:
             h = _handling(g, counter, notice, controllers)
             for f in practice:
                 _add_practice(g, h, f, org, counter)
-            if not purposes:
-                g.add((h, DPV.hasPurpose, PKG.UnstatedPurpose))
             _annotate(g, counter, h, doc, [f.sentence for f in practice], source=notice)
         if transfer:
             h = _handling(g, counter, notice, controllers)
@@ -170,8 +170,6 @@ def build_triples(doc: Document, findings: list[Finding]) -> Triples:
                     _add_practice(g, h, f, org, counter)
             for f in purposes:
                 g.add((h, DPV.hasPurpose, URIRef(f.value)))
-            if not purposes:
-                g.add((h, DPV.hasPurpose, PKG.UnstatedPurpose))
             _annotate(g, counter, h, doc, [f.sentence for f in transfer], source=notice)
     return g
 
