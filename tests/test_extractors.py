@@ -164,3 +164,10 @@ def test_links_to_social_profiles_are_not_recipients() -> None:
     assert facts(en, "en", "recipients") == {"Mailchimp"}
     sv = "Integritetspolicy\n\nFölj oss på LinkedIn.\n\nVår webbplats har länkar till våra profiler på Instagram.\n"
     assert facts(sv, "sv", "recipients") == set()
+
+
+def test_institutions_and_their_law_are_not_places_of_processing() -> None:
+    assert "EU" not in facts("We transfer data under clauses approved by the European Commission.", "en", "locations")
+    assert "EU" not in facts("Data goes to countries recognised by the EU as adequate.", "en", "locations")
+    assert "EU" not in facts("Vi behandlar uppgifter enligt EU:s dataskyddsförordning.", "sv", "locations")
+    assert "EU" in facts("Data is processed by our staff within the EU.", "en", "locations")

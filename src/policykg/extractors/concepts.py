@@ -41,11 +41,22 @@ _REGISTERED_IN = re.compile(
     r"belägen|belägna)\s+(?:in|i)\s*(?:the\s+)?)$")
 
 
-def _not_a_place_of_processing(text: str, start: int) -> bool:
+_AGENT_BEFORE = re.compile(r"\b(?:by|av|von)\s+(?:the\s+|der\s+|die\s+)?$", re.I)
+_INSTITUTION_AFTER = re.compile(
+    r"^(?:\s|-)*(?:Commission|kommission\w*|Kommission|Court|domstol\w*|Gerichtshof|Data Protection Board|"
+    r"Parliament|parlament\w*|Council|rådet|GDPR|General Data Protection|law|laws|legislation|lagstiftning\w*|"
+    r"regulations?|directives?|dataskyddsförordning\w*|:s\s+dataskyddsförordning\w*)\b", re.I)
+
+
+def _not_a_place_of_processing(text: str, start: int, end: int) -> bool:
     """"Acme AB in Sweden", "headquartered in Germany", "Directive 2010/87/EU":
-    where a company is registered, or a legal citation, is not where data is processed."""
+    where a company is registered, or a legal citation, is not where data is processed;
+    nor is an institution or its law ("approved by the European Commission",
+    "recognised by the EU", "EU law")."""
     before = text[max(0, start - 40):start]
-    return bool(_REGISTERED_IN.search(before) or re.search(r"\d/$", before))
+    after = text[end:end + 40]
+    return bool(_REGISTERED_IN.search(before) or re.search(r"\d/$", before)
+                or _AGENT_BEFORE.search(before) or _INSTITUTION_AFTER.match(after))
 
 
 def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
@@ -65,7 +76,7 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
                 continue
             if scheme in ("personal_data", "purposes") and _in_contact_line(doc, sentence, m.start):
                 continue
-            if scheme == "locations" and _not_a_place_of_processing(doc.text, m.start):
+            if scheme == "locations" and _not_a_place_of_processing(doc.text, m.start, m.end):
                 continue
             out.append(Finding(scheme, str(m.concept), m.start, m.end, sentence, block_index,
                                label=m.label))
