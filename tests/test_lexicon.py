@@ -62,3 +62,10 @@ def test_data_subjects_implied_by_a_website_or_a_newsletter() -> None:
     assert "Subscriber" in concepts("Du kan avregistrera dig från nyhetsbrevet.", "data_subjects", "sv")
     assert "Customer" in concepts("under ett pågående kundförhållande", "data_subjects", "sv")
     assert "Customer" in concepts("uppgifter om kundens kontaktperson", "data_subjects", "sv")
+
+
+def test_cookies_are_identifiers_and_invoice_history_is_transactional() -> None:
+    assert "UID" in concepts("We use cookies on this site.", "personal_data", "en")
+    assert "UID" in concepts("Vi använder kakor.", "personal_data", "sv")
+    assert concepts("Dina cookieval sparas.", "personal_data", "sv") == {"PrivacyPreference"}  # longest label
+    assert "Transactional" in concepts("Vi sparar fakturahistorik i sju år.", "personal_data", "sv")
