@@ -69,3 +69,8 @@ def test_cookies_are_identifiers_and_invoice_history_is_transactional() -> None:
     assert "UID" in concepts("Vi använder kakor.", "personal_data", "sv")
     assert concepts("Dina cookieval sparas.", "personal_data", "sv") == {"PrivacyPreference"}  # longest label
     assert "Transactional" in concepts("Vi sparar fakturahistorik i sju år.", "personal_data", "sv")
+
+
+def test_providing_an_app_or_its_features_is_service_provision() -> None:
+    assert "ServiceProvision" in concepts("We use this data to provide the app.", "purposes", "en")
+    assert "ServiceProvision" in concepts("Uppgifterna behövs för att tillhandahålla funktionerna.", "purposes", "sv")
