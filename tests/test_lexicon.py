@@ -74,3 +74,10 @@ def test_cookies_are_identifiers_and_invoice_history_is_transactional() -> None:
 def test_providing_an_app_or_its_features_is_service_provision() -> None:
     assert "ServiceProvision" in concepts("We use this data to provide the app.", "purposes", "en")
     assert "ServiceProvision" in concepts("Uppgifterna behövs för att tillhandahålla funktionerna.", "purposes", "sv")
+
+
+def test_breach_deadline_assessments_and_consent_banners_are_measures() -> None:
+    assert "DataBreachNotification" in concepts("Vi meddelar IMY inom 72 timmar.", "measures", "sv")
+    assert "SecurityAssessment" in concepts("We run regular penetration tests.", "measures", "en")
+    assert "ConsentNotice" in concepts("Du väljer i samtyckesrutan.", "measures", "sv")
+    assert "DataProcessingAgreement" in concepts("enligt deras standardavtal för databehandling", "measures", "sv")
