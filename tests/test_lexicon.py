@@ -78,6 +78,6 @@ def test_providing_an_app_or_its_features_is_service_provision() -> None:
 
 def test_breach_deadline_assessments_and_consent_banners_are_measures() -> None:
     assert "DataBreachNotification" in concepts("Vi meddelar IMY inom 72 timmar.", "measures", "sv")
-    assert "SecurityAssessment" in concepts("We run regular penetration tests.", "measures", "en")
+    assert "SecurityAssessment" in concepts("We carry out supplier security assessments.", "measures", "en")
     assert "ConsentNotice" in concepts("Du väljer i samtyckesrutan.", "measures", "sv")
     assert "DataProcessingAgreement" in concepts("enligt deras standardavtal för databehandling", "measures", "sv")
