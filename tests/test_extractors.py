@@ -171,3 +171,12 @@ def test_institutions_and_their_law_are_not_places_of_processing() -> None:
     assert "EU" not in facts("Data goes to countries recognised by the EU as adequate.", "en", "locations")
     assert "EU" not in facts("Vi behandlar uppgifter enligt EU:s dataskyddsförordning.", "sv", "locations")
     assert "EU" in facts("Data is processed by our staff within the EU.", "en", "locations")
+
+
+def test_durations_in_a_flattened_retention_table() -> None:
+    table = ("Privacy policy\n\nHow long we keep data\n\nData\n\nRetention period\n\nInvoices\n\n7 years\n\n"
+             "Support tickets\n\n12 months\n")
+    assert facts(table, "en", "retention") == {"P7Y", "P12M"}
+    # a bare duration far from any talk of keeping data is not a retention period
+    other = ("Privacy policy\n\nYou may ask for a copy of your data.\n\nResponse time\n\n30 days\n")
+    assert facts(other, "en", "retention") == set()

@@ -41,6 +41,8 @@ def retention(doc: Document) -> list[Finding]:
                     b = doc.blocks[ref]
                     if doc.matches("retention_cues", Span(b.start, b.end)):
                         cued = True
+        if not cued and _bare_duration(doc, s, durations):
+            cued = _cue_shortly_before(doc, bi)
         if not cued:
             continue
         for start, end, iso in durations:
@@ -51,3 +53,25 @@ def retention(doc: Document) -> list[Finding]:
             m = necessary[0]
             out.append(Finding("retention", NECESSARY, m.start, m.end, s, bi))
     return out
+
+
+TABLE_LOOKBACK = 10
+"""Blocks looked back from a bare duration for the retention cue of its table."""
+
+
+def _bare_duration(doc: Document, s: Span, durations: list[tuple[int, int, str]]) -> bool:
+    """A block that is one duration and nothing else ("7 år", "12 months"): a cell of a
+    table flattened to lines, whose header ("Lagringstid", "How long we keep it") is a
+    few lines up rather than its heading."""
+    if len(durations) != 1:
+        return False
+    start, end, _ = durations[0]
+    return not doc.text[s.start:start].strip() and not doc.text[end:s.end].strip(" .\t")
+
+
+def _cue_shortly_before(doc: Document, bi: int) -> bool:
+    for ref in range(bi - 1, max(-1, bi - 1 - TABLE_LOOKBACK), -1):
+        b = doc.blocks[ref]
+        if doc.matches("retention_cues", Span(b.start, b.end)):
+            return True
+    return False
