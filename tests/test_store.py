@@ -247,3 +247,9 @@ def test_identifiers_that_would_share_a_graph_are_refused(tmp_path: Path) -> Non
     (tmp_path / "b" / "acme.txt").write_text("Acme AB is the controller.", encoding="utf-8")
     with pytest.raises(PolicyKGError, match="share the identifier"):
         policy_files([tmp_path / "a", tmp_path / "b"])
+
+
+def test_first_build_into_a_folder_that_does_not_exist_yet(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "folders" / "store"
+    summary = build_store(policy_files([SEEDS]), target, jobs=1, answers=False)
+    assert len(summary.extracted) == 5 and Store.exists(target)

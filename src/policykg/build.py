@@ -148,6 +148,7 @@ def build_store(files: list[Path], path: str | Path, jobs: int | None = None, la
         raise PolicyKGError("exists and is not a policykg store; choose another --store", str(target))
     tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
+    target.parent.mkdir(parents=True, exist_ok=True)  # --store new/dirs/store: made, as a store is
     try:
         store = Store(tmp)
         summary = build(files, store, jobs, lang, prune, force, max_bytes, on_progress, bulk=True)

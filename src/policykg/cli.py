@@ -222,27 +222,25 @@ def build_cmd(paths: tuple[str, ...], store_path: str | None, jobs: int | None, 
             bar.update(done - last[0])
             last[0] = done
 
-    answer_bar = [None]
+    bars = [bar]  # the bar on screen: the build's, then the answers'
 
     def on_answer(done: int, total: int, name: str) -> None:
         if not show or not total:
             return
-        if answer_bar[0] is None:
+        if bars[-1] is bar:
             if bar is not None:
                 bar.render_finish()
-            answer_bar[0] = click.progressbar(length=total, label="Answering canned queries", file=sys.stderr,
-                                              show_pos=True, item_show_func=lambda item: item)
-        b = answer_bar[0]
-        b.update(done - b.pos, current_item=name or None)  # type: ignore[attr-defined]
+            bars.append(click.progressbar(length=total, label="Answering canned queries", file=sys.stderr,
+                                          show_pos=True, item_show_func=lambda item: item))
+        b = bars[-1]
+        b.update(done - b.pos, current_item=name or None)  # type: ignore[union-attr]
 
     try:
         summary = build_store(files, target, jobs, lang, prune, force, max_bytes, on_progress,
                               answers=answers, on_answer=on_answer)
     finally:
-        if bar is not None:
-            bar.render_finish()
-        if answer_bar[0] is not None:
-            answer_bar[0].render_finish()  # type: ignore[attr-defined]
+        if bars[-1] is not None:
+            bars[-1].render_finish()
     for w in summary.warnings:
         warn(w)
     for _, message in summary.failed:
