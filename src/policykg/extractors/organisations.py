@@ -93,8 +93,8 @@ _NOT_AN_ORG = {"we", "us", "our", "vi", "oss", "wir", "uns", "you", "du", "dig",
                "agreement", "avtalet", "terms", "villkoren", "regulation", "förordningen", "gdpr", "dsgvo",
                "uk gdpr", "ccpa", "cpra", "dataskyddsförordningen", "verordnung", "personal data",
                "personuppgifter", "personenbezogene daten", "data"}
-_LAW_BEFORE = re.compile(r"(?:regulation|act|directive|law|förordning\w*|lag\w*|direktiv\w*|verordnung|gesetz)"
-                         r"[\s,]*(?:\([^)]*\))?[\s,]*$", re.I)
+_LAW_BEFORE = re.compile(r"\b(?:regulation|act|directive|law|\w*förordning\w*|lag|lagen|lagar|lagstiftning\w*|"
+                         r"direktiv\w*|\w*verordnung|\w*gesetz\w*)[\s,]*(?:\([^)]*\))?[\s,]*$", re.I)
 
 
 def _not_an_org_alias(alias: str, before: str) -> bool:
