@@ -104,15 +104,19 @@ def test_awkward_terms_survive_the_round_trip(tmp_path: Path) -> None:
     assert not any(Variable("missing") in r for r in kept.bindings)  # unbound stays unbound
 
 
-def test_damaged_answer_falls_back_to_live(built: Path, tmp_path: Path, runner: CliRunner) -> None:
+def _copy_with_answer(built: Path, tmp_path: Path, name: str) -> tuple[Path, Path, str]:
+    """A copy of the built store, the file of the answer kept for ``name``, and its text."""
     copy = tmp_path / "store"
     shutil.copytree(built, copy)
     store = Store(copy, create=False, read_only=True)
-    text = dict(answers.canned())["rights-matrix"]
-    path = copy / answers.DIR / str(store.state()) / f"{answers.key(text)}.tsv"
+    text = dict(answers.canned())[name]
+    return copy, copy / answers.DIR / str(store.state()) / f"{answers.key(text)}.tsv", text
+
+
+def test_damaged_answer_falls_back_to_live(built: Path, tmp_path: Path, runner: CliRunner) -> None:
+    copy, path, text = _copy_with_answer(built, tmp_path, "rights-matrix")
     path.write_bytes(b"?vendor\t?right\n<unterminated\n")
-    assert answers.lookup(store, text) is None
-    del store
+    assert answers.lookup(Store(copy, create=False, read_only=True), text) is None
     served = runner.invoke(cli, ["query", "rights-matrix", "--store", str(copy)], catch_exceptions=False)
     live = runner.invoke(cli, ["query", "rights-matrix", "--store", str(copy), "--live"], catch_exceptions=False)
     assert served.exit_code == live.exit_code == 0
@@ -120,12 +124,7 @@ def test_damaged_answer_falls_back_to_live(built: Path, tmp_path: Path, runner: 
 
 
 def test_cli_query_reads_the_kept_answer_and_live_evaluates(built: Path, tmp_path: Path, runner: CliRunner) -> None:
-    copy = tmp_path / "store"
-    shutil.copytree(built, copy)
-    store = Store(copy, create=False, read_only=True)
-    text = dict(answers.canned())["recipients-by-vendor"]
-    path = copy / answers.DIR / str(store.state()) / f"{answers.key(text)}.tsv"
-    del store
+    copy, path, _ = _copy_with_answer(built, tmp_path, "recipients-by-vendor")
     # a kept answer edited by hand shows that `query` reads it, and --live does not
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines[:2]), encoding="utf-8")
@@ -147,10 +146,10 @@ def test_build_without_answers_keeps_none(tmp_path: Path, runner: CliRunner) -> 
 
 
 def test_answers_that_cannot_be_written_leave_a_complete_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def full_disk(path: Path, data: bytes) -> None:
+    def full_disk(path: Path, mode: str = "wb"):  # type: ignore[no-untyped-def]
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(answers, "_write_atomically", full_disk)
+    monkeypatch.setattr(answers, "atomic_open", full_disk)
     target = tmp_path / "store"
     summary = build_store(policy_files([SEEDS]), target, jobs=1)
     assert len(summary.extracted) == 5 and summary.answered == []

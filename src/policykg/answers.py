@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -30,6 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib.query import Result
 
+from policykg.export import atomic_open
 from policykg.store import Store, to_result
 
 DIR = "answers"
@@ -90,13 +90,10 @@ def keep(store: Store, queries: Iterable[tuple[str, str]],
         res = store._ox.query(text, use_default_graph_as_union=True)
         if not isinstance(res, ox.QuerySolutions):
             continue  # only SELECT answers are kept
-        _write_atomically(folder / f"{k}.rq", text.encode("utf-8"))
-        tmp = folder / f".{k}.tsv.{os.getpid()}"
-        try:
-            res.serialize(str(tmp), ox.QueryResultsFormat.TSV)
-            tmp.replace(folder / f"{k}.tsv")
-        finally:
-            tmp.unlink(missing_ok=True)
+        with atomic_open(folder / f"{k}.rq") as fh:
+            fh.write(text.encode("utf-8"))
+        with atomic_open(folder / f"{k}.tsv") as fh:
+            res.serialize(fh, ox.QueryResultsFormat.TSV)
         done.append(name)
     if on_progress:
         on_progress(len(todo), len(todo), "")
@@ -115,12 +112,3 @@ def canned() -> list[tuple[str, str]]:
         if not any(p.required for p in q.params):
             out.append((q.name, q.bind({})))
     return out
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
