@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.namespace import RDF
@@ -29,13 +30,26 @@ def test_quick_start_on_the_bundled_policies(runner: CliRunner, tmp_path: Path) 
     assert csvs["shared-processors"].count("\n") >= 2  # at least one processor shared by two vendors
 
 
+def test_readme_shows_what_make_run_prints(runner: CliRunner, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary in the README's quick start is the one `make run` prints (up to its "...")."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("\n```\nPolicies:", 1)[1].split("```", 1)[0]
+    shown = [line for line in ("Policies:" + block).splitlines() if line.strip() and line.strip() != "..."]
+    monkeypatch.chdir(tmp_path)
+    r = run(runner, "run", str(POLICIES), "-o", "policykg-out")
+    assert r.exit_code == 0, r.output
+    printed = r.output.splitlines()
+    assert len(shown) >= 5 and all(line in printed for line in shown), (shown, printed)
+
+
 def test_seed_extraction_quality(bundled_graph) -> None:  # type: ignore[no-untyped-def]
     ev = evaluate(bundled_graph, load_gold(shared_dir("gold")), POLICIES)
     t = ev.total
     assert ev.evidence["bad"] == 0 and ev.evidence["checked"] > 0
     assert ev.evidence["with_evidence"] == ev.evidence["handlings"]
-    assert t.f1 >= 0.85, ev.to_table()
-    assert t.precision >= 0.85, ev.to_table()
+    assert t.f1 >= 0.87, ev.to_table()  # 0.889 on 2026-11-23
+    assert t.precision >= 0.90, ev.to_table()
 
 
 def test_devset_extraction_quality(tmp_path: Path) -> None:
@@ -45,8 +59,8 @@ def test_devset_extraction_quality(tmp_path: Path) -> None:
     path.write_bytes(serialize(ds, "turtle"))
     ev = evaluate(Graph().parse(path), load_gold(devset / "gold"), devset / "texts")
     assert ev.evidence["bad"] == 0
-    assert ev.total.f1 >= 0.80, ev.to_table()
-    assert ev.total.precision >= 0.82, ev.to_table()
+    assert ev.total.f1 >= 0.87, ev.to_table()  # 0.897 on 2026-11-23
+    assert ev.total.precision >= 0.86, ev.to_table()
     json.loads(ev.to_json())
 
 

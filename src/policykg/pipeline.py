@@ -175,15 +175,17 @@ def run_all(directory: str | Path, output_dir: str | Path, lang: str = "auto",
     step("Running the canned queries")
     with_onto = graph + load_ontology()
     lines = []
-    for q in list_queries():
+    queries = list_queries()
+    width = max((len(q.name) for q in queries), default=0)
+    for q in queries:
         if any(p.required and p.default is None for p in q.params):
-            lines.append(f"  {q.name:32} (needs parameters; skipped)")
+            lines.append(f"  {q.name:{width}} (needs parameters; skipped)")
             continue
         res = with_onto.query(prepare(q.bind({}), q.name))
         csv_text = results.to_csv(res)
         with atomic_open(out / "queries" / f"{q.name}.csv") as fh:
             fh.write(csv_text.encode("utf-8"))
-        lines.append(f"  {q.name:32} {len(res):5} rows")
+        lines.append(f"  {q.name:{width}} {len(res):5} rows")
     notices = len(set(graph.subjects(RDF.type, DPV.PrivacyNotice)))
     handlings = len(set(graph.subjects(RDF.type, DPV.PersonalDataHandling)))
     text = "\n".join([
