@@ -180,3 +180,15 @@ def test_durations_in_a_flattened_retention_table() -> None:
     # a bare duration far from any talk of keeping data is not a retention period
     other = ("Privacy policy\n\nYou may ask for a copy of your data.\n\nResponse time\n\n30 days\n")
     assert facts(other, "en", "retention") == set()
+
+
+def test_a_basis_named_with_its_article_is_not_a_purpose() -> None:
+    text = "Integritetspolicy\n\nRättslig grund: Fullgörande av avtal (art. 6.1.b)\n"
+    assert "FulfilmentOfContractualObligation" not in facts(text, "sv", "purposes")
+    assert "Contract" in facts(text, "sv", "legal_bases")
+
+
+def test_swedish_av_verbs_undo_rather_than_compound() -> None:
+    # "avregistrera" (unsubscribe) is not registering; "registrera" still is
+    assert "ServiceRegistration" not in facts(
+        "Integritetspolicy\n\nDu kan avregistrera dig från våra utskick när du vill.\n", "sv", "purposes")

@@ -118,6 +118,7 @@ def stem(word: str, lang: str) -> str:
     return word
 
 
+_SV_REVERSING_PREFIXES = {"av", "icke"}
 _VERSIONED = re.compile(r"([A-Z]{2,6})-\d+$")
 
 
@@ -222,6 +223,8 @@ class MatcherGroup:
             for cut in range(7, max(7, n - self.k)):  # compound modifier: stem + rest
                 out.extend((mi, e, True) for mi, e in first.get(t[:cut], ()) if len(e.stems) == 1)
             for i in range(2, n - 3):  # compound head: modifier + stem (+ ending)
+                if t[:i] in _SV_REVERSING_PREFIXES:
+                    continue  # "avregistrera" undoes "registrera": not a compound of it
                 for cut in range(max(i + 4, n - self.k), n + 1):
                     out.extend((mi, e, True) for mi, e in first.get(t[i:cut], ()))
         return out

@@ -59,6 +59,10 @@ def _not_a_place_of_processing(text: str, start: int, end: int) -> bool:
                 or _AGENT_BEFORE.search(before) or _INSTITUTION_AFTER.match(after))
 
 
+_CITES_A_BASIS = re.compile(r"\s*[(,–-]?\s*(?:art(?:icle|ikel|\.)?\s*6\s*[.(]\s*1|Art\.\s*6\s+Abs\.\s*1|"
+                            r"GDPR\s+art(?:icle|ikel|\.)?\s*6)", re.I)
+
+
 def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
     """Every vocabulary match of ``scheme`` that is not denied and has its cue."""
     out: list[Finding] = []
@@ -76,6 +80,8 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
                 continue
             if scheme in ("personal_data", "purposes") and _in_contact_line(doc, sentence, m.start):
                 continue
+            if scheme == "purposes" and _CITES_A_BASIS.match(doc.text, m.end):
+                continue  # "Fullgörande av avtal (art. 6.1.b)": the legal basis, named as such
             if scheme == "locations" and _not_a_place_of_processing(doc.text, m.start, m.end):
                 continue
             out.append(Finding(scheme, str(m.concept), m.start, m.end, sentence, block_index,
