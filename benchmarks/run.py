@@ -149,8 +149,8 @@ def query_latency(store: Path, runs: int = 5, limit: float = 300.0, bar: float =
     sample = {"vendor": idents[len(idents) // 2]}
     out: dict[str, object] = {}
     for q in list_queries():
-        params = {p.name: sample[p.name] for p in q.params if p.required and p.default is None and p.name in sample}
-        if any(p.required and p.default is None and p.name not in params for p in q.params):
+        params = {p.name: sample[p.name] for p in q.unbound if p.name in sample}
+        if any(p.name not in params for p in q.unbound):
             continue
         code = f"""
 import json, statistics, time
@@ -201,7 +201,7 @@ def stop(*_):
     raise TimeoutError
 signal.signal(signal.SIGALRM, stop)
 for q in list_queries():
-    if any(p.required and p.default is None for p in q.params):
+    if q.unbound:
         continue
     prepared = prepare(q.bind({{}}), q.name)
     times = []

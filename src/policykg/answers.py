@@ -87,7 +87,7 @@ def keep(store: Store, queries: Iterable[tuple[str, str]],
         if on_progress:
             on_progress(i, len(todo), name)
         k = key(text)
-        res = store._ox.query(text, use_default_graph_as_union=True)
+        res = store.solutions(text)
         if not isinstance(res, ox.QuerySolutions):
             continue  # only SELECT answers are kept
         with atomic_open(folder / f"{k}.rq") as fh:
@@ -107,8 +107,4 @@ def canned() -> list[tuple[str, str]]:
     """(name, text) of every canned query that runs without a parameter."""
     from policykg.queries import list_queries
 
-    out = []
-    for q in list_queries():
-        if not any(p.required for p in q.params):
-            out.append((q.name, q.bind({})))
-    return out
+    return [(q.name, q.bind({})) for q in list_queries() if not q.unbound]

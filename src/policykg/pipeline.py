@@ -178,7 +178,7 @@ def run_all(directory: str | Path, output_dir: str | Path, lang: str = "auto",
     queries = list_queries()
     width = max((len(q.name) for q in queries), default=0)
     for q in queries:
-        if any(p.required and p.default is None for p in q.params):
+        if q.unbound:
             lines.append(f"  {q.name:{width}} (needs parameters; skipped)")
             continue
         res = with_onto.query(prepare(q.bind({}), q.name))

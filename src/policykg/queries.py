@@ -54,6 +54,11 @@ class CannedQuery:
     params: list[Param] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
 
+    @property
+    def unbound(self) -> list[Param]:
+        """Parameters the query cannot run without: required and with no default."""
+        return [p for p in self.params if p.required and p.default is None]
+
     def bind(self, values: dict[str, str]) -> str:
         """The query text with ``values`` (and defaults) as VALUES blocks."""
         known = {p.name: p for p in self.params}

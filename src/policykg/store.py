@@ -291,13 +291,16 @@ class Store:
 
     def query(self, text: str, union: bool = True) -> Result:
         """A SELECT/ASK/CONSTRUCT over the union of all graphs, as an rdflib Result."""
+        return to_result(self.solutions(text, union))
+
+    def solutions(self, text: str, union: bool = True) -> object:
+        """The same, as Oxigraph gives it (to serialise an answer without converting it)."""
         try:
-            res = self._ox.query(text, use_default_graph_as_union=union)
+            return self._ox.query(text, use_default_graph_as_union=union)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {str(exc).splitlines()[0][:200]}") from None
         except OSError as exc:
             raise QueryError(f"the store could not run the query ({exc})") from None
-        return to_result(res)
 
     def dump(self, output, fmt: ox.RdfFormat, graph: str | None = None) -> None:  # type: ignore[no-untyped-def]
         """Write the store (all graphs as N-Quads/TriG, or one graph) to a binary file object."""
