@@ -73,6 +73,7 @@ def agreement(shared: Path, tmp: Path) -> dict:  # type: ignore[type-arg]
     shapes = load_shapes()
     agree = total = 0
     per_item: dict[str, list[int]] = {}
+    per_lang: dict[str, list[int]] = {}
     disagreements = []
     for gold_dir, texts in ((shared / "gold", ROOT / "data" / "policies"),
                             (shared / "devset" / "gold", shared / "devset" / "texts")):
@@ -96,10 +97,15 @@ def agreement(shared: Path, tmp: Path) -> dict:  # type: ignore[type-arg]
                 per_item.setdefault(item.name, [0, 0])
                 per_item[item.name][0] += ok
                 per_item[item.name][1] += 1
+                lang = per_lang.setdefault(str(gd.get("language")), [0, 0])
+                lang[0] += ok
+                lang[1] += 1
                 if not ok:
                     disagreements.append(f"{v.identifier}: {item.name} gold={want} scorecard={got}")
     return {"agreement": agree / total if total else 0.0, "cells": total, "agree": agree,
-            "per_item": {k: f"{a}/{n}" for k, (a, n) in per_item.items()}, "disagreements": disagreements}
+            "per_item": {k: f"{a}/{n}" for k, (a, n) in per_item.items()},
+            "per_language": {k: [a, n] for k, (a, n) in sorted(per_lang.items())},
+            "disagreements": disagreements}
 
 
 def main() -> int:
@@ -116,6 +122,8 @@ def main() -> int:
     else:
         for d in res["disagreements"]:
             print("  " + d)
+        for lang, (a, n) in res["per_language"].items():
+            print(f"  {lang}: {a}/{n} = {a / n:.1%}")
         print(f"cell agreement {res['agree']}/{res['cells']} = {res['agreement']:.1%}")
     return 0
 

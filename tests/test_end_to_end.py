@@ -52,15 +52,27 @@ def test_seed_extraction_quality(bundled_graph) -> None:  # type: ignore[no-unty
     assert t.precision >= 0.90, ev.to_table()
 
 
+# The eight devset policies the rules were checked on until 2026-11-23; the other six (a
+# Norwegian, Danish and Finnish one among them) came later and are scored with them below.
+FIRST_EIGHT = {"sv-norrplex", "sv-sweeptrack", "sv-agronod", "sv-omniwise", "en-safespring",
+               "en-lucidtech", "en-gueststatus", "de-temme"}
+
+
 def test_devset_extraction_quality(tmp_path: Path) -> None:
     devset = shared_dir("devset")
-    ds = extract_paths([devset / "texts"])
+    ds = extract_paths([devset / "texts"])  # every policy, whatever its language: none stops the batch
     path = tmp_path / "dev.ttl"
     path.write_bytes(serialize(ds, "turtle"))
-    ev = evaluate(Graph().parse(path), load_gold(devset / "gold"), devset / "texts")
+    g = Graph().parse(path)
+    gold = load_gold(devset / "gold")
+    ev = evaluate(g, gold, devset / "texts")
     assert ev.evidence["bad"] == 0
-    assert ev.total.f1 >= 0.87, ev.to_table()  # 0.897 on 2026-11-23
-    assert ev.total.precision >= 0.86, ev.to_table()
+    assert not ev.missing, ev.missing
+    assert ev.total.f1 >= 0.75, ev.to_table()  # 0.759 on 2026-12-05, all 14
+    assert ev.total.precision >= 0.84, ev.to_table()
+    first = evaluate(g, {k: v for k, v in gold.items() if k in FIRST_EIGHT}, devset / "texts")
+    assert first.total.f1 >= 0.87, first.to_table()  # 0.898 on 2026-11-23
+    assert first.total.precision >= 0.86, first.to_table()
     json.loads(ev.to_json())
 
 

@@ -32,7 +32,8 @@ _STOPWORDS: dict[str, set[str]] = {
               "persoonsgegevens".split()),
     "es": set("y el la los las de que usted su sus nosotros es son para con en por no o una "
               "datos personales".split()),
-    "fi": set("ja on tai että me sinun meidän voi ei ole tietoja henkilötietoja".split()),
+    "fi": set("ja on tai että me sinun meidän voi ei ole tietoja henkilötietoja tiedot tietojen "
+              "tämä nämä sekä jos kun myös mukaan voidaan kaikki henkilötiedot".split()),
 }
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
