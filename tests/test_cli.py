@@ -309,3 +309,16 @@ def test_scorecard_of_the_store_equals_the_files(runner: CliRunner, built_store:
     store = run(runner, "scorecard", "--store", str(built_store), "-f", "json")
     assert files.exit_code == 0 and store.exit_code == 0, store.output
     assert json.loads(store.stdout) == json.loads(files.stdout)
+
+
+def test_a_file_of_only_front_matter_or_code_is_one_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "fm.md").write_text("---\ntitle: Privacy policy\ndate: 2024-01-01\n---\n", encoding="utf-8")
+    (tmp_path / "code.txt").write_text("import Layout from '../layouts/Base.astro';\n"
+                                       "export default function Privacy() {\nreturn (\n<div>\n</div>\n);\n}\n",
+                                       encoding="utf-8")
+    for name in ("fm.md", "code.txt"):
+        out = tmp_path / f"{name}.ttl"
+        r = run(runner, "extract", str(tmp_path / name), "-o", str(out))
+        assert r.exit_code == 2, r.output
+        assert name in r.output and "no policy text" in r.output
+        assert not out.exists()

@@ -62,3 +62,51 @@ def test_derived_text_is_deterministic(tmp_path: Path) -> None:
     p = tmp_path / "p.html"
     p.write_text("<p>A &amp; B</p><p>C</p>", encoding="utf-8")
     assert read_source(p).text == read_source(p).text == "A & B\n\nC\n"
+
+
+# --- Markdown and HTML read by real parsers (issue 15) ----------------------------------------
+
+def test_markdown_edge_cases() -> None:
+    md = ("Privacy policy\n==============\n\nPayments go to [Stripe](https://x.example/privacy_(2024)) "
+          "and <https://status.example.com>. Prices are \\*not\\* data.\nThis line is wrapped\n"
+          "in the source.\n\nOur team\n--------\n\n```js\nimport x from 'y'\nconst a = 1;\n```\n\nEnd.\n")
+    text = markdown_to_text(md)
+    assert text.startswith("Privacy policy\n\nPayments go to Stripe and https://status.example.com.")
+    assert "====" not in text and "----" not in text and "```" not in text and "import x" not in text
+    assert "Stripe)" not in text and "*not* data" in text and "\\*" not in text
+    assert "This line is wrapped in the source." in text  # a soft break is a space
+    assert "\n\nOur team\n\nEnd.\n" in text
+
+
+def test_markdown_tables_front_matter_and_nested_lists() -> None:
+    md = ("---\ntitle: Privacy\ndate: 2024-05-01\n---\n# Retention\n\n| Data | Period |\n|---|:--:|\n"
+          "| Support tickets | 12 months |\n| A \\| B | 1 year |\n\n* Name\n* E-mail<br/>\n  * work e-mail\n")
+    text = markdown_to_text(md)
+    assert text.startswith("---\ntitle: Privacy\ndate: 2024-05-01\n---\n\nRetention\n")
+    assert "| Data | Period |\n| --- | --- |\n| Support tickets | 12 months |\n| A \\| B | 1 year |" in text
+    assert "- Name\n- E-mail\n- work e-mail" in text
+
+
+def test_html_is_read_as_a_browser_shows_it() -> None:
+    page = ("<!doctype html><html><head><title>T</title><style>p{}</style></head><body>"
+            "<nav><a href=/>Home</a></nav><h2>Data &amp; retention</h2>"
+            "<p>We keep <b>invoices</b><br>for seven years.</p>"
+            "<span class='material-icons' aria-hidden='true'>gavel</span>"
+            "<table><thead><tr><th>Data</th><th>Period</th></tr></thead>"
+            "<tbody><tr><td>Support tickets</td><td>12 months<br>then deleted</td></tr></tbody></table>"
+            "<table><tr><td>Layout cell one.</td></tr><tr><td>Layout cell two.</td></tr></table>"
+            "<div hidden>secret</div><pre><code>var x = 1;</code></pre><ul><li>A<ul><li>A1</li></ul></li></ul>")
+    text = html_to_text(page)
+    assert "Home" not in text and "gavel" not in text and "secret" not in text and "var x" not in text
+    assert "Data & retention\n\nWe keep invoices\nfor seven years." in text
+    assert "| Data | Period |\n| --- | --- |\n| Support tickets | 12 months; then deleted |" in text
+    assert "Layout cell one.\n\nLayout cell two." in text
+    assert "- A\n- A1" in text
+
+
+def test_broken_or_hostile_html_never_raises() -> None:
+    for page in ("<p>unclosed <b>bold <i>and", "<![if !supportLists]>x<![endif]>", "\x00\x01<<<>>>",
+                 "<div>" * 20000 + "deep" + "</div>" * 20000, "<table><tr><td>only</table>"):
+        text = html_to_text(page)
+        assert text.endswith("\n")
+    assert "deep" in html_to_text("<div>" * 20000 + "deep" + "</div>" * 20000)

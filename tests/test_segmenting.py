@@ -31,3 +31,142 @@ def test_sentences_respect_abbreviations_and_offsets() -> None:
 def test_swedish_abbreviations() -> None:
     t = "Vi sparar t.ex. namn. Sedan raderas det."
     assert [t[s.start:s.end] for s in sentences(t, 0, len(t))] == ["Vi sparar t.ex. namn.", "Sedan raderas det."]
+
+
+# --- layouts (issue 15): the same words give the same blocks whatever the layout -------------
+
+def _quotes(text: str, kind: str | None = None) -> list[str]:
+    return [text[b.start:b.end] for b in segment(text) if kind is None or b.kind == kind]
+
+
+WRAPPED = """Sharing
+
+We do not allow anyone under 18
+to sign up for the service, and we never sell the data you give us to
+advertisers or data brokers. Your account data are transferred to the
+United States under the Standard Contractual Clauses (SCCs). We keep
+them for 24 months.
+
+Your rights
+"""
+
+
+def test_wrapped_lines_are_one_paragraph_and_a_denial_keeps_its_scope() -> None:
+    text = WRAPPED.replace("18\nto", "18 to")  # the same words, one line shorter
+    wrapped = "\n".join(__import__("textwrap").wrap(text.split("\n\n")[1].replace("\n", " "), 72))
+    doc = "Sharing\n\n" + wrapped + "\n\nYour rights\n"
+    blocks = segment(doc)
+    assert [b.kind for b in blocks] == ["heading", "paragraph", "heading"]
+    para = doc[blocks[1].start:blocks[1].end]
+    assert para.startswith("We do not allow") and para.endswith("24 months.")
+    # a sentence never ends at a line break: "(SCCs)." is not quoted on its own
+    quotes = [doc[s.start:s.end] for s in blocks[1].sentences]
+    assert all(len(q.split()) > 3 for q in quotes)
+    from policykg.extractors.base import negated
+    s = blocks[1].sentences[0]
+    at = doc.index("sign up")
+    assert negated(doc, s, at, "en", at + 7)  # "we do not allow anyone under 18 / to sign up"
+
+
+def test_a_wrapped_company_name_is_one_name() -> None:
+    from policykg.extractors.base import Document
+    from policykg.extractors.organisations import organisations
+
+    text = ("Privacy notice\n\n" + "\n".join(__import__("textwrap").wrap(
+        "We host your data with our processor Amazon Web Services EMEA SARL and send newsletters "
+        "through Mailchimp; payments are handled by Northwind Payments Ireland Limited on our behalf.",
+        60)) + "\n")
+    labels = {f.label for f in organisations(Document("x", text, "en")) if f.aspect == "recipients"}
+    assert "Northwind Payments Ireland Limited" in labels
+    assert not any(lab.startswith(("Ireland", "Limited")) for lab in labels)
+
+
+def test_a_bare_list_after_a_lead_in_is_items_with_its_heading() -> None:
+    text = ("Your rights\n\nYou have the following rights:\n\nAccess — ask for a copy of your data\n\n"
+            "Rectification — have wrong data corrected\n\nPortability — receive your data\n\n"
+            "Contact us to use them.\n")
+    blocks = segment(text)
+    items = [b for b in blocks if b.kind == "item"]
+    assert [text[b.start:b.end].split(" —")[0] for b in items] == ["Access", "Rectification", "Portability"]
+    assert all(text[blocks[b.lead].start:blocks[b.lead].end].endswith(":") for b in items)
+    assert all(text[blocks[b.heading].start:blocks[b.heading].end] == "Your rights" for b in items)
+
+
+def test_a_heading_and_a_bare_list_of_data() -> None:
+    text = "Data we collect\nName\nE-mail address\nPhone number\n\nWe use it to answer you.\n"
+    kinds = [(b.kind, text[b.start:b.end]) for b in segment(text)]
+    assert kinds[:4] == [("heading", "Data we collect"), ("item", "Name"), ("item", "E-mail address"),
+                         ("item", "Phone number")]
+
+
+def test_a_flattened_table_is_read_as_rows_under_its_header() -> None:
+    text = ("How long we keep data\n\nData\n\nRetention\n\nNote\n\nSupport tickets\n\n12 months\n\n"
+            "After the ticket is closed\n\nInvoices\n\n7 years\n\nBookkeeping law\n\n"
+            "Access logs\n\n90 days\n\nDeleted automatically\n\nWho we share data with\n")
+    blocks = segment(text)
+    header = next(b for b in blocks if b.kind == "header")
+    rows = [b for b in blocks if b.kind == "row"]
+    assert [text[c.start:c.end] for c in header.cells] == ["Data", "Retention", "Note"]
+    assert [[text[c.start:c.end] for c in r.cells][:2] for r in rows] == \
+        [["Support tickets", "12 months"], ["Invoices", "7 years"], ["Access logs", "90 days"]]
+    assert all(blocks[r.lead] is header for r in rows)
+    assert blocks[-1].kind == "heading"
+
+
+def test_a_single_word_list_is_not_a_table() -> None:
+    text = "Contact details\n\nName\n\nE-mail\n\nPhone\n\nAddress\n\nWe use them to reply.\n"
+    assert not [b for b in segment(text) if b.kind in ("row", "header")]
+
+
+def test_pipe_tables_with_and_without_a_separator() -> None:
+    text = ("Retention\n\n| Data | Period |\n| --- | --- |\n| Support tickets | 12 months |\n"
+            "| Invoices | 7 years |\n\nNames | Roles\nStripe | Payments\nMailgun | E-mail\n")
+    blocks = segment(text)
+    header = blocks[1]
+    assert header.kind == "header" and [text[c.start:c.end] for c in header.cells] == ["Data", "Period"]
+    assert [b.kind for b in blocks[2:4]] == ["row", "row"] and blocks[2].lead == 1
+    assert [text[c.start:c.end] for c in blocks[2].cells] == ["Support tickets", "12 months"]
+    assert [b.kind for b in blocks[4:]] == ["row", "row", "row"]  # "a | b" lines in a run
+    assert [text[s.start:s.end] for s in blocks[2].sentences] == ["Support tickets", "12 months"]
+
+
+def test_a_title_with_a_pipe_is_not_a_table() -> None:
+    assert segment("Privacy policy | Acme\n\nWe keep data safe.\n")[0].kind == "heading"
+
+
+def test_numbered_section_headings_and_numbered_lists() -> None:
+    text = ("1. Who we are\nAcme AB runs the app.\n\n2. Contents\n1. Purposes\n2. Rights\n3. Contact\n\n"
+            "4.1 To provide the app's basic functions\n- account data\n- device identifiers\n")
+    kinds = {text[b.start:b.end]: b.kind for b in segment(text)}
+    assert kinds["1. Who we are"] == "heading"
+    assert kinds["1. Purposes"] == kinds["2. Rights"] == "item"
+    assert kinds["4.1 To provide the app's basic functions"] == "heading"
+
+
+def test_front_matter_code_and_markup_are_not_policy_text() -> None:
+    text = ('title: "Privacy Policy"\ndate: 2025-03-19\naliases:\n- "/privacy"\n\n'
+            "import Layout from '../layouts/Base.astro';\nexport default function Page() {\nreturn (\n"
+            "<div class=\"prose\">\n{{< ingress >}}\nWe collect your e-mail address.<br/>Nothing else.\n}\n")
+    quotes = _quotes(text)
+    assert quotes == ["We collect your e-mail address.", "Nothing else."]
+    from policykg.segmenting import front_matter
+    fm = front_matter(text)
+    assert fm is not None and text[fm.start:fm.end].endswith('- "/privacy"')
+
+
+def test_prose_that_starts_like_a_key_is_not_front_matter() -> None:
+    from policykg.segmenting import front_matter
+    assert front_matter("Controller: Acme AB\nWe process your data.\n") is None
+    assert front_matter("Last updated: 1 May 2024\n\nAcme AB processes data.\n") is None
+
+
+def test_icon_ligatures_of_web_pages_are_dropped() -> None:
+    text = "gavel\n\n3. Legal basis\n\nWe rely on consent.\n\ncloud_sync\n\n4. Processors\n"
+    assert _quotes(text, "heading") == ["3. Legal basis", "4. Processors"]
+
+
+def test_offsets_index_the_text_for_every_layout() -> None:
+    for text in (WRAPPED, "a\r\nb\r\n", "| x | y |\n|---|---|\n| 1 | 2 |\n", "title: t\ndate: 2020-01-01\n\nBody."):
+        for b in segment(text):
+            for s in b.sentences:
+                assert text[s.start:s.end].strip() == text[s.start:s.end] and s.end > s.start

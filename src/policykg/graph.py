@@ -129,17 +129,12 @@ def build_triples(doc: Document, findings: list[Finding]) -> Triples:
     for f in findings:
         if f.aspect in PRACTICE or f.aspect in TRANSFER:
             by_block[f.block].append(f)
-    governed = {b.heading for b in doc.blocks if b.heading is not None} | \
-               {b.lead for b in doc.blocks if b.lead is not None}
-
+    inherited_by: dict[int, list[Finding]] = {}
+    carried: set[tuple[int, str]] = set()  # (heading or lead-in, aspect) a passage under it takes
     for bi in sorted(by_block):
         block = doc.blocks[bi]
-        own = by_block[bi]
-        if block.kind == "heading" and bi in governed and not any(
-                f.aspect not in INHERITED for f in own):
-            continue  # a heading's purposes/data are carried by the passages under it
         inherited: list[Finding] = []
-        present = {f.aspect for f in own}
+        present = {f.aspect for f in by_block[bi]}
         for ref in (block.lead, block.heading):
             if ref is None or ref == bi:
                 continue
@@ -149,6 +144,16 @@ def build_triples(doc: Document, findings: list[Finding]) -> Triples:
                     if taken:
                         inherited += taken
                         present.add(aspect)
+                        carried.add((ref, aspect))
+        inherited_by[bi] = inherited
+
+    for bi in sorted(by_block):
+        block = doc.blocks[bi]
+        own = by_block[bi]
+        if block.kind == "heading" and all(f.aspect in INHERITED and (bi, f.aspect) in carried
+                                           for f in own):
+            continue  # a heading's purposes/data are carried by the passages under it
+        inherited = inherited_by[bi]
         practice = [f for f in own + inherited if f.aspect in PRACTICE]
         transfer = [f for f in own if f.aspect in TRANSFER]
         purposes = [f for f in own + inherited if f.aspect == "purposes"]
@@ -229,7 +234,8 @@ def _add_practice(g: Triples, h: URIRef, f: Finding, org, counter: _Counter) -> 
             dur = counter.bnode()
             g.add((cond, DPV.hasDuration, dur))
             g.add((dur, RDF.type, DPV.Duration))
-            g.add((dur, RDF.value, Literal(f.value, datatype=XSD.duration)))
+            # normalize=False: rdflib would rewrite "P24M" as "P2Y"; the policy said 24 months
+            g.add((dur, RDF.value, Literal(f.value, datatype=XSD.duration, normalize=False)))
         else:
             g.add((cond, RDF.type, URIRef(f.value)))
 

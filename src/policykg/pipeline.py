@@ -24,6 +24,7 @@ from policykg.inference import derive_triples
 from policykg.iris import derived_graph_iri, graph_iri, slug
 from policykg.namespaces import DPV, bind
 from policykg.reading import SUFFIXES, Source, read_source
+from policykg.segmenting import segment
 from policykg.triples import Triples
 
 log = logging.getLogger(__name__)
@@ -56,15 +57,16 @@ class Extraction:
         return self.derived_triples.to_graph()
 
 
-def resolve_language(src: Source, requested: str = "auto") -> tuple[str, list[str]]:
+def resolve_language(src: Source, requested: str = "auto", text: str | None = None) -> tuple[str, list[str]]:
     """The language to extract with, and any warning for the user.
 
     An undeterminable language is an error; a recognised language without
     vocabularies is a warning (only language-neutral facts are extracted).
+    ``text`` is what to judge by (the policy's prose, without front matter or code).
     """
     if requested != "auto":
         return requested, []
-    lang, share = language.detect(src.text)
+    lang, share = language.detect(src.text if text is None else text)
     if lang == "und":
         raise InputError("cannot tell which language this policy is written in "
                          f"(only {share:.0%} common words of any known language); pass --lang en or "
@@ -77,8 +79,13 @@ def resolve_language(src: Source, requested: str = "auto") -> tuple[str, list[st
 
 def extract_source(src: Source, lang: str = "auto") -> Extraction:
     """Extract one policy into its graph."""
-    code, warnings = resolve_language(src, lang)
+    blocks = segment(src.text)
+    if not blocks:
+        raise InputError("has no policy text: only front matter, markup or code", src.path)
+    prose = "\n".join(src.text[b.start:b.end] for b in blocks)
+    code, warnings = resolve_language(src, lang, prose)
     doc = Document(src.identifier, src.text, code)
+    doc.blocks = blocks  # segmented once
     only = None if language.is_supported(code) else LANGUAGE_NEUTRAL
     findings = extractors.run(doc, only)
     triples = build_triples(doc, findings)

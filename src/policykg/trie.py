@@ -24,8 +24,12 @@ from collections.abc import Iterable
 _END = ""  # key of the "a word ends here" mark in a node
 
 
-def alternation(words: Iterable[str]) -> str:
-    """A non-capturing regex group matching any of ``words``, longest first."""
+def alternation(words: Iterable[str], space: str | None = None) -> str:
+    """A non-capturing regex group matching any of ``words``, longest first.
+
+    ``space``, when given, is the pattern a space in a word stands for (``r"\\s+"``: a
+    name wrapped across lines, or with two spaces, is still the name).
+    """
     root: dict[str, dict] = {}
     for word in words:
         if not word:
@@ -36,21 +40,22 @@ def alternation(words: Iterable[str]) -> str:
         node[_END] = {}
     if not root:
         return "(?!)"  # matches nothing, like an empty alternation
-    return _node(root)
+    return _node(root, space)
 
 
-def _node(node: dict[str, dict]) -> str:
-    branches = [re.escape(ch) + _tail(child) for ch, child in sorted(node.items()) if ch != _END]
+def _node(node: dict[str, dict], space: str | None = None) -> str:
+    branches = [(space if ch == " " and space else re.escape(ch)) + _tail(child, space)
+                for ch, child in sorted(node.items()) if ch != _END]
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     if _END in node:  # a word may end here: the continuations are optional (greedy)
         return f"(?:{body})?"
     return body
 
 
-def _tail(child: dict[str, dict]) -> str:
+def _tail(child: dict[str, dict], space: str | None = None) -> str:
     if set(child) == {_END}:
         return ""
-    return _node(child)
+    return _node(child, space)
 
 
 _META = set(".^$*+?{}[]\\|()")

@@ -62,6 +62,13 @@ class Document:
         return segment(self.text)
 
     @cached_property
+    def flat(self) -> str:
+        """The text with line breaks as spaces (same offsets): inside a sentence a line
+        break is where a line was wrapped, so patterns over names and phrases must not
+        stop there ("Google\nAnalytics", "Acme Ireland\nLimited")."""
+        return self.text.replace("\n", " ")
+
+    @cached_property
     def sentence_index(self) -> list[tuple[int, Span]]:
         """Every sentence with the index of its block, in text order."""
         return [(i, s) for i, b in enumerate(self.blocks) for s in b.sentences]
@@ -202,7 +209,8 @@ _CONDITIONAL = re.compile(r"^\W*(?:if|unless|whether|when|where|should|in case|o
                           r"såvida|när|huruvida|då|wenn|falls|sofern|soweit)\b", re.I)
 # Commas do not end a denial's scope: "we do not sell, rent or trade your data",
 # "vi samlar inte in ditt namn, telefonnummer eller ...".
-_CLAUSE_BREAK = re.compile(r"[;:()\u2013\u2014\n]|\b(?:but|however|men|utan|although|dock|whereas|medan)\b", re.I)
+# (A line break is no clause break: inside a sentence it is where a line was wrapped.)
+_CLAUSE_BREAK = re.compile(r"[;:()\u2013\u2014]|\b(?:but|however|men|utan|although|dock|whereas|medan)\b", re.I)
 
 
 def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = None) -> bool:

@@ -26,11 +26,9 @@ _CONTACT_LINE = re.compile(r"^\s*(?:[-•*]\s*)?(?P<label>[^\W\d][\w .()/-]{1,40
 def _in_contact_line(doc: Document, sentence, start: int) -> bool:  # type: ignore[no-untyped-def]
     """"Address: Storgatan 1", "Telefon: 08-123", "Registration number: 5566": the
     publisher's own contact details, not data it collects."""
-    line_start = doc.text.rfind("\n", 0, start) + 1
-    line_end = doc.text.find("\n", start)
-    line = doc.text[line_start:line_end if line_end != -1 else len(doc.text)]
+    line = doc.flat[sentence.start:sentence.end]
     m = _CONTACT_LINE.match(line)
-    if not m or start - line_start > m.end("label"):
+    if not m or start - sentence.start > m.end("label"):
         return False
     return bool(re.search(r"\d|@|www\.|https?:", m.group("value")))
 

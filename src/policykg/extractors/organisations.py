@@ -146,7 +146,7 @@ def _kb_index() -> tuple[re.Pattern[str], dict[str, KnownOrg], dict[str, KnownOr
             by_name.setdefault(name, org)
             by_norm.setdefault(norm_name(name), org)
     # the names as a prefix tree: same matches as a longest-first alternation, ~5x faster
-    pattern = re.compile(r"(?<![\w@/.\-])(" + alternation(by_name) +
+    pattern = re.compile(r"(?<![\w@/.\-])(" + alternation(by_name, space=r"\s+") +
                          r")(?:['’]s|:s|s)?(?![\w@]|\.\w|-[A-Z0-9])")
     return pattern, by_name, by_norm
 
@@ -173,7 +173,7 @@ def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
             if len(kept) >= 6 or re.fullmatch(_SUFFIX, token):
                 break  # the end of the previous company's name
             gap = chunk[w.end():(kept[-1].start() if kept else m.start())]
-            if gap.strip() not in ("", ",") or "\n" in gap or "," in gap:
+            if gap.strip() not in ("", ",") or "," in gap:
                 break
             if token[:1].isupper() or token[:1].isdigit() or (token in _CONNECT and kept) \
                     or re.match(r"^[a-z]{1,3}[A-Z.]", token):
@@ -210,7 +210,7 @@ def _publisher_candidates(doc: Document) -> list[tuple[str, Span]]:
     cands: list[tuple[str, Span]] = []
     headings = [b for b in doc.blocks if b.kind == "heading"][:6]
     for b in headings:
-        m = _TITLE.match(doc.text[b.start:b.end].strip())
+        m = _TITLE.match(doc.flat[b.start:b.end].strip())
         if m:
             name = (m.group("n") or m.group("m") or "").strip(" .:-–")
             if name and name.casefold() not in {"our", "this", "the"}:
@@ -222,7 +222,7 @@ def _publisher_candidates(doc: Document) -> list[tuple[str, Span]]:
         if m and not _not_an_org_alias(m.group("n"), sentence[:m.start()]):
             cands.append((m.group("n").strip(), s))
     for s in head:
-        for _, _, name in _suffix_names(doc.text, s):
+        for _, _, name in _suffix_names(doc.flat, s):
             cands.append((name, s))
             break
     for s in head:
@@ -243,7 +243,7 @@ def _publisher_candidates(doc: Document) -> list[tuple[str, Span]]:
 def organisations(doc: Document) -> list[Finding]:
     """Publisher, controller, recipients and authority findings."""
     out: list[Finding] = []
-    text = doc.text
+    text = doc.flat
     pattern, by_name, _ = _kb_index()
 
     controllers: list[tuple[str, Span, int]] = []
@@ -281,7 +281,8 @@ def organisations(doc: Document) -> list[Finding]:
         sentence = text[s.start:s.end]
         found: list[tuple[int, int, str, KnownOrg | None]] = []
         for m in pattern.finditer(text, s.start, s.end):
-            found.append((m.start(1), m.end(1), m.group(1), by_name[m.group(1)]))
+            name = " ".join(m.group(1).split())  # "Google\n Analytics" is "Google Analytics"
+            found.append((m.start(1), m.end(1), name, by_name[name]))
         for start, end, name in (*_suffix_names(text, s), *_provided_by_names(text, s)):
             if any(a <= start < b or start <= a < end for a, b, _, _ in found):
                 continue
@@ -316,7 +317,7 @@ def _org_value(name: str) -> str:
 
 def _org_label(name: str) -> str:
     known = lookup(name)
-    return known.label if known else name.strip()
+    return known.label if known else " ".join(name.split())
 
 
 def authority_country(iri: str) -> str | None:
