@@ -57,3 +57,11 @@ def test_every_query_that_quotes_says_what_the_quote_is_evidence_of() -> None:
 def test_a_missing_path_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert check.main(["/no/such/folder"]) == 2
     assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_a_policy_it_cannot_read_is_listed_and_the_rest_checked(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "infobric.txt").write_bytes((POLICIES / "infobric.txt").read_bytes())
+    assert check.main([str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "1 policies: query rows" in out and "not checked:" in out and "empty.txt" in out
