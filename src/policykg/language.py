@@ -11,17 +11,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-SUPPORTED = ("en", "sv", "de")
-"""Languages with vocabularies: English and Swedish fully; German for the core GDPR terms
-(rights, legal bases, main purposes and data, retention, transfers, measures)."""
+from policykg import languages
 
-_STOPWORDS: dict[str, set[str]] = {
-    "en": set("the and of to you your we our is are for with that this in be by or as on "
-              "may will not from which it have data personal information".split()),
-    "sv": set("och att det som för av på är med till vi du din dina dig om inte vår våra "
-              "har kan eller de den ett en uppgifter personuppgifter samt vid hos".split()),
-    "de": set("und der die das zu sie ihre wir unsere ist sind für mit von auf nicht oder "
-              "den dem des eine ein daten personenbezogenen werden bei".split()),
+
+def supported() -> tuple[str, ...]:
+    """Languages with a profile (``ontology/languages``) and labels."""
+    return languages.codes()
+
+
+_OTHER_STOPWORDS: dict[str, set[str]] = {
     "da": set("og at det som for af på er med til vi du din dine dig om ikke vores har kan "
               "eller de den et en oplysninger personoplysninger".split()),
     "nb": set("og at det som for av på er med til vi du din dine deg om ikke vår våre har kan "
@@ -34,6 +32,11 @@ _STOPWORDS: dict[str, set[str]] = {
               "datos personales".split()),
     "fi": set("ja on tai että me sinun meidän voi ei ole tietoja henkilötietoja tiedot tietojen "
               "tämä nämä sekä jos kun myös mukaan voidaan kaikki henkilötiedot".split()),
+}
+
+_STOPWORDS: dict[str, set[str]] = {
+    **{code: set(languages.words("detect", code)) for code in languages.codes()},
+    **{code: words for code, words in _OTHER_STOPWORDS.items() if code not in languages.codes()},
 }
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -59,4 +62,4 @@ def detect(text: str) -> tuple[str, float]:
 
 
 def is_supported(lang: str) -> bool:
-    return lang in SUPPORTED
+    return lang in supported()

@@ -34,10 +34,31 @@ from policykg.resources import vocab_dir
 PKG = Namespace("https://w3id.org/policykg#")
 
 TOKEN = re.compile(r"\w+(?:(?:-\n?|\u00ad\n?|['’])\w+)*", re.UNICODE)
-_MAX_SUFFIX = {"en": 4, "sv": 5, "de": 4}
-_EN_ENDINGS = ("ies", "es", "s", "ing", "ed", "e", "y")
-_SV_ENDINGS = ("arna", "erna", "orna", "ens", "ets", "en", "et", "ar", "er", "or", "na", "a", "e", "s")
-_DE_ENDINGS = ("ungen", "en", "er", "es", "em", "e", "n", "s")
+
+
+@dataclass(frozen=True)
+class Morphology:
+    """How a language's words inflect, from its profile (``ontology/languages``)."""
+
+    endings: tuple[str, ...]
+    k: int  # letters of ending a long stem may take
+    compounds: bool  # labels match inside compounds
+    reversing: frozenset[str]  # prefixes that undo a verb ("avregistrera")
+    snowball: object | None  # a Snowball stemmer, for languages that inflect too much for endings
+
+
+@lru_cache(maxsize=32)
+def morphology(lang: str) -> Morphology:
+    from policykg import languages
+
+    p = languages.get(lang) or languages.get("en")
+    stemmer = None
+    if p.get("stemming") == "snowball":
+        import snowballstemmer  # the Snowball stemmers (Porter's), one per language
+
+        stemmer = snowballstemmer.stemmer(p.get("snowball", p.get("name", "english")).casefold())
+    return Morphology(tuple(p.get("endings") or ()), int(p.get("max_suffix", 4)), bool(p.get("compounds")),
+                      frozenset(p.get("reversing_prefixes") or ()), stemmer)
 
 
 class Token(NamedTuple):
@@ -110,15 +131,17 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 
 def stem(word: str, lang: str) -> str:
-    """A light stem: strip one common ending, keeping at least three letters."""
-    endings = _SV_ENDINGS if lang == "sv" else _DE_ENDINGS if lang == "de" else _EN_ENDINGS
-    for e in endings:
+    """A light stem (strip one common ending, keeping at least four letters), or the
+    Snowball stem for a language whose profile asks for one."""
+    morph = morphology(lang)
+    if morph.snowball is not None:
+        return morph.snowball.stemWord(word)  # type: ignore[attr-defined]
+    for e in morph.endings:
         if word.endswith(e) and len(word) - len(e) >= 4:
             return word[: -len(e)]
     return word
 
 
-_SV_REVERSING_PREFIXES = {"av", "icke"}
 _VERSIONED = re.compile(r"([A-Z]{2,6})-\d+$")
 
 
@@ -131,7 +154,7 @@ class Matcher:
 
     def __init__(self, scheme: str, lang: str, labels: Iterable[tuple[URIRef, str]]) -> None:
         self.scheme, self.lang = scheme, lang
-        self.k = _MAX_SUFFIX.get(lang, 4)
+        self.k = morphology(lang).k
         self.first: dict[str, list[_Entry]] = defaultdict(list)
         self.acronyms: dict[str, list[_Entry]] = defaultdict(list)
         for concept, label in labels:
@@ -178,7 +201,10 @@ class MatcherGroup:
         if len(langs) > 1:
             raise ValueError(f"a matcher group has one language, not {sorted(langs)}")
         self.lang = matchers[0].lang if matchers else "en"
-        self.k = _MAX_SUFFIX.get(self.lang, 4)
+        morph = morphology(self.lang)
+        self.k = morph.k
+        self.compounds, self.reversing, self.snowball = morph.compounds, morph.reversing, morph.snowball
+        self._stems: dict[str, str] = {}
         self.first: dict[str, list[tuple[int, _Entry]]] = defaultdict(list)
         self.acronyms: dict[str, list[tuple[int, _Entry]]] = defaultdict(list)
         for mi, m in enumerate(matchers):
@@ -219,15 +245,21 @@ class MatcherGroup:
         for cut in range(max(min(2, n), n - self.k), n + 1):
             if n - cut <= self._slack(cut):
                 out.extend((mi, e, False) for mi, e in first.get(t[:cut], ()))
-        if self.lang == "sv" and n >= 10:
+        if self.compounds and n >= 10:
             for cut in range(7, max(7, n - self.k)):  # compound modifier: stem + rest
                 out.extend((mi, e, True) for mi, e in first.get(t[:cut], ()) if len(e.stems) == 1)
             for i in range(2, n - 3):  # compound head: modifier + stem (+ ending)
-                if t[:i] in _SV_REVERSING_PREFIXES:
+                if t[:i] in self.reversing:
                     continue  # "avregistrera" undoes "registrera": not a compound of it
                 for cut in range(max(i + 4, n - self.k), n + 1):
                     out.extend((mi, e, True) for mi, e in first.get(t[i:cut], ()))
         return out
+
+    def _stem(self, norm: str) -> str:
+        hit = self._stems.get(norm)
+        if hit is None:
+            hit = self._stems[norm] = self.snowball.stemWord(norm)  # type: ignore[union-attr]
+        return hit
 
     def _acronym_hits(self, raw: str) -> list[tuple[int, _Entry]]:
         """Acronyms as written ("TLS"), or with a plural s ("SCCs") for matchers
@@ -249,8 +281,11 @@ class MatcherGroup:
         memo_get = self._memo.get
         acronym_get = self._acronym_memo.get
         acronyms = self.acronyms
+        keys = [self._stem(t.norm) for t in toks] if self.snowball is not None else None
         for i, tok in enumerate(toks):
             norm, _, _, raw = tok
+            if keys is not None:
+                norm = keys[i]
             cands = memo_get(norm)
             if cands is None:
                 cands = self._candidates(norm)
@@ -272,7 +307,7 @@ class MatcherGroup:
                 for s, longest in rest:  # the label's further words, each on the next token
                     if j >= ntok:
                         break
-                    t = toks[j].norm
+                    t = toks[j].norm if keys is None else keys[j]
                     if len(t) > longest or not t.startswith(s) or not _adjacent(text, toks[j - 1], toks[j]):
                         break
                     j += 1
@@ -319,10 +354,11 @@ class Vocabulary:
 
 @lru_cache(maxsize=4)
 def load(folder: str | None = None) -> dict[str, Vocabulary]:
-    """Load every ``*.ttl`` in the vocabulary folder, keyed by ``pkg:aspect``."""
+    """Load every ``*.ttl`` in the vocabulary folder and its subfolders (the labels of
+    further languages, ``vocab/<lang>/*.ttl``), keyed by ``pkg:aspect``."""
     path = Path(folder) if folder else vocab_dir()
     g = Graph()
-    for f in sorted(path.glob("*.ttl")):
+    for f in sorted(path.rglob("*.ttl")):
         g.parse(f, format="turtle")
     vocabs: dict[str, Vocabulary] = {}
     for scheme in g.subjects(RDF.type, SKOS.ConceptScheme):

@@ -72,7 +72,8 @@ def resolve_language(src: Source, requested: str = "auto", text: str | None = No
                          f"(only {share:.0%} common words of any known language); pass --lang en or "
                          "--lang sv if it is one of them", src.path)
     if not language.is_supported(lang):
-        return lang, [f"{src.path}: language {lang!r} has no vocabularies yet (supported: en, sv, de); "
+        return lang, [f"{src.path}: language {lang!r} has no vocabularies yet "
+                      f"(supported: {', '.join(language.supported())}); "
                       "extracting only names, e-mails, dates, countries and durations"]
     return lang, []
 

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from rdflib import URIRef
 
-from policykg import lexicon
+from policykg import languages, lexicon
 from policykg.lexicon import Match, Matcher, Token
 from policykg.segmenting import Block, Span, segment
 
@@ -88,9 +88,9 @@ class Document:
 
     @property
     def lexicon_lang(self) -> str:
-        """Vocabularies exist for en and sv; other languages use the English labels
-        (names, acronyms and figures still match)."""
-        return self.lang if self.lang in ("en", "sv", "de") else "en"
+        """The language whose labels are matched: the policy's own when it has a profile;
+        otherwise English (names, acronyms and figures still match)."""
+        return self.lang if self.lang in languages.codes() else "en"
 
     def matches(self, scheme: str, span: Span) -> list[Match]:
         vocab = self.vocab.get(scheme)
@@ -197,20 +197,17 @@ class Document:
 
 # --- negation ---------------------------------------------------------------
 
-_NEG = {
-    "en": {"not", "never", "no", "nor", "neither", "don't", "doesn't", "won't", "cannot", "can't",
-           "didn't", "isn't", "aren't", "shan't", "wouldn't", "nothing", "none"},
-    "sv": {"inte", "ej", "aldrig", "ingen", "inget", "inga", "icke", "varken"},
-    "de": {"nicht", "kein", "keine", "keinen", "keiner", "keinem", "niemals", "nie"},
-}
-_NOT_A_DENIAL = {"only", "limited", "longer", "later", "more", "less", "matter", "cost", "charge",
-                 "bara", "enbart", "endast", "längre", "senare", "mer", "mindre", "kostnad", "nur", "länger"}
-_CONDITIONAL = re.compile(r"^\W*(?:if|unless|whether|when|where|should|in case|om|ifall|"
-                          r"såvida|när|huruvida|då|wenn|falls|sofern|soweit)\b", re.I)
+def _lang_words(key: str) -> dict[str, frozenset[str]]:
+    return {code: languages.words(key, code) for code in languages.codes()}
+
+
+_NEG = _lang_words("negation")
+_NOT_A_DENIAL = languages.words("not_a_denial")
+_CONDITIONAL = re.compile(r"^\W*" + languages.phrase_pattern("conditional"), re.I)
 # Commas do not end a denial's scope: "we do not sell, rent or trade your data",
 # "vi samlar inte in ditt namn, telefonnummer eller ...".
 # (A line break is no clause break: inside a sentence it is where a line was wrapped.)
-_CLAUSE_BREAK = re.compile(r"[;:()\u2013\u2014]|\b(?:but|however|men|utan|although|dock|whereas|medan)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[;:()\u2013\u2014]|" + languages.phrase_pattern("clause_breaks"), re.I)
 
 
 def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = None) -> bool:
@@ -226,7 +223,7 @@ def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = 
     clause = before[breaks[-1].end():] if breaks else before
     if _CONDITIONAL.search(clause):
         return False
-    cues = _CUES.get(lang, _NEG["en"])
+    cues = _CUES.get(lang, _NEG.get("en", frozenset()))
     if _has_denial(_words(clause), cues):
         return True
     if end is None:
@@ -239,7 +236,7 @@ def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = 
     return _has_denial(tail, cues)
 
 
-_CUES = {lang: words | _NEG["en"] for lang, words in _NEG.items()}
+_CUES = {lang: words | _NEG.get("en", frozenset()) for lang, words in _NEG.items()}
 _WORD = re.compile(r"[\w'’]+")
 
 
@@ -248,7 +245,7 @@ def _may_deny(sentence: str, lang: str) -> bool:
     """Whether the sentence has a denial word at all: most have none, and then no
     match in it is denied (matches start and end on word boundaries, so the words
     around a match are words of its sentence)."""
-    cues = _CUES.get(lang, _NEG["en"])
+    cues = _CUES.get(lang, _NEG.get("en", frozenset()))
     return any(w in cues or w.endswith("n't") for w in _words(sentence))
 
 
@@ -260,7 +257,7 @@ def _words(s: str) -> list[str]:
     return "\x00".join(words).casefold().replace("’", "'").split("\x00")
 
 
-def _has_denial(words: list[str], cues: set[str]) -> bool:
+def _has_denial(words: list[str], cues: frozenset[str]) -> bool:
     for i, w in enumerate(words):
         if w in cues or w.endswith("n't"):
             nxt = words[i + 1] if i + 1 < len(words) else ""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from policykg import languages
 from policykg.extractors.base import Document, Finding, negated
 
 NEGATABLE = {"purposes": True, "personal_data": True, "data_subjects": True,
@@ -35,15 +36,13 @@ def _in_contact_line(doc: Document, sentence, start: int) -> bool:  # type: igno
 
 _REGISTERED_IN = re.compile(
     r"(?:\b(?:AB|GmbH|Ltd\.?|Inc\.?|LLC|AS|ASA|Oy|A/S|ApS|BV|SA|AG)\s*,?\s*(?:in|i)\s*"
-    r"|\b(?:based|headquartered|registered|incorporated|established|registrerat|registrerad|säte|"
-    r"belägen|belägna)\s+(?:in|i)\s*(?:the\s+)?)$")
+    r"|\b(?:" + "|".join(languages.fragments("registered_in_re")) + r")\s+(?:in|i)\s*(?:the\s+)?)$")
 
 
-_AGENT_BEFORE = re.compile(r"\b(?:by|av|von)\s+(?:the\s+|der\s+|die\s+)?$", re.I)
+_AGENT_BEFORE = re.compile(r"\b(?:" + "|".join(languages.fragments("agent_before_re"))
+                           + r")\s+(?:the\s+|der\s+|die\s+)?$", re.I)
 _INSTITUTION_AFTER = re.compile(
-    r"^(?:\s|-)*(?:Commission|kommission\w*|Kommission|Court|domstol\w*|Gerichtshof|Data Protection Board|"
-    r"Parliament|parlament\w*|Council|rådet|GDPR|General Data Protection|law|laws|legislation|lagstiftning\w*|"
-    r"regulations?|directives?|dataskyddsförordning\w*|:s\s+dataskyddsförordning\w*)\b", re.I)
+    r"^(?:\s|-)*(?:" + "|".join(languages.fragments("institution_after_re")) + r")\b", re.I)
 
 
 def _not_a_place_of_processing(text: str, start: int, end: int) -> bool:

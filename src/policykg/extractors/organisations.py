@@ -23,6 +23,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from policykg import languages
 from policykg.extractors.base import Document, Finding, negated
 from policykg.iris import norm_name, org_iri
 from policykg.segmenting import Span
@@ -41,60 +42,38 @@ _SUFFIX = "(?:" + "|".join(_SUFFIXES) + ")"
 # instead of trying thirty-odd alternatives
 _SUFFIX_FIRST = first_chars(_SUFFIXES)
 _SUFFIX_RE = re.compile(r"(?<=[\w.)])\s+(?=" + _SUFFIX_FIRST + ")" + _SUFFIX + r"(?:\s*\(publ\))?(?![\w/])")
-_CONNECT = {"&", "och", "and", "of", "for", "für", "und", "de", "van", "von"}
-_GENERIC = {"the", "our", "we", "vi", "both", "company", "companies", "bolaget", "företaget", "dear",
-            "this", "these", "all", "each", "by", "from", "with", "at", "in", "to", "och", "and",
-            "av", "hos", "från", "med", "till", "i", "på", "a", "an", "its", "their", "your", "om",
-            "contact", "kontakt", "email", "e-post", "address", "adress", "group", "koncernen"}
-_PROVIDED_VERBS = ("provided", "operated", "hosted", "supplied", "powered", "offered", "run", "developed", "owned")
-_PROVIDED_VERBS_SV = ("tillhandahålls", "levereras", "drivs", "tillhandahållen", "tillhandahållet", "ägs")
-_PROVIDED_BY = re.compile(
-    r"\b(?=" + first_chars(_PROVIDED_VERBS + _PROVIDED_VERBS_SV) + ")(?:(?:" + "|".join(_PROVIDED_VERBS)
-    + r")\s+by\s+|(?:" + "|".join(_PROVIDED_VERBS_SV) + r")\s+av\s+)")
+_CONNECT = languages.words("name_connectors")
+_GENERIC = languages.words("not_a_name")
+_PROVIDED_BY = re.compile(r"\b(?:" + "|".join(
+    "(?:" + "|".join(map(re.escape, sorted(p.get("provided_by", {}).get("verbs") or [], key=len, reverse=True)))
+    + r")\s+" + re.escape(p["provided_by"]["by"]) + r"\s+"
+    for p in languages.profiles().values() if (p.get("provided_by") or {}).get("verbs")) + ")")
 _PROPER = re.compile(r"(?:[A-ZÅÄÖÆØÜ][\w.\-]*[\w]|[A-Z])(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.\-]*[\w]|&))*")
-_CONTROLLER_CUES = ("data controller", "controller", r"personuppgiftsansvarig\w*",
-                    "ansvarig för (?:behandlingen|dina personuppgifter|personuppgifterna)",
-                    "responsible for (?:the processing|processing|your personal)", r"Verantwortliche\w*")
+_CONTROLLER_CUES = languages.fragments("controller_re")
 _CONTROLLER_CUE = re.compile(r"\b(?=" + first_chars(_CONTROLLER_CUES) + ")(?:" + "|".join(_CONTROLLER_CUES) + ")",
                              re.I)
-_THIRD_PARTY_CUE = re.compile(r"\b(?:third[- ]part\w*|tredje part\w*|share\w*|dela\w*|delar|"
-                              r"social\w* (?:network|media)|sociala|partner\w*)", re.I)
-_PROCESSOR_CUE = re.compile(r"\b(?:processor\w*|biträde\w*|on our behalf|för vår räkning|"
-                            r"service provider\w*|leverantör\w*|underleverantör\w*|subprocessor\w*)", re.I)
+_THIRD_PARTY_CUE = re.compile(r"\b(?:" + "|".join(languages.fragments("third_party_re")) + ")", re.I)
+_PROCESSOR_CUE = re.compile(r"\b(?:" + "|".join(languages.fragments("processor_re")) + ")", re.I)
+_POLICY_NAMES = "|".join(re.escape(n) for n in languages.fragments("policy_names"))
 _TITLE = re.compile(
-    r"^(?:the\s+)?(?P<n>.{2,60}?)(?:['’]s)?\s*[-–:|]?\s*(?:privacy policy|privacy notice|privacy statement|"
-    r"data protection policy|integritetspolicy|dataskyddspolicy|personuppgiftspolicy|integritetsmeddelande|"
-    r"dataskyddsinformation)\s*$"
-    r"|^(?:privacy policy|privacy notice|integritetspolicy|dataskyddspolicy)\s+(?:for|of|för)\s+"
-    r"(?P<m>.{2,60}?)\s*$", re.I)
-_SELF = re.compile(r"^(?P<n>[A-ZÅÄÖa-zåäö][\w.\-]*(?:\s+[A-ZÅÄÖ0-9][\w.\-]*){0,3})\s+(?:respects|values|"
-                   r"is committed|cares|takes|protects|respekterar|värnar|månar|tar|skyddar|ansvarar)\b")
+    r"^(?:the\s+)?(?P<n>.{2,60}?)(?:['’]s)?\s*[-–:|]?\s*(?:" + _POLICY_NAMES + r")\s*$"
+    r"|^(?:" + _POLICY_NAMES + r")\s+(?:" + "|".join(map(re.escape, languages.fragments("policy_of")))
+    + r")\s+(?P<m>.{2,60}?)\s*$", re.I)
+_SELF = re.compile(r"^(?P<n>[A-ZÅÄÖa-zåäö][\w.\-]*(?:\s+[A-ZÅÄÖ0-9][\w.\-]*){0,3})\s+(?:"
+                   + "|".join(map(re.escape, languages.fragments("self_verbs"))) + r")\b")
 _GROUP = re.compile(r"\b(?P<n>[A-ZÅÄÖ][\w.\-]+(?:\s+[A-ZÅÄÖ][\w.\-]+)?\s+group)\b"
                     r"|\b(?P<m>[A-ZÅÄÖ][\w.]+)\s*-?(?:gruppen|koncernen)\b")
-_PROFILE_LINK = re.compile(
-    r"\b(?:follow us|find us on|links? to our (?:profiles?|pages?|accounts?|channels?)|"
-    r"our (?:profiles?|pages?|accounts?|channels?) on|"
-    r"följ oss|hitta oss på|länk\w* till vår\w* (?:profil\w*|sid\w*|konto\w*|kanal\w*)|"
-    r"vår\w* (?:profil\w*|sid\w*|konto\w*|kanal\w*) på|"
-    r"folgen sie uns|links? zu unseren (?:profilen|seiten|kanälen)|unsere\w* (?:profile?|seiten?) auf)", re.I)
-_ALIAS_DEF = re.compile(r"[(（]\s*(?:hereinafter\s+|nedan\s+|hädanefter\s+)?[\"“”']\s*(?P<n>[^\"“”']{2,40})"
-                        r"[\"“”']")
+_GROUP_WORDS = ("group", "gruppen", "koncernen")
+_PROFILE_LINK = re.compile(r"\b(?:" + "|".join(languages.fragments("profile_link_re")) + ")", re.I)
+_ALIAS_DEF = re.compile(r"[(（]\s*(?:(?:" + "|".join(map(re.escape, languages.fragments("alias_intro")))
+                        + r")\s+)?[\"“”']\s*(?P<n>[^\"“”']{2,40})[\"“”']")
 
 
 # defined terms that name the reader, a law, a document or the product, not the publisher:
 # 'SweepTrack Pro ("the App")', 'General Data Protection Regulation ("GDPR")'
-_NOT_AN_ORG = {"we", "us", "our", "vi", "oss", "wir", "uns", "you", "du", "dig", "sie",
-               "website", "site", "webbplatsen", "webbplats", "hemsidan", "webseite",
-               "app", "the app", "appen", "application", "applikationen", "service", "services", "the service",
-               "the services", "tjänsten", "tjänsterna", "dienst", "dienste", "platform", "the platform",
-               "plattformen", "software", "programvaran", "product", "products", "produkten", "produkterna",
-               "user", "users", "användare", "användaren", "customer", "kunden", "client", "nutzer",
-               "policy", "privacy policy", "this policy", "integritetspolicy", "policyn", "datenschutzerklärung",
-               "agreement", "avtalet", "terms", "villkoren", "regulation", "förordningen", "gdpr", "dsgvo",
-               "uk gdpr", "ccpa", "cpra", "dataskyddsförordningen", "verordnung", "personal data",
-               "personuppgifter", "personenbezogene daten", "data"}
-_LAW_BEFORE = re.compile(r"\b(?:regulation|act|directive|law|\w*förordning\w*|lag|lagen|lagar|lagstiftning\w*|"
-                         r"direktiv\w*|\w*verordnung|\w*gesetz\w*)[\s,]*(?:\([^)]*\))?[\s,]*$", re.I)
+_NOT_AN_ORG = languages.words("not_an_org")
+_LAW_BEFORE = re.compile(r"\b(?:" + "|".join(languages.fragments("law_re"))
+                         + r")[\s,]*(?:\([^)]*\))?[\s,]*$", re.I)
 
 
 def _not_an_org_alias(alias: str, before: str) -> bool:
@@ -231,7 +210,7 @@ def _publisher_candidates(doc: Document) -> list[tuple[str, Span]]:
             cands.append((m.group("n"), s))
     for _, s in doc.sentence_index[:60]:
         sentence = doc.quote(s)
-        if "group" not in sentence and "gruppen" not in sentence and "koncernen" not in sentence:
+        if not any(w in sentence for w in _GROUP_WORDS):
             continue  # what _GROUP needs, found without its backtracking over every word
         m = _GROUP.search(sentence)
         if m:
