@@ -118,14 +118,23 @@ def test_missing_path(runner: CliRunner) -> None:
     assert r.exit_code == 2 and "/no/such/policy.txt" in r.output
 
 
-def test_unsupported_language_warns_and_extracts_names(runner: CliRunner, tmp_path: Path) -> None:
-    p = tmp_path / "da.txt"
-    p.write_text("Privatlivspolitik\n\nVi behandler dine personoplysninger, og det er vigtigt for os at de er sikre. "
-                 "Vi bruger Mailchimp til at sende nyhedsbreve. Kontakt: privatliv@eksempel.dk\n", encoding="utf-8")
+def test_a_language_policykg_cannot_read_is_named_and_refused(runner: CliRunner, tmp_path: Path) -> None:
+    p = tmp_path / "pl.txt"
+    p.write_text("Polityka prywatności\n\nPrzetwarzamy Twoje dane osobowe w celu świadczenia usług. Korzystamy z "
+                 "usługi Mailchimp do wysyłania newslettera. Masz prawo dostępu do swoich danych. "
+                 "Kontakt: prywatnosc@przyklad.pl\n", encoding="utf-8")
     r = run(runner, "extract", str(p))
-    assert r.exit_code == 0
-    assert "Warning" in r.stderr and "'da'" in r.stderr
-    assert "Mailchimp" in r.stdout and "privatliv@eksempel.dk" in r.stdout
+    assert r.exit_code == 2
+    assert "pl.txt" in r.stderr and "Polish (pl)" in r.stderr and "--lang" in r.stderr
+    r = run(runner, "extract", str(p), "--lang", "en")  # the user may insist
+    assert r.exit_code == 0 and "Mailchimp" in r.stdout
+
+
+def test_text_in_no_language_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    p = tmp_path / "noise.txt"
+    p.write_text("xqz plorf wibble snark 12345 qwerty zxcv blorp vvv kkk\n", encoding="utf-8")
+    r = run(runner, "extract", str(p))
+    assert r.exit_code == 2 and "cannot tell which language" in r.stderr
 
 
 def test_validate_exit_codes(runner: CliRunner, tmp_path: Path, policy: Path) -> None:

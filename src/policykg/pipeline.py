@@ -60,21 +60,22 @@ class Extraction:
 def resolve_language(src: Source, requested: str = "auto", text: str | None = None) -> tuple[str, list[str]]:
     """The language to extract with, and any warning for the user.
 
-    An undeterminable language is an error; a recognised language without
-    vocabularies is a warning (only language-neutral facts are extracted).
+    A text in no recognisable language, or in a language policykg has no
+    vocabularies for, is an error naming the language: a graph of names and dates
+    only would read as a policy that states nothing (``--lang`` overrides).
     ``text`` is what to judge by (the policy's prose, without front matter or code).
     """
     if requested != "auto":
         return requested, []
-    lang, share = language.detect(src.text if text is None else text)
+    lang, confidence = language.detect(src.text if text is None else text)
+    readable = ", ".join(language.supported())
     if lang == "und":
-        raise InputError("cannot tell which language this policy is written in "
-                         f"(only {share:.0%} common words of any known language); pass --lang en or "
-                         "--lang sv if it is one of them", src.path)
+        raise InputError("cannot tell which language this policy is written in (no language "
+                         f"recognised with confidence, {confidence:.0%}); pass --lang ({readable}) "
+                         "if it is one policykg reads", src.path)
     if not language.is_supported(lang):
-        return lang, [f"{src.path}: language {lang!r} has no vocabularies yet "
-                      f"(supported: {', '.join(language.supported())}); "
-                      "extracting only names, e-mails, dates, countries and durations"]
+        raise InputError(f"is written in {language.name(lang)}, a language policykg has no vocabularies "
+                         f"for (it reads {readable}); pass --lang to read it as one of those", src.path)
     return lang, []
 
 
