@@ -62,6 +62,13 @@ class Document:
         return segment(self.text)
 
     @cached_property
+    def passages(self):  # type: ignore[no-untyped-def]
+        """Which sentences speak about the law rather than the company's practice."""
+        from policykg.extractors.context import PassageKinds
+
+        return PassageKinds(self)
+
+    @cached_property
     def flat(self) -> str:
         """The text with line breaks as spaces (same offsets): inside a sentence a line
         break is where a line was wrapped, so patterns over names and phrases must not

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from policykg import languages
 from policykg.extractors.base import Document, Finding, negated
+from policykg.extractors.context import ABOUT_THE_LAW
 
 NEGATABLE = {"purposes": True, "personal_data": True, "data_subjects": True,
              "legal_bases": True, "rights": False, "measures": True, "safeguards": True,
@@ -64,7 +65,10 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
     """Every vocabulary match of ``scheme`` that is not denied and has its cue."""
     out: list[Finding] = []
     check_negation = NEGATABLE.get(scheme, True)
+    about_the_law = scheme in ABOUT_THE_LAW
     for block_index, sentence, matches in doc.matches_by_sentence(scheme):
+        if about_the_law and doc.passages.about_the_law(block_index, sentence):
+            continue  # a right explained, a term defined, the Regulation quoted: no practice
         context = doc.context_spans(block_index, sentence)
         if not any(doc.cue_in(scheme, span) for span in context):
             continue

@@ -37,7 +37,7 @@ def transfers(doc: Document) -> list[Finding]:
     transfer_sentences = {(f.block, f.sentence.start) for f in safeguards}
     for bi, s in doc.sentence_index:
         for m in doc.matches("transfer_cues", s):
-            if negated(doc.text, s, m.start, doc.lang, m.end):
+            if negated(doc.text, s, m.start, doc.lang, m.end) or doc.passages.about_the_law(bi, s):
                 continue
             out.append(Finding("transfer", TRANSFER, m.start, m.end, s, bi, label=m.label))
             transfer_sentences.add((bi, s.start))
