@@ -187,6 +187,16 @@ class Document:
         matcher = cues.get(self.lexicon_lang)
         return bool(matcher) and any(self._find(matcher, s) for s in spans)
 
+    def concept_excluded(self, scheme: str, concept: URIRef, span: Span) -> bool:
+        """A concept with ``pkg:excludedBy`` words does not count where one of them is
+        in the sentence ("we will notify you" of changes to this policy)."""
+        vocab = self.vocab.get(scheme)
+        excluders = vocab.concept_excluders.get(concept) if vocab else None
+        if not excluders:
+            return False
+        matcher = excluders.get(self.lexicon_lang)
+        return bool(matcher and self._find(matcher, span))
+
     def context_spans(self, block_index: int, sentence: Span) -> list[Span]:
         """The sentence, its block's first sentence, its lead-in and its heading."""
         block = self.blocks[block_index]
@@ -226,7 +236,8 @@ def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = 
     if not _may_deny(text[sentence.start:sentence.end], lang):
         return False
     before = text[sentence.start:start]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
+    breaks = [b for b in _CLAUSE_BREAK.finditer(before)
+              if not (b.group() == "(" and _EXAMPLES.match(before, b.end()))]  # "(e.g. …)" keeps the clause
     clause = before[breaks[-1].end():] if breaks else before
     if _CONDITIONAL.search(clause):
         return False
@@ -239,8 +250,36 @@ def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = 
     # "dina uppgifter delas inte"
     after = text[end:sentence.end]
     m = _CLAUSE_BREAK.search(after)
-    tail = _words(after[:m.start()] if m else after)[:5]
-    return _has_denial(tail, cues)
+    tail = _words(after[:m.start()] if m else after)
+    return _tail_denial(tail[:5], cues, tail[5:7])
+
+
+_EXAMPLES = re.compile(r"\s*" + languages.phrase_pattern("example_markers"), re.I)
+_CONJUNCTIONS = languages.words("conjunctions")
+_FIRST_PERSON = languages.words("first_person")
+
+
+def _tail_denial(words: list[str], cues: frozenset[str], more: list[str]) -> bool:
+    """A denial after the match denies it ("your e-mail address is not shared"), unless
+    it opens a new predicate ("hashed and never stored in plain text") or hands the
+    practice to another ("handled by our provider, not by us")."""
+    following = words + more
+    for i, w in enumerate(words):
+        if w in cues or w.endswith("n't"):
+            nxt = following[i + 1] if i + 1 < len(following) else ""
+            if nxt in _NOT_A_DENIAL:
+                continue
+            if i and words[i - 1] in _CONJUNCTIONS:
+                return False
+            after = following[i + 1:i + 3]
+            if after[:1] and (after[0] in _FIRST_PERSON or (after[0] in _AGENT and after[1:2]
+                                                             and after[1] in _FIRST_PERSON)):
+                return False  # "not us", "not by us", "inte av oss"
+            return True
+    return False
+
+
+_AGENT = frozenset({"by", "av", "von", "from", "fra", "af", "från"})
 
 
 _CUES = {lang: words | _NEG.get("en", frozenset()) for lang, words in _NEG.items()}

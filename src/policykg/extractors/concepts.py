@@ -35,6 +35,10 @@ def _in_contact_line(doc: Document, sentence, start: int) -> bool:  # type: igno
     return bool(re.search(r"\d|@|www\.|https?:", m.group("value")))
 
 
+_CONTACT_AFTER = re.compile(r"\s*[:\-–]?\s*(?:(?:us|oss|uns)\b|[\w.+-]+@[\w-]+\.|https?://|www\.|\+?\d[\d\s()/-]{6,}\d)",
+                            re.I)
+
+
 _REGISTERED_IN = re.compile(
     r"(?:\b(?:AB|GmbH|Ltd\.?|Inc\.?|LLC|AS|ASA|Oy|A/S|ApS|BV|SA|AG)\s*,?\s*(?:in|i)\s*"
     r"|\b(?:" + "|".join(languages.fragments("registered_in_re")) + r")\s+(?:in|i)\s*(?:the\s+)?)$")
@@ -72,15 +76,21 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
         context = doc.context_spans(block_index, sentence)
         if not any(doc.cue_in(scheme, span) for span in context):
             continue
+        inside = _longer_readings(doc, scheme, sentence)
         for m in matches:
-            if not doc.concept_cue_in(scheme, m.concept, [sentence]):
+            if not doc.concept_cue_in(scheme, m.concept, [sentence, *context[2:]]) or \
+                    doc.concept_excluded(scheme, m.concept, sentence):
                 continue
+            if any(a <= m.start and m.end <= b and (b - a) > (m.end - m.start) for a, b in inside):
+                continue  # "Standard Contractual Clauses" is a safeguard, not a contract basis
             if check_negation and negated(doc.text, sentence, m.start, doc.lang, m.end):
                 continue
             if doc.after_excluded_word(scheme, m.start):
                 continue
             if scheme in ("personal_data", "purposes") and _in_contact_line(doc, sentence, m.start):
                 continue
+            if scheme == "personal_data" and _CONTACT_AFTER.match(doc.text, m.end):
+                continue  # "e-mail privacy@acme.example": how to reach the company, not data it collects
             if scheme == "purposes" and _CITES_A_BASIS.match(doc.text, m.end):
                 continue  # "Fullgörande av avtal (art. 6.1.b)": the legal basis, named as such
             if scheme == "locations" and _not_a_place_of_processing(doc.text, m.start, m.end):
@@ -91,11 +101,39 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
 
 
 
+_READ_INSIDE = {"legal_bases": ("safeguards", "measures")}
+"""Schemes whose matches give way to a longer match of another scheme around them:
+"contractual" in "Standard Contractual Clauses", "consent" in "cookie consent banner"."""
+
+
+def _longer_readings(doc: Document, scheme: str, sentence) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    return [(m.start, m.end) for other in _READ_INSIDE.get(scheme, ()) for m in doc.matches(other, sentence)]
+
+
+GENERIC_MEASURES = frozenset(f"https://w3id.org/dpv#{c}" for c in (
+    "TechnicalMeasure", "OrganisationalMeasure", "PhysicalMeasure", "TechnicalOrganisationalMeasure"))
+"""DPV's top measure classes: what "technical and organisational measures" names."""
+
+
+def _specific_measures_win(doc: Document, findings: list[Finding]) -> list[Finding]:
+    """"We protect your data with technical and organisational measures, including:" and
+    then a list of the measures: the list states them, the lead-in only announces them
+    (the generic concepts stay where no specific measure follows)."""
+    specific_under: set[int] = set()
+    for f in findings:
+        if f.value not in GENERIC_MEASURES:
+            lead = doc.blocks[f.block].lead
+            if lead is not None:
+                specific_under.add(lead)
+    return [f for f in findings if not (f.value in GENERIC_MEASURES and f.block in specific_under)]
+
+
 def scheme_extractor(scheme: str) -> Callable[[Document], list[Finding]]:
     """An extractor for one vocabulary: the aspects below differ only by their data."""
 
     def extract(doc: Document) -> list[Finding]:
-        return extract_scheme(doc, scheme)
+        found = extract_scheme(doc, scheme)
+        return _specific_measures_win(doc, found) if scheme == "measures" else found
 
     extract.__name__ = scheme
     extract.__doc__ = f"Findings of the {scheme!r} vocabulary."

@@ -12,7 +12,8 @@ about the law when
   item of "You have the following rights:", a section headed by a right);
 * it defines a term ("'Personal data' means …", a "Definitions" section);
 * its only actors are the Regulation's ("the data subject", "the controller"),
-  with no word of the company speaking of itself ("we", "our").
+  with no word of the company speaking of itself ("we", "our");
+* it is a hypothesis ("if we introduce payments in the future, …").
 
 Such passages yield rights (and organisations, e.g. the authority), not practices.
 The cue phrases come from the language profiles (``rights_context_re``,
@@ -37,8 +38,7 @@ ABOUT_THE_LAW = frozenset({"purposes", "personal_data", "data_subjects", "legal_
 
 
 @lru_cache(maxsize=16)
-def _patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str],
-                                   re.Pattern[str]]:
+def _patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     langs = [lang, "en"] if lang != "en" else ["en"]
 
     def union(key: str, regex: bool) -> re.Pattern[str]:
@@ -46,7 +46,7 @@ def _patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[s
         return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
 
     return (union("rights_context_re", True), union("definition_re", True), union("definition_headings", False),
-            union("law_subjects", False), union("first_person", False))
+            union("law_subjects", False), union("first_person", False), union("hypothetical_re", True))
 
 
 class PassageKinds:
@@ -54,8 +54,8 @@ class PassageKinds:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        rights, definition, def_heading, law_subject, first_person = _patterns(doc.lang)
-        self._rights, self._definition = rights, definition
+        rights, definition, def_heading, law_subject, first_person, hypothetical = _patterns(doc.lang)
+        self._rights, self._definition, self._hypothetical = rights, definition, hypothetical
         self._law_subject, self._first_person = law_subject, first_person
         text = doc.flat
         self.rights_blocks: set[int] = set()
@@ -84,6 +84,6 @@ class PassageKinds:
                 or block.lead in self.rights_blocks or block_index in self.rights_blocks:
             return True
         text = self.doc.flat[sentence.start:sentence.end]
-        if self._rights.search(text) or self._definition.search(text):
+        if self._rights.search(text) or self._definition.search(text) or self._hypothetical.search(text):
             return True
         return bool(self._law_subject.search(text)) and not self._first_person.search(text)

@@ -59,6 +59,8 @@ _TITLE = re.compile(
     r"^(?:the\s+)?(?P<n>.{2,60}?)(?:['’]s)?\s*[-–:|]?\s*(?:" + _POLICY_NAMES + r")\s*$"
     r"|^(?:" + _POLICY_NAMES + r")\s+(?:" + "|".join(map(re.escape, languages.fragments("policy_of")))
     + r")\s+(?P<m>.{2,60}?)\s*$", re.I)
+_TITLE_PREFIX = re.compile(r"(?:" + _POLICY_NAMES + r")\s+(?:" + "|".join(map(re.escape, languages.fragments("policy_of")))
+                           + r")\s+", re.I)
 _SELF = re.compile(r"^(?P<n>[A-ZÅÄÖa-zåäö][\w.\-]*(?:\s+[A-ZÅÄÖ0-9][\w.\-]*){0,3})\s+(?:"
                    + "|".join(map(re.escape, languages.fragments("self_verbs"))) + r")\b")
 _GROUP = re.compile(r"\b(?P<n>[A-ZÅÄÖ][\w.\-]+(?:\s+[A-ZÅÄÖ][\w.\-]+)?\s+group)\b"
@@ -168,6 +170,9 @@ def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
         if not kept:
             continue
         start = kept[-1].start()
+        titled = _TITLE_PREFIX.match(chunk, start, m.start())
+        if titled:  # "Privacy Policy of Northwind Apps Ltd": the company is after the title
+            start = titled.end()
         end = m.end()
         out.append((span.start + start, span.start + end, chunk[start:end].strip()))
     return tuple(out)

@@ -1,0 +1,149 @@
+"""False facts from real policies, rebuilt as sentences of our own (issue 16).
+
+Each test states a sentence a policy could contain and a fact that policykg used
+to read from it although the sentence does not state it (or a fact it missed).
+The sentences are ours; the error classes come from policies of other companies.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from policykg.namespaces import DPV
+from policykg.pipeline import extract_source
+from policykg.reading import Source
+
+PD = "https://w3id.org/dpv/pd#"
+D = "https://w3id.org/dpv#"
+GDPR = "https://w3id.org/dpv/legal/eu/gdpr#"
+LOC = "https://w3id.org/dpv/loc#"
+
+
+def graph(text: str, lang: str = "auto") -> Graph:
+    return extract_source(Source("t", "t.txt", "text", text), lang).graph
+
+
+def values(text: str, lang: str = "auto") -> set[tuple[str, str]]:
+    """(property local name, value IRI or organisation label) on the notice and its handlings."""
+    g = graph(text, lang)
+    notice = next(g.subjects(RDF.type, DPV.PrivacyNotice))
+    out = set()
+    for s in {notice, *g.subjects(DPV.hasNotice, notice)}:
+        for p, o in g.predicate_objects(s):
+            if str(p).startswith(D) and p not in (DPV.hasNotice, DPV.hasDataController):
+                label = g.value(o, RDFS.label) if (o, RDF.type, DPV.Organisation) in g else None
+                out.add((p.split("#")[1], str(label) if label else str(o)))
+    return out
+
+
+def has(text: str, prop: str, value: str, lang: str = "auto") -> bool:
+    return (prop, value) in values(text, lang)
+
+
+INTRO = "Acme Widgets AB is the controller of the personal data we process. "
+
+
+# --- a word taken for a fact ------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,prop,value", [
+    ("Our website uses only technically necessary cookies so that its pages load.",
+     "hasTechnicalOrganisationalMeasure", D + "TechnicalMeasure"),
+    ("We collect the mouse coordinates of clicks on our heat map.", "hasPersonalData", PD + "GPSCoordinate"),
+    ("We run ad campaigns on social media for our products.", "hasPurpose", D + "DirectMarketing"),
+    ("If you apply for a job, we process your CV, including your training and courses.",
+     "hasTechnicalOrganisationalMeasure", D + "StaffTraining"),
+    ("Our office is in San Francisco, where we store your data on our servers.", "hasLocation", LOC + "FR"),
+    ("We handle every question addressed to our support team within two days.", "hasPersonalData",
+     PD + "PhysicalAddress"),
+    ("Your session ends when you are logged in for more than two hours.",
+     "hasTechnicalOrganisationalMeasure", D + "ActivityMonitoring"),
+    ("Our data transfers to the United States are based on the Standard Contractual Clauses.",
+     "hasLegalBasis", D + "Contract"),
+    ("If you have questions about this policy, e-mail privacy@acme.example or call us.",
+     "hasPersonalData", PD + "EmailAddress"),
+    ("We will notify you by e-mail before we make material changes to this policy.",
+     "hasTechnicalOrganisationalMeasure", D + "JITNotice"),
+])
+def test_a_word_is_not_a_fact(sentence: str, prop: str, value: str) -> None:
+    assert not has(INTRO + sentence, prop, value), sentence
+
+
+@pytest.mark.parametrize("sentence,prop,value", [
+    ("Vi lagrar affärshemligheter hos oss och behandlar ditt namn för att fakturera.", "hasPersonalData",
+     PD + "Secret"),
+    ("Vi har ingått ett dataskyddsavtal med vår leverantör som behandlar din e-postadress.",
+     "hasLegalBasis", D + "Contract"),
+    ("Fakturarader med ditt namn sparas i sju år enligt bokföringslagen.", "hasRight", GDPR + "A17"),
+    ("Vi använder uppgifterna för att förbättra tjänsten.", "hasRight", GDPR + "A16"),
+    ("Vi sparar datum för din senaste inloggning i tolv månader.", "hasTechnicalOrganisationalMeasure",
+     D + "ActivityMonitoring"),
+    ("Läs mer i vår sekretesspolicy om hur vi behandlar ditt namn.", "hasTechnicalOrganisationalMeasure",
+     D + "ConfidentialityAgreement"),
+])
+def test_a_swedish_word_or_compound_is_not_a_fact(sentence: str, prop: str, value: str) -> None:
+    assert not has("Acme AB är personuppgiftsansvarig för behandlingen av dina personuppgifter. " + sentence,
+                   prop, value, "sv"), sentence
+
+
+# --- mentions that are not practices ----------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,prop,value", [
+    ("'Personal data' means any information relating to an identified person, such as a name or a "
+     "telephone number.", "hasPersonalData", PD + "TelephoneNumber"),
+    ("'Profiling' means any form of automated processing that evaluates personal aspects.", "hasRight",
+     GDPR + "A22"),
+    ("You have the right to object, unless we need the data for the defence of legal claims.",
+     "hasPurpose", D + "DisputeManagement"),
+    ("We do not make decisions based solely on automated processing, including profiling.", "hasRight",
+     GDPR + "A22"),
+    ("Our websites are protected against credential stuffing and similar attacks.",
+     "hasTechnicalOrganisationalMeasure", D + "AuthenticationProtocols"),
+    ("The tax authority may audit our bookkeeping, including invoices with your name.",
+     "hasTechnicalOrganisationalMeasure", D + "SecurityAudit"),
+    ("Our cookies contain no personal data.", "hasPersonalData", PD + "UID"),
+    ("If we introduce payments in the future, we will tell you how we handle card details.",
+     "hasPersonalData", PD + "PaymentCard"),
+])
+def test_a_mention_is_not_a_practice(sentence: str, prop: str, value: str) -> None:
+    assert not has(INTRO + sentence, prop, value), sentence
+
+
+def test_a_reassignment_is_not_a_denial() -> None:
+    text = INTRO + "Your card details are handled by our payment provider Stripe, not by us."
+    assert ("hasDataProcessor", "Stripe") in values(text)
+
+
+def test_a_measure_stated_with_never_is_still_a_measure() -> None:
+    text = INTRO + "Passwords are hashed with bcrypt and never stored in plain text."
+    assert has(text, "hasTechnicalOrganisationalMeasure", D + "HashFunctions")
+
+
+def test_generic_measures_give_way_to_the_list_that_follows() -> None:
+    text = (INTRO + "We protect your data with technical and organisational measures, including:\n"
+            "- encryption of all data in transit (TLS)\n- two-factor authentication for staff\n"
+            "- daily backups\n")
+    v = values(text)
+    assert ("hasTechnicalOrganisationalMeasure", D + "EncryptionInTransfer") in v
+    assert ("hasTechnicalOrganisationalMeasure", D + "TechnicalMeasure") not in v
+    alone = INTRO + "We protect your data with appropriate technical and organisational measures."
+    assert has(alone, "hasTechnicalOrganisationalMeasure", D + "TechnicalMeasure")
+
+
+def test_a_policy_title_does_not_make_its_publisher_a_processor() -> None:
+    text = ("Privacy Policy of Northwind Apps Ltd\n\nNorthwind Apps Ltd is the controller of your data. "
+            "We use Mailchimp to send our newsletter.\n")
+    v = values(text)
+    assert not any(p in ("hasDataProcessor", "hasRecipientThirdParty") and "Northwind" in o for p, o in v)
+    assert ("hasDataProcessor", "Mailchimp") in v
+
+
+def test_the_publisher_is_never_its_own_recipient() -> None:
+    text = ("Northwind Apps Ltd is the data controller.\n\nThe service is provided by Northwind Apps Ltd "
+            "and hosted by Hetzner Online GmbH.\n")
+    v = values(text)
+    assert not any(p.startswith(("hasDataProcessor", "hasRecipient")) and "Northwind" in o for p, o in v)
+    assert ("hasDataProcessor", "Hetzner") in v  # the knowledge base's name for Hetzner Online GmbH
