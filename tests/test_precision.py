@@ -147,3 +147,24 @@ def test_the_publisher_is_never_its_own_recipient() -> None:
     v = values(text)
     assert not any(p.startswith(("hasDataProcessor", "hasRecipient")) and "Northwind" in o for p, o in v)
     assert ("hasDataProcessor", "Hetzner") in v  # the knowledge base's name for Hetzner Online GmbH
+
+
+@pytest.mark.parametrize("sentence,prop,value", [
+    ("This privacy statement applies to our online offer at example.org.", "hasPurpose", D + "DirectMarketing"),
+    ("If you fill in your profile, you support us in our research.", "hasPurpose", D + "CustomerCare"),
+    ("We take your interests into account.", "hasPurpose", D + "LegalCompliance"),
+    ("Contact us if you want more information.", "hasPurpose", D + "CommunicationForCustomerCare"),
+    ("Write to support@acme.example with any question about your name and address.", "hasPurpose",
+     D + "CustomerCare"),
+])
+def test_an_everyday_word_is_a_purpose_only_as_a_purpose(sentence: str, prop: str, value: str) -> None:
+    assert not has(INTRO + sentence, prop, value), sentence
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("We use your e-mail address to send you offers about our products.", D + "DirectMarketing"),
+    ("We process your name and phone number to support you when you call us.", D + "CustomerCare"),
+    ("We use your data for the following purposes:\n- support\n- invoicing\n", D + "CustomerCare"),
+])
+def test_the_same_word_in_a_purpose_relation_is_a_purpose(sentence: str, value: str) -> None:
+    assert has(INTRO + sentence, "hasPurpose", value), sentence

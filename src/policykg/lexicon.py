@@ -388,6 +388,9 @@ class Vocabulary:
     not_after: dict[str, set[str]]
     concept_cues: dict[URIRef, dict[str, Matcher]]
     concept_excluders: dict[URIRef, dict[str, Matcher]] = field(default_factory=dict)
+    context_labels: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Labels that count only in a relation of their aspect (``pkg:contextLabel``): an
+    everyday word ("offer", "support") is a purpose after "to"/"for", or in a list of purposes."""
 
 
 @lru_cache(maxsize=4)
@@ -404,11 +407,14 @@ def load(folder: str | None = None) -> dict[str, Vocabulary]:
         if aspect is None:
             continue
         labels: dict[str, list[tuple[URIRef, str]]] = defaultdict(list)
+        weak: dict[str, set[str]] = defaultdict(set)
         for concept in g.subjects(SKOS.inScheme, scheme):
-            for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+            for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, PKG.contextLabel):
                 for lit in g.objects(concept, prop):
                     if isinstance(lit, Literal) and lit.language and isinstance(concept, URIRef):
                         labels[lit.language].append((concept, str(lit)))
+                        if prop == PKG.contextLabel:
+                            weak[lit.language].add(str(lit))
         cues: dict[str, list[tuple[URIRef, str]]] = defaultdict(list)
         for lit in g.objects(scheme, PKG.requiresCue):
             if isinstance(lit, Literal) and lit.language:
@@ -430,6 +436,7 @@ def load(folder: str | None = None) -> dict[str, Vocabulary]:
             dict(not_after),
             concept_cues,
             concept_excluders,
+            {lang: frozenset(ls) for lang, ls in weak.items()},
         )
     return vocabs
 

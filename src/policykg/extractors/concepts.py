@@ -16,6 +16,7 @@ from collections.abc import Callable
 from policykg import languages
 from policykg.extractors.base import Document, Finding, negated
 from policykg.extractors.context import ABOUT_THE_LAW
+from policykg.extractors.relations import related
 
 NEGATABLE = {"purposes": True, "personal_data": True, "data_subjects": True,
              "legal_bases": True, "rights": False, "measures": True, "safeguards": True,
@@ -33,6 +34,18 @@ def _in_contact_line(doc: Document, sentence, start: int) -> bool:  # type: igno
     if not m or start - sentence.start > m.end("label"):
         return False
     return bool(re.search(r"\d|@|www\.|https?:", m.group("value")))
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """Whether the words sit inside an e-mail address or a web address."""
+    before, after = text[max(0, start - 1):start], text[end:end + 1]
+    if after == "@" or before == "@":
+        return True
+    if (before in "./" and before) or (after in "./" and after and text[end + 1:end + 2].isalnum()):
+        left = text.rfind(" ", 0, start) + 1
+        token = text[left:text.find(" ", end) if text.find(" ", end) != -1 else len(text)]
+        return "@" in token or "://" in token or token.startswith("www.")
+    return False
 
 
 _CONTACT_AFTER = re.compile(r"\s*[:\-–]?\s*(?:(?:us|oss|uns)\b|[\w.+-]+@[\w-]+\.|https?://|www\.|\+?\d[\d\s()/-]{6,}\d)",
@@ -77,7 +90,12 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
         if not any(doc.cue_in(scheme, span) for span in context):
             continue
         inside = _longer_readings(doc, scheme, sentence)
+        weak = doc.vocab[scheme].context_labels.get(doc.lexicon_lang, frozenset())
         for m in matches:
+            if _in_address(doc.text, m.start, m.end):
+                continue  # "support@acme.example", "www.acme.example/security": an address, not a word
+            if m.label in weak and not related(doc, scheme, block_index, sentence, m.start, m.end):
+                continue  # an everyday word ("offer", "support") outside a relation of its aspect
             if not doc.concept_cue_in(scheme, m.concept, [sentence, *context[2:]]) or \
                     doc.concept_excluded(scheme, m.concept, sentence):
                 continue
