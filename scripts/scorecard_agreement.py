@@ -25,11 +25,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from policykg.export import serialize  # noqa: E402
-from policykg.loading import load_graph  # noqa: E402
 from rdflib import Dataset  # noqa: E402
 
 from policykg.errors import InputError  # noqa: E402
+from policykg.export import serialize  # noqa: E402
+from policykg.loading import load_graph  # noqa: E402
 from policykg.pipeline import add_extraction, extract_source, policy_files  # noqa: E402
 from policykg.reading import read_source  # noqa: E402
 from policykg.scorecard import build_scorecard  # noqa: E402

@@ -7,10 +7,8 @@ The sentences are ours; the error classes come from policies of other companies.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
 from policykg.namespaces import DPV
