@@ -166,3 +166,52 @@ def test_an_everyday_word_is_a_purpose_only_as_a_purpose(sentence: str, prop: st
 ])
 def test_the_same_word_in_a_purpose_relation_is_a_purpose(sentence: str, value: str) -> None:
     assert has(INTRO + sentence, "hasPurpose", value), sentence
+
+
+# --- organisations ----------------------------------------------------------------------------
+
+def _orgs(text: str) -> dict[str, set[str]]:
+    from policykg.extractors.base import Document
+    from policykg.extractors.organisations import organisations
+    from policykg.language import detect
+
+    out: dict[str, set[str]] = {}
+    for f in organisations(Document("t", text, detect(text)[0])):
+        out.setdefault(f.aspect if f.aspect != "recipients" else f"recipient:{f.role}", set()).add(f.label or "")
+    return out
+
+
+def test_a_controller_announced_above_its_name_and_address() -> None:
+    text = ("Privacy Policy\n\nController:\n\nNorthwind Data AG\nMain Street 1\n50667 Cologne, Germany\n\n"
+            "We process your e-mail address to answer your questions.\n")
+    assert _orgs(text)["controller"] == {"Northwind Data AG"}
+
+
+def test_an_organisation_named_by_its_kind_has_no_legal_form() -> None:
+    text = ("Name and contact of the person responsible under Article 4(7) GDPR\n\nProf. Jane Doe\n"
+            "Institute for Applied Health Research\nHarbour Road 2, Lund\n\nWe process your data for our study.\n")
+    assert _orgs(text)["controller"] == {"Institute for Applied Health Research"}
+
+
+def test_a_controller_without_legal_form() -> None:
+    text = "Privacy policy\n\nBrightleaf is the data controller for the personal data described here.\n"
+    assert _orgs(text)["controller"] == {"Brightleaf"}
+    sv = "Integritetspolicy\n\nDin arbetsgivare är personuppgiftsansvarig för uppgifterna i tjänsten.\n"
+    assert "controller" not in _orgs(sv) or not any("Din" in n for n in _orgs(sv)["controller"])
+
+
+def test_a_processor_publishing_the_notice_of_a_product() -> None:
+    text = ("Integritetspolicy för Bokningsappen\n\nDenna policy beskriver hur Bokningsappen, som tillhandahålls av "
+            "Nordbok AB, behandlar personuppgifter. Nordbok AB är i denna tjänst personuppgiftsbiträde. "
+            "Din salong är personuppgiftsansvarig.\n")
+    orgs = _orgs(text)
+    assert orgs["publisher"] == {"Nordbok AB"} and orgs["recipient:processor"] == {"Nordbok AB"}
+    assert "controller" not in orgs
+    g = graph(text, "sv")
+    assert not list(g.triples((None, DPV.hasDataController, None)))  # no controller is named
+
+
+def test_a_provider_and_its_legal_entity_are_one_recipient() -> None:
+    text = INTRO + "We send our newsletter with Mailchimp (Intuit Inc.) and measure visits with google analytics."
+    recipients = _orgs(text).get("recipient:processor", set())
+    assert recipients == {"Mailchimp", "Google Analytics"}

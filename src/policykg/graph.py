@@ -119,9 +119,11 @@ def build_triples(doc: Document, findings: list[Finding]) -> Triples:
         elif f.aspect == "email" and (notice, PKG.contactEmail, Literal(f.value)) not in g:
             g.add((notice, PKG.contactEmail, Literal(f.value)))
             _annotate(g, counter, notice, doc, [f.sentence], source=notice, literal=f.value, about=PKG.contactEmail)
+    processes_for_others = {f.value for f in findings if f.aspect == "recipients" and f.role == "processor"}
     if not controllers:
         pub = g.value(notice, DCTERMS.publisher)
-        if isinstance(pub, URIRef):
+        # a publisher that calls itself a processor publishes for its customers: no controller is named
+        if isinstance(pub, URIRef) and str(pub) not in processes_for_others:
             g.add((pub, RDF.type, DPV.DataController))
             controllers.append(pub)
 

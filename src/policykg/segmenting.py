@@ -354,7 +354,7 @@ def segment(text: str) -> list[Block]:
             i += 1
             continue
         header = None
-        if _header_cell(line):
+        if _header_cell(line) and _spaced(logical, i):
             table = _flat_table([text[x.start:x.end] for x in logical[i:i + 200]])
             if table:
                 k, size = table
@@ -375,7 +375,7 @@ def segment(text: str) -> list[Block]:
             while j < len(logical) and _run_member(text, logical[j], j == i):
                 j += 1
                 if j < len(logical) and _header_cell(text[logical[j].start:logical[j].end]) and \
-                        _flat_table([text[x.start:x.end] for x in logical[j:j + 200]]):
+                        _spaced(logical, j) and _flat_table([text[x.start:x.end] for x in logical[j:j + 200]]):
                     break  # a table flattened to lines starts here
             run = logical[i:j] if j > i else [ln]
             heading, lead = _place_run(text, run, blocks, heading, lead, logical[j] if j < len(logical) else None)
@@ -405,6 +405,14 @@ def segment(text: str) -> list[Block]:
         else:
             block.sentences = sentences(text, block.start, block.end)
     return blocks
+
+
+def _spaced(logical: list[_Line], i: int) -> bool:
+    """Whether the lines from ``i`` on stand apart, a blank line between each, as a table's
+    cells do when a page is flattened; lines that follow one another closely are an
+    address or a list ("Acme AG / Main Street 1 / 12345 Cologne"), not a table."""
+    following = logical[i + 1:i + 7]
+    return bool(following) and sum(ln.gap for ln in following) >= 0.8 * len(following)
 
 
 def _drop_icons(text: str, lines: list[Span]) -> list[Span]:

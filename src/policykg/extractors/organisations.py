@@ -33,10 +33,8 @@ DPV_AUTHORITY = URIRef("https://w3id.org/dpv#DataProtectionAuthority")
 DPV_COUNTRY = URIRef("https://w3id.org/dpv#hasCountry")
 DPV_ORGANISATION = URIRef("https://w3id.org/dpv#Organisation")
 
-_SUFFIXES = ("AB", "Aktiebolag", r"GmbH(?: & Co\. KG)?", r"Ltd\.?", "Limited", r"Inc\.?", "LLC", r"L\.L\.C\.",
-             "Oyj", "Oy", "A/S", "ASA", "AS", "ApS", r"B\.V\.", "BV", r"N\.V\.", "NV", r"S\.A\.S\.", "SAS",
-             r"S\.A\.", "SA", "SARL", r"S\.r\.l\.", "Srl", "plc", "PLC", r"Corp\.?", "Corporation", "AG", "SE",
-             "KG", r"P\.F\.A\.", "PBC", r"Pty\.? Ltd\.?", "HB", r"ehf\.?", "UG")
+_SUFFIXES = languages.fragments("legal_forms_re")
+"""Legal forms of every language with a profile (a Swedish policy names US and German companies)."""
 _SUFFIX = "(?:" + "|".join(_SUFFIXES) + ")"
 # (?=[...]): the suffixes' first letters, so that most word ends are dismissed at once
 # instead of trying thirty-odd alternatives
@@ -66,6 +64,21 @@ _SELF = re.compile(r"^(?P<n>[A-ZÅÄÖa-zåäö][\w.\-]*(?:\s+[A-ZÅÄÖ0-9][\w.
 _GROUP = re.compile(r"\b(?P<n>[A-ZÅÄÖ][\w.\-]+(?:\s+[A-ZÅÄÖ][\w.\-]+)?\s+group)\b"
                     r"|\b(?P<m>[A-ZÅÄÖ][\w.]+)\s*-?(?:gruppen|koncernen)\b")
 _GROUP_WORDS = ("group", "gruppen", "koncernen")
+_DETERMINERS = languages.words("determiners")
+_ORG_WORDS = "|".join(re.escape(w) for w in languages.fragments("org_words"))
+# "University Medicine Greifswald", "Institute for Community Medicine", "Stiftelsen Kulturarv": an
+# organisation by its kind, with no legal form
+_ORG_NAME = re.compile(r"(?<![\w.])(?:[A-ZÅÄÖÆØÜ][\w.\-]*\s+){0,3}(?:" + _ORG_WORDS + r")(?:\s+(?:(?:for|of|für|för|i|in|&|and|och|und)\s+)?"
+                       r"[A-ZÅÄÖÆØÜ][\w.\-]*){0,4}(?![\w])")
+# "Acme is the data controller", "Klerk är personuppgiftsansvarig": the subject is the controller
+_IS_CONTROLLER = re.compile(r"^\W*(?P<n>[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+[A-ZÅÄÖÆØÜ0-9][\w.&\-]*){0,4})\s*(?:\([^)]{0,80}\)\s*)?,?\s+"
+                            r"(?:is|are|acts as|är|er|ist|on|fungerar som)\s+(?:the\s+|a\s+|den\s+|der\s+|die\s+)?"
+                            r"(?:(?:data|personal data)\s+)?(?=" + first_chars(_CONTROLLER_CUES) + ")(?:"
+                            + "|".join(_CONTROLLER_CUES) + ")", re.I)
+# "Binokel AB är personuppgiftsbiträde": the publisher processes for others; it is no controller here
+_IS_PROCESSOR = re.compile(r"^\W*(?P<n>[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+[A-ZÅÄÖÆØÜ0-9][\w.&\-]*){0,4})\s+(?:[\w ]{0,30}\s)?"
+                           r"(?:is|are|acts as|är|er|ist)\s+(?:[\w ]{0,20}\s)?(?:the\s+|a\s+|an\s+)?"
+                           r"(?:data\s+)?(?:processor|personuppgiftsbiträde|databehandler|Auftragsverarbeiter|käsittelijä)\b", re.I)
 _PROFILE_LINK = re.compile(r"\b(?:" + "|".join(languages.fragments("profile_link_re")) + ")", re.I)
 _ALIAS_DEF = re.compile(r"[(（]\s*(?:(?:" + "|".join(map(re.escape, languages.fragments("alias_intro")))
                         + r")\s+)?[\"“”']\s*(?P<n>[^\"“”']{2,40})[\"“”']")
@@ -213,6 +226,14 @@ def _publisher_candidates(doc: Document) -> list[tuple[str, Span]]:
         m = _SELF.match(doc.quote(s))
         if m and m.group("n").casefold() not in _GENERIC:
             cands.append((m.group("n"), s))
+    if cands and not _SUFFIX_RE.search(" " + cands[0][0]):
+        # a title names the product ("Integritetspolicy för Anamnesportalen"); the company that
+        # provides it, with its legal form, publishes the policy ("som tillhandahålls av Binokel AB")
+        for s in head[:10]:
+            provider = [n for _, _, n in _provided_by_names(doc.flat, s) if _SUFFIX_RE.search(" " + n)]
+            if provider:
+                cands.insert(0, (provider[0], s))
+                break
     for _, s in doc.sentence_index[:60]:
         sentence = doc.quote(s)
         if not any(w in sentence for w in _GROUP_WORDS):
@@ -232,16 +253,28 @@ def organisations(doc: Document) -> list[Finding]:
 
     controllers: list[tuple[str, Span, int]] = []
     for bi, s in doc.sentence_index:
-        sentence = doc.quote(s)
-        if _CONTROLLER_CUE.search(sentence):
-            for _start, _end, name in _suffix_names(text, s):
-                known = lookup(name)
-                if known and known.authority:
-                    continue
-                controllers.append((name, s, bi))
+        sentence = text[s.start:s.end]
+        if not _CONTROLLER_CUE.search(sentence) or doc.passages.about_the_law(bi, s) and \
+                not doc.blocks[bi].kind == "heading":
+            continue
+        named = [n for _, _, n in _suffix_names(text, s) if not _is_authority(n)]
+        if not named:
+            m = _IS_CONTROLLER.match(sentence)
+            if m and m.group("n").split()[0].casefold() not in _GENERIC | _DETERMINERS \
+                    and not _is_authority(m.group("n")):
+                named = [m.group("n").strip()]
+        if not named:
+            named = [n for n in _org_word_names(text, s)]
+        if named:
+            controllers.extend((n, s, bi) for n in named)
+        elif _announces(doc, bi, sentence):
+            found = _first_name_below(doc, bi)  # "Controller:" and the company on the lines below
+            if found:
+                controllers.append(found)
     publisher = _publisher_candidates(doc)
     pub_name, pub_span = publisher[0] if publisher else (None, None)
-    if not controllers and pub_name:
+    processor_publisher = _states_itself_processor(doc, pub_name)
+    if not controllers and pub_name and not processor_publisher:
         bi = next(i for i, s in doc.sentence_index if s.start <= pub_span.start < s.end + 1) \
             if any(s.start <= pub_span.start < s.end + 1 for _, s in doc.sentence_index) else 0
         controllers.append((pub_name, pub_span, bi))
@@ -253,6 +286,10 @@ def organisations(doc: Document) -> list[Finding]:
         bi = next((i for i, s in doc.sentence_index if s.start <= pub_span.start <= s.end), 0)
         out.append(Finding("publisher", _org_value(pub_name), pub_span.start, pub_span.end,
                            pub_span, bi, label=_org_label(pub_name)))
+        if processor_publisher is not None:  # it says it processes for its customers
+            ps, pbi = processor_publisher
+            out.append(Finding("recipients", _org_value(pub_name), ps.start, ps.end, ps, pbi, role="processor",
+                               label=_org_label(pub_name)))
     seen_ctrl = set()
     for name, s, bi in controllers:
         if norm_name(name) in seen_ctrl:
@@ -267,9 +304,16 @@ def organisations(doc: Document) -> list[Finding]:
         for m in pattern.finditer(text, s.start, s.end):
             name = " ".join(m.group(1).split())  # "Google\n Analytics" is "Google Analytics"
             found.append((m.start(1), m.end(1), name, by_name[name]))
+        for m in _kb_lower().finditer(text, s.start, s.end):  # "google analytics", as some write it
+            if not any(a <= m.start(1) < b for a, b, _, _ in found):
+                known = lookup(m.group(1))
+                if known is not None:
+                    found.append((m.start(1), m.end(1), m.group(1), known))
         for start, end, name in (*_suffix_names(text, s), *_provided_by_names(text, s)):
             if any(a <= start < b or start <= a < end for a, b, _, _ in found):
                 continue
+            if any(_in_parentheses_after(text, b, start) for _, b, _, _ in found):
+                continue  # "Mailchimp (Intuit Inc.)": the legal entity behind the name, not another recipient
             found.append((start, end, name, lookup(name)))
         for start, end, name, known in found:
             if known is not None and known.authority:
@@ -292,6 +336,68 @@ def organisations(doc: Document) -> list[Finding]:
             label = known.label if known else _org_label(name)
             out.append(Finding("recipients", value, start, end, s, bi, role=role, label=label))
     return out
+
+
+def _is_authority(name: str) -> bool:
+    known = lookup(name)
+    return bool(known and known.authority)
+
+
+def _org_word_names(text: str, s: Span) -> list[str]:
+    """Organisations named by their kind ("University Medicine Greifswald")."""
+    return [" ".join(m.group().split()) for m in _ORG_NAME.finditer(text, s.start, s.end)
+            if len(m.group().split()) >= 2]
+
+
+def _announces(doc: Document, bi: int, sentence: str) -> bool:
+    """A heading or lead-in that names a role and leaves the name to the lines below it
+    ("Controller:", "Name and contact of the person responsible"); not a table row, whose
+    next cell holds the answer."""
+    block = doc.blocks[bi]
+    end = sentence.rstrip()
+    return block.kind == "heading" or (block.kind == "paragraph" and len(block.sentences) == 1
+                                       and (end.endswith(":") or not end.endswith((".", "!", "?"))))
+
+
+def _first_name_below(doc: Document, bi: int) -> tuple[str, Span, int] | None:
+    """The first organisation named in the few blocks under a heading or lead-in (a name
+    and an address), not in a passage about the law."""
+    text = doc.flat
+    for j in range(bi + 1, min(len(doc.blocks), bi + 6)):
+        block = doc.blocks[j]
+        if block.kind in ("heading", "header", "row") and j > bi + 1:
+            break
+        for s in block.sentences:
+            if doc.passages.about_the_law(j, s) or len(text[s.start:s.end].split()) > 12:
+                return None  # prose, not a name and an address
+            names = [n for _, _, n in _suffix_names(text, s) if not _is_authority(n)] or _org_word_names(text, s)
+            if names:
+                return names[0], s, j
+    return None
+
+
+def _states_itself_processor(doc: Document, pub_name: str | None) -> tuple[Span, int] | None:
+    """The sentence in which the publisher calls itself a processor ("Binokel AB är i denna
+    tjänst personuppgiftsbiträde"): it publishes the notice of a service it runs for others."""
+    if not pub_name:
+        return None
+    key = norm_name(pub_name)
+    for bi, s in doc.sentence_index[:80]:
+        m = _IS_PROCESSOR.match(doc.flat[s.start:s.end])
+        if m and norm_name(m.group("n")) == key:
+            return s, bi
+    return None
+
+
+def _in_parentheses_after(text: str, end: int, start: int) -> bool:
+    return 0 <= start - end <= 3 and text[end:start].strip() == "("
+
+
+@lru_cache(maxsize=1)
+def _kb_lower() -> re.Pattern[str]:
+    """Known names of two or more words, in any case ("google analytics")."""
+    names = [n for o in knowledge_base() for n in o.names if " " in n.strip()]
+    return re.compile(r"(?<![\w@/.\-])(" + alternation(names, space=r"\s+") + r")(?![\w@])", re.I)
 
 
 def _org_value(name: str) -> str:
