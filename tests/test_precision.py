@@ -215,3 +215,28 @@ def test_a_provider_and_its_legal_entity_are_one_recipient() -> None:
     text = INTRO + "We send our newsletter with Mailchimp (Intuit Inc.) and measure visits with google analytics."
     recipients = _orgs(text).get("recipient:processor", set())
     assert recipients == {"Mailchimp", "Google Analytics"}
+
+
+# --- breadth ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,rights", [
+    ("You have the rights under Art. 15 & 20 GDPR: access and portability.", {"A15", "A20"}),
+    ("Your rights follow from Articles 15 to 18 GDPR.", {"A15", "A16", "A17", "A18"}),
+    ("You may withdraw consent at any time (Art. 7(3) GDPR).", {"A7-3"}),
+    ("You also have the right to an effective judicial remedy.", {"A79"}),
+])
+def test_rights_by_article_and_by_name(sentence: str, rights: set[str]) -> None:
+    found = {v.rsplit("#", 1)[1] for p, v in values(INTRO + sentence) if p == "hasRight"}
+    assert rights <= found, found
+
+
+def test_without_prejudice_to_a_remedy_is_not_the_right_to_one() -> None:
+    text = INTRO + ("Without prejudice to any other judicial remedy, you have the right to lodge a complaint "
+                    "with a supervisory authority.")
+    assert not has(text, "hasRight", GDPR + "A79") and has(text, "hasRight", GDPR + "A77")
+
+
+def test_art_49_derogations_are_transfer_safeguards() -> None:
+    text = INTRO + ("Where no adequacy decision exists, we transfer your data to the United States only if you "
+                    "have explicitly consented to the proposed transfer (Art. 49(1)(a) GDPR).")
+    assert has(text, "hasLegalBasis", GDPR + "A49-1-a")
