@@ -240,3 +240,25 @@ def test_art_49_derogations_are_transfer_safeguards() -> None:
     text = INTRO + ("Where no adequacy decision exists, we transfer your data to the United States only if you "
                     "have explicitly consented to the proposed transfer (Art. 49(1)(a) GDPR).")
     assert has(text, "hasLegalBasis", GDPR + "A49-1-a")
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("We collect your gender and year of birth when you register.", PD + "Gender"),
+    ("We collect your gender and year of birth when you register.", PD + "BirthDate"),
+    ("For payouts we store your bank account number (IBAN) and your VAT number.", PD + "BankAccount"),
+    ("For payouts we store your bank account number (IBAN) and your VAT number.", PD + "Tax"),
+    ("Our web server records the user agent of your browser and the requested URL.", PD + "UserAgent"),
+    ("Our web server records the user agent of your browser and the requested URL.", PD + "BrowserHistory"),
+    ("Vi sparar din user agent och din senaste inloggning.", PD + "UserAgent"),
+    ("Vi sparar din user agent och din senaste inloggning.", PD + "AuthenticationHistory"),
+])
+def test_the_most_specific_data_category(sentence: str, value: str) -> None:
+    text = INTRO + sentence if not sentence.startswith("Vi ") else \
+        "Acme AB är personuppgiftsansvarig för behandlingen av dina personuppgifter. " + sentence
+    assert has(text, "hasPersonalData", value), sentence
+    assert not has(text, "hasPersonalData", PD + "Demographic")
+
+
+def test_a_verb_made_of_a_data_noun_is_no_data() -> None:
+    assert not has(INTRO + "Some profiling of your usage may take place.", "hasPersonalData", PD + "Profile")
+    assert has(INTRO + "You may ask us to have your data erased.", "hasRight", GDPR + "A17")

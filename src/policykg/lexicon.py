@@ -288,6 +288,8 @@ class MatcherGroup:
             rest = token[len(w):]
             if rest in self.verb_endings or (rest[:1] == w[-1:] and rest[1:] in self.verb_endings):
                 return True  # "addressed"; a doubled consonant: "logged", "planned"
+        if w.endswith("e") and token.startswith(w[:-1]) and token[len(w) - 1:] == "ing" and "ing" in self.verb_endings:
+            return True  # "profile" -> "profiling", "purchase" -> "purchasing" (but "erase" -> "erased" is the verb)
         own = next((e for e in self.verb_endings if w.endswith(e)), None)
         ending = token[cut:]
         return own is not None and ending in self.verb_endings and ending != own
