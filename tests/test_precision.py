@@ -262,3 +262,24 @@ def test_the_most_specific_data_category(sentence: str, value: str) -> None:
 def test_a_verb_made_of_a_data_noun_is_no_data() -> None:
     assert not has(INTRO + "Some profiling of your usage may take place.", "hasPersonalData", PD + "Profile")
     assert has(INTRO + "You may ask us to have your data erased.", "hasRight", GDPR + "A17")
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("We use the data for security purposes and rate limiting.", D + "EnforceSecurity"),
+    ("We process the data to fulfil the agreement with your employer.", D + "FulfilmentOfContractualObligation"),
+    ("Your feedback and bug reports help us develop new features.", D + "ImproveExistingProductsAndServices"),
+    ("The answers are used for scientific research at our institute.", D + "ResearchAndDevelopment"),
+])
+def test_purposes_stated_as_phrases(sentence: str, value: str) -> None:
+    assert has(INTRO + sentence, "hasPurpose", value), sentence
+
+
+def test_swedish_purposes_in_table_cells_and_phrases() -> None:
+    text = ("Acme AB är personuppgiftsansvarig.\n\nÄndamål | Rättslig grund\nKundkonton | Fullgörande av avtal\n"
+            "Skydda tjänsten och användarna | Berättigat intresse\n")
+    v = values(text, "sv")
+    assert ("hasPurpose", D + "AccountManagement") in v and ("hasPurpose", D + "EnforceSecurity") in v
+
+
+def test_an_email_client_is_no_client() -> None:
+    assert not has(INTRO + "We log the e-mail client you use.", "hasDataSubject", D + "Client")

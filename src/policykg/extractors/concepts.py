@@ -119,9 +119,10 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
 
 
 
-_READ_INSIDE = {"legal_bases": ("safeguards", "measures")}
+_READ_INSIDE = {"legal_bases": ("safeguards", "measures"), "data_subjects": ("personal_data",)}
 """Schemes whose matches give way to a longer match of another scheme around them:
-"contractual" in "Standard Contractual Clauses", "consent" in "cookie consent banner"."""
+"contractual" in "Standard Contractual Clauses", "consent" in "cookie consent banner",
+"client" in "e-mail client"."""
 
 
 def _longer_readings(doc: Document, scheme: str, sentence) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
