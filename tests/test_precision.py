@@ -283,3 +283,18 @@ def test_swedish_purposes_in_table_cells_and_phrases() -> None:
 
 def test_an_email_client_is_no_client() -> None:
     assert not has(INTRO + "We log the e-mail client you use.", "hasDataSubject", D + "Client")
+
+
+def test_places_that_are_not_where_data_is_processed() -> None:
+    scope = INTRO + "These rules apply wherever we process personal data of individuals in the EU."
+    assert not has(scope, "hasLocation", LOC + "EU")
+    table = (INTRO + "\n\nOur processors:\n\n| Processor | Location of processing | Corporate location |\n\n"
+             "| Nordcloud | Sweden | Germany |\n| Mailbox | Norway | Norway |\n")
+    v = values(table)
+    assert ("hasLocation", LOC + "SE") in v and ("hasLocation", LOC + "DE") not in v
+    assert ("hasPersonalData", PD + "Location") not in v  # a column header states nothing
+
+
+def test_an_acronym_compound_names_the_place() -> None:
+    text = "Acme AB är personuppgiftsansvarig. All lagring av dina personuppgifter sker i EU-datacenter."
+    assert has(text, "hasLocation", LOC + "EU", "sv")
