@@ -298,3 +298,5 @@ def test_places_that_are_not_where_data_is_processed() -> None:
 def test_an_acronym_compound_names_the_place() -> None:
     text = "Acme AB är personuppgiftsansvarig. All lagring av dina personuppgifter sker i EU-datacenter."
     assert has(text, "hasLocation", LOC + "EU", "sv")
+    institution = "Acme AB är personuppgiftsansvarig. Överföringen lagras enligt beslut av EU-kommissionen."
+    assert not has(institution, "hasLocation", LOC + "EU", "sv")

@@ -89,7 +89,9 @@ def _not_a_place_of_processing(text: str, start: int, end: int) -> bool:
     nor is an institution or its law ("approved by the European Commission",
     "recognised by the EU", "EU law")."""
     before = text[max(0, start - 40):start]
-    after = text[end:end + 40]
+    token = text[start:end]
+    # "EU-kommissionen": the compound's head says what the acronym belongs to
+    after = token.split("-", 1)[1] + text[end:end + 40] if "-" in token else text[end:end + 40]
     return bool(_REGISTERED_IN.search(before) or re.search(r"\d/$", before)
                 or _AGENT_BEFORE.search(before) or _INSTITUTION_AFTER.match(after)
                 or _SCOPE_BEFORE.search(before))  # "individuals in the EU": whom a law protects
