@@ -551,7 +551,7 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
     for m in _SENT_END.finditer(chunk):
         candidate = chunk[pos:m.start() + 1]
         tail = candidate.split()[-1] if candidate.split() else ""
-        if _ABBREV.search(tail) or re.fullmatch(r"[A-Z]\.", tail):
+        if _ABBREV.search(tail) or re.fullmatch(r"\W*[^\W\d_]\.", tail):  # "(z. B.", "d. h.", "J. Smith"
             continue
         s = chunk[pos:m.end()].rstrip()
         if s.strip():
