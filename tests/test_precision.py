@@ -300,3 +300,23 @@ def test_an_acronym_compound_names_the_place() -> None:
     assert has(text, "hasLocation", LOC + "EU", "sv")
     institution = "Acme AB är personuppgiftsansvarig. Överföringen lagras enligt beslut av EU-kommissionen."
     assert not has(institution, "hasLocation", LOC + "EU", "sv")
+
+
+@pytest.mark.parametrize("sentence,prop,value", [
+    ("Acme AB (operating under the marketing name Widgetly) protects your personal data.", "hasPurpose",
+     D + "Marketing"),
+    ("A cookie keeps you logged in when logging into our services.", "hasTechnicalOrganisationalMeasure",
+     D + "ActivityMonitoring"),
+    ("If your data is processed for direct marketing, you can exercise this right at any time.", "hasPurpose",
+     D + "DirectMarketing"),
+    ("The server location is in Ireland.", "hasPersonalData", PD + "Location"),
+    ("The court ruled on the agreement between the EU and the USA.", "hasLocation", LOC + "EU"),
+    ("The logs are not used for tracking or profiling of individuals.", "hasRight", GDPR + "A22"),
+])
+def test_more_words_that_are_not_facts(sentence: str, prop: str, value: str) -> None:
+    assert not has(INTRO + sentence, prop, value), sentence
+
+
+def test_a_right_stated_with_its_limit_is_still_a_right() -> None:
+    text = INTRO + "You have the right not to be subject to a decision based solely on automated processing."
+    assert has(text, "hasRight", GDPR + "A22")

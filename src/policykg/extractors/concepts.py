@@ -124,8 +124,9 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
                 continue
             if any(a <= m.start and m.end <= b and (b - a) > (m.end - m.start) for a, b in inside):
                 continue  # "Standard Contractual Clauses" is a safeguard, not a contract basis
-            if check_negation and negated(doc.text, sentence, m.start, doc.lang, m.end):
-                continue
+            if (check_negation or (scheme == "rights" and not doc.passages.states_a_right(sentence)))\
+                    and negated(doc.text, sentence, m.start, doc.lang, m.end):
+                continue  # a right is not cancelled by its limits, but "we do no profiling" is no right
             if doc.after_excluded_word(scheme, m.start):
                 continue
             if scheme in ("personal_data", "purposes") and _in_contact_line(doc, sentence, m.start):
