@@ -320,3 +320,10 @@ def test_more_words_that_are_not_facts(sentence: str, prop: str, value: str) -> 
 def test_a_right_stated_with_its_limit_is_still_a_right() -> None:
     text = INTRO + "You have the right not to be subject to a decision based solely on automated processing."
     assert has(text, "hasRight", GDPR + "A22")
+
+
+def test_employees_as_data_subjects_not_as_staff() -> None:
+    assert has(INTRO + "We also process data about our customers' employees, such as name and job title.",
+               "hasDataSubject", D + "Employee")
+    assert not has(INTRO + "Only employees who need it have access to your e-mail address.", "hasDataSubject",
+                   D + "Employee")

@@ -373,7 +373,7 @@ def _longest_first(scheme: str, found: list[tuple[int, int, _Entry, int]], toks:
     return out
 
 
-_GAP = re.compile(r"[\s\-–/]*")
+_GAP = re.compile(r"['’]?[\s\-–/]*")  # a plural possessive: "customers' employees"
 
 
 def _adjacent(text: str, a: Token, b: Token) -> bool:
