@@ -327,3 +327,17 @@ def test_employees_as_data_subjects_not_as_staff() -> None:
                "hasDataSubject", D + "Employee")
     assert not has(INTRO + "Only employees who need it have access to your e-mail address.", "hasDataSubject",
                    D + "Employee")
+
+
+def test_providers_named_in_a_list_of_providers() -> None:
+    text = (INTRO + "\n\nWe use the following service providers:\n- Brightwave\n- Nordcloud Hosting AB\n"
+            "- Pixelgate Analytics: visitor statistics\n\nWe also use these technologies:\n- Cookies\n")
+    recipients = _orgs(text).get("recipient:processor", set())
+    assert {"Brightwave", "Nordcloud Hosting AB"} <= recipients
+    assert "Cookies" not in recipients and "Pixelgate Analytics" not in recipients  # a label, not a list of names
+
+
+def test_and_joins_two_organisations() -> None:
+    text = INTRO + "The service is operated jointly by Brightwave and Nordcloud Hosting AB."
+    recipients = _orgs(text).get("recipient:processor", set())
+    assert "Nordcloud Hosting AB" in recipients and not any("and" in r for r in recipients)

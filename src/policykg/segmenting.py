@@ -553,6 +553,9 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
         tail = candidate.split()[-1] if candidate.split() else ""
         if _ABBREV.search(tail) or re.fullmatch(r"\W*[^\W\d_]\.", tail):  # "(z. B.", "d. h.", "J. Smith"
             continue
+        if not chunk[pos:m.start()].strip(" \t-–—•*(").rstrip(".").replace(".", "").isalpha() and \
+                re.fullmatch(r"\W*\d{1,3}(?:\.\d{1,3})*\.?", candidate.strip()):
+            continue  # "1. Service providers: …", "4.1 Purposes": a number, not a sentence
         s = chunk[pos:m.end()].rstrip()
         if s.strip():
             lead = len(s) - len(s.lstrip())
