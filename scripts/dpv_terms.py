@@ -25,7 +25,7 @@ NS = {"dpv": "https://w3id.org/dpv#", "pd": "https://w3id.org/dpv/pd#",
       "tech": "https://w3id.org/dpv/tech#"}
 PY_NS = {"DPV": "dpv", "PD": "pd", "EU_GDPR": "eu-gdpr", "LOC": "loc"}
 CSVS = ("dpv.csv", "pd.csv", "eu-gdpr.csv", "tech.csv", "loc-countries.csv", "memberships.csv")
-SOURCES = ["ontology/vocab/*.ttl", "ontology/policykg.ttl", "shapes/*.ttl", "queries/*.rq",
+SOURCES = ["ontology/vocab/**/*.ttl", "ontology/policykg.ttl", "shapes/*.ttl", "queries/*.rq",
            "src/policykg/**/*.py"]
 
 

@@ -118,14 +118,23 @@ def test_missing_path(runner: CliRunner) -> None:
     assert r.exit_code == 2 and "/no/such/policy.txt" in r.output
 
 
-def test_unsupported_language_warns_and_extracts_names(runner: CliRunner, tmp_path: Path) -> None:
-    p = tmp_path / "da.txt"
-    p.write_text("Privatlivspolitik\n\nVi behandler dine personoplysninger, og det er vigtigt for os at de er sikre. "
-                 "Vi bruger Mailchimp til at sende nyhedsbreve. Kontakt: privatliv@eksempel.dk\n", encoding="utf-8")
+def test_a_language_policykg_cannot_read_is_named_and_refused(runner: CliRunner, tmp_path: Path) -> None:
+    p = tmp_path / "pl.txt"
+    p.write_text("Polityka prywatności\n\nPrzetwarzamy Twoje dane osobowe w celu świadczenia usług. Korzystamy z "
+                 "usługi Mailchimp do wysyłania newslettera. Masz prawo dostępu do swoich danych. "
+                 "Kontakt: prywatnosc@przyklad.pl\n", encoding="utf-8")
     r = run(runner, "extract", str(p))
-    assert r.exit_code == 0
-    assert "Warning" in r.stderr and "'da'" in r.stderr
-    assert "Mailchimp" in r.stdout and "privatliv@eksempel.dk" in r.stdout
+    assert r.exit_code == 2
+    assert "pl.txt" in r.stderr and "Polish (pl)" in r.stderr and "--lang" in r.stderr
+    r = run(runner, "extract", str(p), "--lang", "en")  # the user may insist
+    assert r.exit_code == 0 and "Mailchimp" in r.stdout
+
+
+def test_text_in_no_language_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    p = tmp_path / "noise.txt"
+    p.write_text("xqz plorf wibble snark 12345 qwerty zxcv blorp vvv kkk\n", encoding="utf-8")
+    r = run(runner, "extract", str(p))
+    assert r.exit_code == 2 and "cannot tell which language" in r.stderr
 
 
 def test_validate_exit_codes(runner: CliRunner, tmp_path: Path, policy: Path) -> None:
@@ -322,3 +331,19 @@ def test_a_file_of_only_front_matter_or_code_is_one_clear_error(runner: CliRunne
         assert r.exit_code == 2, r.output
         assert name in r.output and "no policy text" in r.output
         assert not out.exists()
+
+
+def test_folders_are_read_recursively_and_links_do_not_loop(runner: CliRunner, tmp_path: Path) -> None:
+    site = tmp_path / "crawl" / "acme.example"
+    site.mkdir(parents=True)
+    (site / "acme.txt").write_text("Acme AB is the controller. We store your e-mail address for six months.\n",
+                                   encoding="utf-8")
+    (site / "logo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "crawl" / ".cache").mkdir()
+    (tmp_path / "crawl" / ".cache" / "old.txt").write_text("We keep nothing.\n", encoding="utf-8")
+    (site / "loop").symlink_to(tmp_path / "crawl", target_is_directory=True)
+    r = run(runner, "extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "g.ttl"))
+    assert r.exit_code == 0, r.output
+    assert "logo.png" in r.stderr and "not a policy" in r.stderr
+    g = Graph().parse(tmp_path / "g.ttl")
+    assert len(list(g.subjects(RDF.type, DPV.PrivacyNotice))) == 1  # acme once; .cache not read

@@ -76,12 +76,14 @@ def test_derived_facts_have_their_own_named_graph(runner: CliRunner, tmp_path: P
 
 def test_linking_rate_of_gold_recipients() -> None:
     """Every gold recipient that is a known provider and that extraction finds is linked to its entry."""
-    from policykg.pipeline import extract_paths
+    from tests.conftest import extract_readable
 
     known = linked = 0
     for gold_dir, texts in ((shared_dir("gold"), POLICIES), (shared_dir("devset") / "gold", shared_dir("devset") / "texts")):
-        ds = extract_paths([texts])
+        ds, refused = extract_readable(texts)
         for f in sorted(gold_dir.glob("*.yaml")):
+            if f.stem in refused:
+                continue
             gd = yaml.safe_load(f.read_text(encoding="utf-8"))
             from policykg.iris import graph_iri
 

@@ -53,7 +53,7 @@ def test_every_dpv_iri_used_exists(bundled_graph) -> None:  # type: ignore[no-un
 
 
 def test_every_concept_has_english_and_swedish_labels() -> None:
-    for f in (ROOT / "ontology" / "vocab").glob("*.ttl"):
+    for f in (ROOT / "ontology" / "vocab").glob("*.ttl"):  # the main files; vocab/<lang>/ add labels
         if f.name == "organisations.ttl":
             continue
         g = Graph().parse(f)
@@ -88,3 +88,30 @@ print(len(list(onto.world.classes())), len(list(onto.world.inconsistent_classes(
     assert r.returncode == 0, r.stderr[-2000:]
     classes, inconsistent = map(int, r.stdout.split()[-2:])
     assert classes > 100 and inconsistent == 0
+
+
+def test_language_label_files_only_add_labels_in_their_language() -> None:
+    """``ontology/vocab/<lang>/*.ttl`` add labels to concepts the main files declare, in that language."""
+    main = Graph()
+    for f in (ROOT / "ontology" / "vocab").glob("*.ttl"):
+        main.parse(f)
+    declared = set(main.subjects(SKOS.inScheme, None)) | set(main.subjects(RDF.type, SKOS.ConceptScheme))
+    for folder in (ROOT / "ontology" / "vocab").iterdir():
+        if not folder.is_dir():
+            continue
+        for f in folder.glob("*.ttl"):
+            g = Graph().parse(f)
+            for s, _p, o in g:
+                assert s in declared, (f, s)
+                if getattr(o, "language", None) is not None:
+                    assert o.language == folder.name, (f, s, o)
+
+
+def test_language_profiles_load_and_name_their_keys() -> None:
+    from policykg import languages
+
+    readme = (ROOT / "ontology" / "languages" / "README.md").read_text(encoding="utf-8")
+    assert {"en", "sv", "de"} <= set(languages.codes())
+    for code in languages.codes():
+        for key in languages.get(code):
+            assert f"`{key}`" in readme, (code, key)  # every key is documented

@@ -18,7 +18,7 @@ from typing import Any
 import click
 from rdflib import Dataset, Graph
 
-from policykg import __version__, export, pipeline, results
+from policykg import __version__, export, languages, pipeline, results
 from policykg.errors import InputError, PolicyKGError
 from policykg.reading import MAX_BYTES, format_of, read_bytes_source, read_source
 
@@ -102,7 +102,7 @@ def text(policy: str, max_bytes: int, input_format: str | None) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @output_options(RDF_OUT, None)
-@click.option("--lang", type=click.Choice(["auto", "en", "sv"]), default="auto", show_default=True,
+@click.option("--lang", type=click.Choice(["auto", *languages.codes()]), default="auto", show_default=True,
               help="Language of the policies; auto detects it per policy.")
 @click.option("--id", "identifier", help="Policy identifier when reading standard input ('-').")
 @click.option("--input-format", type=click.Choice(["text", "markdown", "html"]), default="text",
@@ -137,7 +137,7 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, lang: s
             warn(w)
     files = [p for p in paths if p != "-"]
     if files:
-        found = pipeline.policy_files(files)
+        found = pipeline.policy_files(files, on_warning=warn)
         if limit is not None:
             found = found[:limit]
         show = progress if progress is not None else (sys.stderr.isatty() and len(found) > 1)
@@ -179,7 +179,7 @@ def _store_given(store_path: str | None) -> bool:
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Worker processes (default: all cores).")
 @click.option("--prune", is_flag=True, help="Remove policies whose file is gone from PATHS.")
 @click.option("--force", is_flag=True, help="Re-extract every policy, changed or not.")
-@click.option("--lang", type=click.Choice(["auto", "en", "sv"]), default="auto", show_default=True)
+@click.option("--lang", type=click.Choice(["auto", *languages.codes()]), default="auto", show_default=True)
 @click.option("--max-bytes", type=int, default=MAX_BYTES, show_default=True, help="Largest policy accepted.")
 @click.option("--answers/--no-answers", default=True, show_default=True,
               help="Evaluate the canned queries after a build that changed the store and keep their "
@@ -209,7 +209,7 @@ def build_cmd(paths: tuple[str, ...], store_path: str | None, jobs: int | None, 
     from policykg.store import default_path
 
     target = Path(store_path) if store_path else default_path()
-    files = pipeline.policy_files(paths)
+    files = pipeline.policy_files(paths, on_warning=warn)
     show = progress if progress is not None else sys.stderr.isatty()
     show = show and not STATE.quiet
     bar = click.progressbar(length=len(files), label="Building", file=sys.stderr, show_pos=True) if show else None
@@ -640,7 +640,7 @@ def network_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, in
 @click.argument("directory", required=False, type=click.Path())
 @click.option("-o", "--output-dir", default="policykg-out", show_default=True, type=click.Path(file_okay=False),
               help="Folder for graph.ttl, validation.txt and queries/*.csv.")
-@click.option("--lang", type=click.Choice(["auto", "en", "sv"]), default="auto", show_default=True)
+@click.option("--lang", type=click.Choice(["auto", *languages.codes()]), default="auto", show_default=True)
 def run(directory: str | None, output_dir: str, lang: str) -> None:
     """The quick start: extract -> validate -> every canned query -> Turtle.
 

@@ -150,9 +150,11 @@ def _notice_facts(g: Triples, doc: Document, notice: URIRef, findings: list[Find
             if (notice, PKG.contactEmail, value) not in g:
                 g.add((notice, PKG.contactEmail, value))
                 ev.notice(span, PKG.contactEmail, value)
+    processes_for_others = {f.value for f in findings if f.aspect == "recipients" and f.role == "processor"}
     if not controllers:
         pub = g.value(notice, DCTERMS.publisher)
-        if isinstance(pub, URIRef) and publisher_span is not None:
+        # a publisher that calls itself a processor publishes for its customers: no controller is named
+        if isinstance(pub, URIRef) and publisher_span is not None and str(pub) not in processes_for_others:
             g.add((pub, RDF.type, DPV.DataController))
             controllers[pub] = publisher_span
     for c, span in controllers.items():

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -34,10 +34,36 @@ from policykg.resources import vocab_dir
 PKG = Namespace("https://w3id.org/policykg#")
 
 TOKEN = re.compile(r"\w+(?:(?:-\n?|\u00ad\n?|['’])\w+)*", re.UNICODE)
-_MAX_SUFFIX = {"en": 4, "sv": 5, "de": 4}
-_EN_ENDINGS = ("ies", "es", "s", "ing", "ed", "e", "y")
-_SV_ENDINGS = ("arna", "erna", "orna", "ens", "ets", "en", "et", "ar", "er", "or", "na", "a", "e", "s")
-_DE_ENDINGS = ("ungen", "en", "er", "es", "em", "e", "n", "s")
+
+
+@dataclass(frozen=True)
+class Morphology:
+    """How a language's words inflect, from its profile (``ontology/languages``)."""
+
+    endings: tuple[str, ...]
+    k: int  # letters of ending a long stem may take
+    compounds: bool  # labels match inside compounds
+    reversing: frozenset[str]  # prefixes that undo a verb ("avregistrera")
+    snowball: object | None  # a Snowball stemmer, for languages that inflect too much for endings
+    verb_endings: tuple[str, ...] = ()  # endings that make a one-word label's noun a verb ("addressed")
+    false_compounds: frozenset[str] = frozenset()  # words that only look like compounds ("inloggning")
+    stop_heads: frozenset[str] = frozenset()  # heads that make a compound another thing ("sekretess|policy")
+
+
+@lru_cache(maxsize=32)
+def morphology(lang: str) -> Morphology:
+    from policykg import languages
+
+    p = languages.get(lang) or languages.get("en")
+    stemmer = None
+    if p.get("stemming") == "snowball":
+        import snowballstemmer  # the Snowball stemmers (Porter's), one per language
+
+        stemmer = snowballstemmer.stemmer(p.get("snowball", p.get("name", "english")).casefold())
+    return Morphology(tuple(p.get("endings") or ()), int(p.get("max_suffix", 4)), bool(p.get("compounds")),
+                      frozenset(p.get("reversing_prefixes") or ()), stemmer, tuple(p.get("verb_endings") or ()),
+                      frozenset(w.casefold() for w in p.get("false_compounds") or ()),
+                      frozenset(w.casefold() for w in p.get("compound_stop_heads") or ()))
 
 
 class Token(NamedTuple):
@@ -71,6 +97,7 @@ class _Entry:
     exact: bool  # acronym: compare case-sensitively, no stemming
     size: int
     rest: tuple[tuple[str, int], ...] = ()  # the stems after the first, each with the longest token it fits
+    proper: bool = False  # a name (a country): matched as written, or with a genitive s
 
 
 def normalise(word: str) -> str:
@@ -110,16 +137,19 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 
 def stem(word: str, lang: str) -> str:
-    """A light stem: strip one common ending, keeping at least three letters."""
-    endings = _SV_ENDINGS if lang == "sv" else _DE_ENDINGS if lang == "de" else _EN_ENDINGS
-    for e in endings:
+    """A light stem (strip one common ending, keeping at least four letters), or the
+    Snowball stem for a language whose profile asks for one."""
+    morph = morphology(lang)
+    if morph.snowball is not None:
+        return morph.snowball.stemWord(word)  # type: ignore[attr-defined]
+    for e in morph.endings:
         if word.endswith(e) and len(word) - len(e) >= 4:
             return word[: -len(e)]
     return word
 
 
-_SV_REVERSING_PREFIXES = {"av", "icke"}
 _VERSIONED = re.compile(r"([A-Z]{2,6})-\d+$")
+_PREFIXED = re.compile(r"([A-Z]{2,6})-[a-zåäöæøü]\w+$")
 
 
 def _is_acronym(raw: str) -> bool:
@@ -129,9 +159,12 @@ def _is_acronym(raw: str) -> bool:
 class Matcher:
     """All labels of one vocabulary (scheme) in one language."""
 
-    def __init__(self, scheme: str, lang: str, labels: Iterable[tuple[URIRef, str]]) -> None:
+    def __init__(self, scheme: str, lang: str, labels: Iterable[tuple[URIRef, str]],
+                 no_compounds: Iterable[URIRef] = (), proper_names: bool = False) -> None:
         self.scheme, self.lang = scheme, lang
-        self.k = _MAX_SUFFIX.get(lang, 4)
+        self.no_compounds = frozenset(no_compounds)  # concepts whose labels never match inside compounds
+        self.proper_names = proper_names  # labels are names: no stem slack ("France" is not "Francisco")
+        self.k = morphology(lang).k
         self.first: dict[str, list[_Entry]] = defaultdict(list)
         self.acronyms: dict[str, list[_Entry]] = defaultdict(list)
         for concept, label in labels:
@@ -141,9 +174,9 @@ class Matcher:
             toks = [t.norm for t in tokens(label)]
             if not toks:
                 continue
-            stems = tuple(stem(t, lang) for t in toks)
-            rest = tuple((s, len(s) + self._slack(len(s))) for s in stems[1:])
-            entry = _Entry(stems, concept, label, False, sum(map(len, toks)), rest)
+            stems = tuple(toks) if proper_names else tuple(stem(t, lang) for t in toks)
+            rest = tuple((s, len(s) + (1 if proper_names else self._slack(len(s)))) for s in stems[1:])
+            entry = _Entry(stems, concept, label, False, sum(map(len, toks)), rest, proper_names)
             self.first[stems[0]].append(entry)
             if len(toks[0]) - len(stems[0]) > self._slack(len(stems[0])):
                 # a first word longer than its short stem lets through ("kundens" over
@@ -178,7 +211,13 @@ class MatcherGroup:
         if len(langs) > 1:
             raise ValueError(f"a matcher group has one language, not {sorted(langs)}")
         self.lang = matchers[0].lang if matchers else "en"
-        self.k = _MAX_SUFFIX.get(self.lang, 4)
+        morph = morphology(self.lang)
+        self.k = morph.k
+        self.compounds, self.reversing, self.snowball = morph.compounds, morph.reversing, morph.snowball
+        self.verb_endings, self.false_compounds, self.stop_heads = (morph.verb_endings, morph.false_compounds,
+                                                                   morph.stop_heads)
+        self.no_compounds = frozenset().union(*(m.no_compounds for m in matchers)) if matchers else frozenset()
+        self._stems: dict[str, str] = {}
         self.first: dict[str, list[tuple[int, _Entry]]] = defaultdict(list)
         self.acronyms: dict[str, list[tuple[int, _Entry]]] = defaultdict(list)
         for mi, m in enumerate(matchers):
@@ -218,22 +257,55 @@ class MatcherGroup:
         # inflection: t = stem + short ending (a one-letter word only as itself: "i vila")
         for cut in range(max(min(2, n), n - self.k), n + 1):
             if n - cut <= self._slack(cut):
-                out.extend((mi, e, False) for mi, e in first.get(t[:cut], ()))
-        if self.lang == "sv" and n >= 10:
+                ending = t[cut:]
+                for mi, e in first.get(t[:cut], ()):
+                    if e.proper and ending not in ("", "s"):
+                        continue  # a name as written, or its genitive ("Sveriges")
+                    if ending and self.verb_endings and len(e.stems) == 1 and self._verb_of(t, e.label, cut):
+                        continue  # "addressed" is no address, "logged" no log
+                    out.append((mi, e, False))
+        if self.compounds and n >= 10 and t not in self.false_compounds:
+            nocomp = self.no_compounds
             for cut in range(7, max(7, n - self.k)):  # compound modifier: stem + rest
-                out.extend((mi, e, True) for mi, e in first.get(t[:cut], ()) if len(e.stems) == 1)
+                head = t[cut:]
+                if head in self.stop_heads or (head[:1] == "s" and head[1:] in self.stop_heads):
+                    continue  # "sekretesspolicy" is a policy, not secrecy
+                out.extend((mi, e, True) for mi, e in first.get(t[:cut], ())
+                           if len(e.stems) == 1 and e.concept not in nocomp and not e.proper)
             for i in range(2, n - 3):  # compound head: modifier + stem (+ ending)
-                if t[:i] in _SV_REVERSING_PREFIXES:
+                if t[:i] in self.reversing:
                     continue  # "avregistrera" undoes "registrera": not a compound of it
                 for cut in range(max(i + 4, n - self.k), n + 1):
-                    out.extend((mi, e, True) for mi, e in first.get(t[i:cut], ()))
+                    out.extend((mi, e, True) for mi, e in first.get(t[i:cut], ())
+                               if e.concept not in nocomp and not e.proper)
         return out
+
+    def _verb_of(self, token: str, label: str, cut: int) -> bool:
+        """Whether ``token`` is a verb form of the one-word ``label`` that the label is
+        not: the label as written plus a verb ending ("address" + "ed", "log" + "g" +
+        "ed"), or another verb ending on the label's stem ("logging" -> "logged")."""
+        w = normalise(label)
+        if token.startswith(w) and len(token) > len(w):
+            rest = token[len(w):]
+            if rest in self.verb_endings or (rest[:1] == w[-1:] and rest[1:] in self.verb_endings):
+                return True  # "addressed"; a doubled consonant: "logged", "planned"
+        if w.endswith("e") and token.startswith(w[:-1]) and token[len(w) - 1:] == "ing" and "ing" in self.verb_endings:
+            return True  # "profile" -> "profiling", "purchase" -> "purchasing" (but "erase" -> "erased" is the verb)
+        own = next((e for e in self.verb_endings if w.endswith(e)), None)
+        ending = token[cut:]
+        return own is not None and ending in self.verb_endings and ending != own
+
+    def _stem(self, norm: str) -> str:
+        hit = self._stems.get(norm)
+        if hit is None:
+            hit = self._stems[norm] = self.snowball.stemWord(norm)  # type: ignore[union-attr]
+        return hit
 
     def _acronym_hits(self, raw: str) -> list[tuple[int, _Entry]]:
         """Acronyms as written ("TLS"), or with a plural s ("SCCs") for matchers
         that have no entry for the form as written."""
-        versioned = _VERSIONED.match(raw)  # "AES-256", "SHA-1": the acronym with a number
-        if versioned:
+        versioned = _VERSIONED.match(raw) or _PREFIXED.match(raw)
+        if versioned:  # "AES-256", "SHA-1": the acronym with a number; "EU-datacenter": an acronym compound
             raw = versioned.group(1)
         exact = self.acronyms.get(raw, [])
         stripped = raw.rstrip("s")
@@ -249,8 +321,11 @@ class MatcherGroup:
         memo_get = self._memo.get
         acronym_get = self._acronym_memo.get
         acronyms = self.acronyms
+        keys = [self._stem(t.norm) for t in toks] if self.snowball is not None else None
         for i, tok in enumerate(toks):
             norm, _, _, raw = tok
+            if keys is not None:
+                norm = keys[i]
             cands = memo_get(norm)
             if cands is None:
                 cands = self._candidates(norm)
@@ -272,7 +347,7 @@ class MatcherGroup:
                 for s, longest in rest:  # the label's further words, each on the next token
                     if j >= ntok:
                         break
-                    t = toks[j].norm
+                    t = toks[j].norm if keys is None else keys[j]
                     if len(t) > longest or not t.startswith(s) or not _adjacent(text, toks[j - 1], toks[j]):
                         break
                     j += 1
@@ -298,7 +373,7 @@ def _longest_first(scheme: str, found: list[tuple[int, int, _Entry, int]], toks:
     return out
 
 
-_GAP = re.compile(r"[\s\-–/]*")
+_GAP = re.compile(r"['’]?[\s\-–/]*")  # a plural possessive: "customers' employees"
 
 
 def _adjacent(text: str, a: Token, b: Token) -> bool:
@@ -315,14 +390,19 @@ class Vocabulary:
     cues: dict[str, Matcher]
     not_after: dict[str, set[str]]
     concept_cues: dict[URIRef, dict[str, Matcher]]
+    concept_excluders: dict[URIRef, dict[str, Matcher]] = field(default_factory=dict)
+    context_labels: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Labels that count only in a relation of their aspect (``pkg:contextLabel``): an
+    everyday word ("offer", "support") is a purpose after "to"/"for", or in a list of purposes."""
 
 
 @lru_cache(maxsize=4)
 def load(folder: str | None = None) -> dict[str, Vocabulary]:
-    """Load every ``*.ttl`` in the vocabulary folder, keyed by ``pkg:aspect``."""
+    """Load every ``*.ttl`` in the vocabulary folder and its subfolders (the labels of
+    further languages, ``vocab/<lang>/*.ttl``), keyed by ``pkg:aspect``."""
     path = Path(folder) if folder else vocab_dir()
     g = Graph()
-    for f in sorted(path.glob("*.ttl")):
+    for f in sorted(path.rglob("*.ttl")):
         g.parse(f, format="turtle")
     vocabs: dict[str, Vocabulary] = {}
     for scheme in g.subjects(RDF.type, SKOS.ConceptScheme):
@@ -330,11 +410,14 @@ def load(folder: str | None = None) -> dict[str, Vocabulary]:
         if aspect is None:
             continue
         labels: dict[str, list[tuple[URIRef, str]]] = defaultdict(list)
+        weak: dict[str, set[str]] = defaultdict(set)
         for concept in g.subjects(SKOS.inScheme, scheme):
-            for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+            for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, PKG.contextLabel):
                 for lit in g.objects(concept, prop):
                     if isinstance(lit, Literal) and lit.language and isinstance(concept, URIRef):
                         labels[lit.language].append((concept, str(lit)))
+                        if prop == PKG.contextLabel:
+                            weak[lit.language].add(str(lit))
         cues: dict[str, list[tuple[URIRef, str]]] = defaultdict(list)
         for lit in g.objects(scheme, PKG.requiresCue):
             if isinstance(lit, Literal) and lit.language:
@@ -343,23 +426,36 @@ def load(folder: str | None = None) -> dict[str, Vocabulary]:
         for lit in g.objects(scheme, PKG.notAfter):
             if isinstance(lit, Literal) and lit.language:
                 not_after[lit.language].add(str(lit).casefold())
-        concept_cues: dict[URIRef, dict[str, Matcher]] = {}
-        for concept in g.subjects(SKOS.inScheme, scheme):
-            by_lang: dict[str, list[tuple[URIRef, str]]] = defaultdict(list)
-            for lit in g.objects(concept, PKG.requiresCue):
-                if isinstance(lit, Literal) and lit.language and isinstance(concept, URIRef):
-                    by_lang[lit.language].append((PKG.Cue, str(lit)))
-            if by_lang and isinstance(concept, URIRef):
-                concept_cues[concept] = {lang: Matcher(f"{concept}-cue", lang, ls) for lang, ls in by_lang.items()}
+        proper = (scheme, PKG.properNames, Literal(True)) in g
+        concept_cues = _concept_matchers(g, scheme, PKG.requiresCue, "cue")
+        concept_excluders = _concept_matchers(g, scheme, PKG.excludedBy, "excluder")
+        no_compounds = {c for c in g.subjects(SKOS.inScheme, scheme)
+                        if (c, PKG.noCompounds, Literal(True)) in g}
         name = str(aspect)
         vocabs[name] = Vocabulary(
             name,
-            {lang: Matcher(name, lang, ls) for lang, ls in labels.items()},
+            {lang: Matcher(name, lang, ls, no_compounds, proper) for lang, ls in labels.items()},
             {lang: Matcher(name + "-cue", lang, ls) for lang, ls in cues.items()},
             dict(not_after),
             concept_cues,
+            concept_excluders,
+            {lang: frozenset(ls) for lang, ls in weak.items()},
         )
     return vocabs
+
+
+def _concept_matchers(g: Graph, scheme: object, prop: URIRef, kind: str) -> dict[URIRef, dict[str, Matcher]]:
+    """Per concept of ``scheme``, matchers of the words of ``prop`` by language (a
+    concept's own cues, ``pkg:requiresCue``, or its excluders, ``pkg:excludedBy``)."""
+    out: dict[URIRef, dict[str, Matcher]] = {}
+    for concept in g.subjects(SKOS.inScheme, scheme):
+        by_lang: dict[str, list[tuple[URIRef, str]]] = defaultdict(list)
+        for lit in g.objects(concept, prop):
+            if isinstance(lit, Literal) and lit.language and isinstance(concept, URIRef):
+                by_lang[lit.language].append((PKG.Cue, str(lit)))
+        if by_lang and isinstance(concept, URIRef):
+            out[concept] = {lang: Matcher(f"{concept}-{kind}", lang, ls) for lang, ls in by_lang.items()}
+    return out
 
 
 _GROUPS: dict[tuple[int, str], tuple[MatcherGroup, dict[int, int]]] = {}
@@ -373,7 +469,7 @@ def group_for(vocabs: dict[str, Vocabulary], lang: str) -> tuple[MatcherGroup, d
     if hit is None:
         members: list[Matcher] = []
         for v in vocabs.values():
-            for table in (v.matchers, v.cues, *v.concept_cues.values()):
+            for table in (v.matchers, v.cues, *v.concept_cues.values(), *v.concept_excluders.values()):
                 m = table.get(lang)
                 if m is not None:
                     members.append(m)

@@ -8,6 +8,7 @@ policy. The CLI and the tests call these functions.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -60,20 +61,22 @@ class Extraction:
 def resolve_language(src: Source, requested: str = "auto", text: str | None = None) -> tuple[str, list[str]]:
     """The language to extract with, and any warning for the user.
 
-    An undeterminable language is an error; a recognised language without
-    vocabularies is a warning (only language-neutral facts are extracted).
+    A text in no recognisable language, or in a language policykg has no
+    vocabularies for, is an error naming the language: a graph of names and dates
+    only would read as a policy that states nothing (``--lang`` overrides).
     ``text`` is what to judge by (the policy's prose, without front matter or code).
     """
     if requested != "auto":
         return requested, []
-    lang, share = language.detect(src.text if text is None else text)
+    lang, confidence = language.detect(src.text if text is None else text)
+    readable = ", ".join(language.supported())
     if lang == "und":
-        raise InputError("cannot tell which language this policy is written in "
-                         f"(only {share:.0%} common words of any known language); pass --lang en or "
-                         "--lang sv if it is one of them", src.path)
+        raise InputError("cannot tell which language this policy is written in (no language "
+                         f"recognised with confidence, {confidence:.0%}); pass --lang ({readable}) "
+                         "if it is one policykg reads", src.path)
     if not language.is_supported(lang):
-        return lang, [f"{src.path}: language {lang!r} has no vocabularies yet (supported: en, sv, de); "
-                      "extracting only names, e-mails, dates, countries and durations"]
+        raise InputError(f"is written in {language.name(lang)}, a language policykg has no vocabularies "
+                         f"for (it reads {readable}); pass --lang to read it as one of those", src.path)
     return lang, []
 
 
@@ -98,12 +101,18 @@ def extract_source(src: Source, lang: str = "auto") -> Extraction:
     return Extraction(src.identifier, doc.lang, triples, warnings, derive_triples(triples, src.identifier))
 
 
-def policy_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand folders into their policy files (.txt, .md, .html), sorted."""
+def policy_files(paths: Iterable[str | Path], on_warning: Callable[[str], None] | None = None) -> list[Path]:
+    """Expand folders, recursively, into their policy files (.txt, .md, .html), sorted.
+
+    Subfolders are read too (a crawl keeps one folder per site); hidden files and folders
+    are not; a symbolic link that leads back into a folder already read is followed once;
+    files of other types are skipped with one warning per folder.
+    """
+    warn = on_warning or log.warning
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUFFIXES)
+            found = _walk(p, warn)
             if not found:
                 raise InputError("contains no policy files (.txt, .md, .html)", str(p))
             out.extend(found)
@@ -119,6 +128,31 @@ def policy_files(paths: Iterable[str | Path]) -> list[Path]:
                                 "(rename one)")
         stems[key] = f
     return out
+
+
+def _walk(root: Path, warn: Callable[[str], None]) -> list[Path]:
+    found: list[Path] = []
+    seen: set[str] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:  # a link back into a folder already read: no loop
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        other = []
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            if path.suffix.lower() in SUFFIXES and path.is_file():
+                found.append(path)
+            else:
+                other.append(name)
+        if other:
+            warn(f"{folder}: skipped {len(other)} file{'s' if len(other) > 1 else ''} that {'are' if len(other) > 1 else 'is'} "
+                 f"not a policy (.txt, .md, .html): {', '.join(other[:3])}{', ...' if len(other) > 3 else ''}")
+    return sorted(found)
 
 
 def extract_paths(paths: Iterable[str | Path], lang: str = "auto",

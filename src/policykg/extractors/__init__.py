@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from policykg.extractors import concepts, metadata, organisations, retention, transfers
+from policykg.extractors import articles, concepts, metadata, organisations, retention, transfers
 from policykg.extractors.base import Document, Finding
 
 Extractor = Callable[[Document], list[Finding]]
@@ -17,6 +17,7 @@ Extractor = Callable[[Document], list[Finding]]
 REGISTRY: dict[str, Extractor] = {
     "organisations": organisations.organisations,
     **{name: concepts.scheme_extractor(name) for name in concepts.SCHEMES},
+    "rights_by_article": articles.rights_by_article,
     "transfers": transfers.transfers,
     "retention": retention.retention,
     "metadata": metadata.metadata,

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from rdflib import URIRef
 
-from policykg import lexicon
+from policykg import languages, lexicon
 from policykg.lexicon import Match, Matcher, Token
 from policykg.segmenting import Block, Span, segment
 
@@ -62,6 +62,13 @@ class Document:
         return segment(self.text)
 
     @cached_property
+    def passages(self):  # type: ignore[no-untyped-def]
+        """Which sentences speak about the law rather than the company's practice."""
+        from policykg.extractors.context import PassageKinds
+
+        return PassageKinds(self)
+
+    @cached_property
     def flat(self) -> str:
         """The text with line breaks as spaces (same offsets): inside a sentence a line
         break is where a line was wrapped, so patterns over names and phrases must not
@@ -88,9 +95,9 @@ class Document:
 
     @property
     def lexicon_lang(self) -> str:
-        """Vocabularies exist for en and sv; other languages use the English labels
-        (names, acronyms and figures still match)."""
-        return self.lang if self.lang in ("en", "sv", "de") else "en"
+        """The language whose labels are matched: the policy's own when it has a profile;
+        otherwise English (names, acronyms and figures still match)."""
+        return self.lang if self.lang in languages.codes() else "en"
 
     def matches(self, scheme: str, span: Span) -> list[Match]:
         vocab = self.vocab.get(scheme)
@@ -180,6 +187,16 @@ class Document:
         matcher = cues.get(self.lexicon_lang)
         return bool(matcher) and any(self._find(matcher, s) for s in spans)
 
+    def concept_excluded(self, scheme: str, concept: URIRef, span: Span) -> bool:
+        """A concept with ``pkg:excludedBy`` words does not count where one of them is
+        in the sentence ("we will notify you" of changes to this policy)."""
+        vocab = self.vocab.get(scheme)
+        excluders = vocab.concept_excluders.get(concept) if vocab else None
+        if not excluders:
+            return False
+        matcher = excluders.get(self.lexicon_lang)
+        return bool(matcher and self._find(matcher, span))
+
     def context_spans(self, block_index: int, sentence: Span) -> list[Span]:
         """The sentence, its block's first sentence, its lead-in and its heading."""
         block = self.blocks[block_index]
@@ -197,20 +214,17 @@ class Document:
 
 # --- negation ---------------------------------------------------------------
 
-_NEG = {
-    "en": {"not", "never", "no", "nor", "neither", "don't", "doesn't", "won't", "cannot", "can't",
-           "didn't", "isn't", "aren't", "shan't", "wouldn't", "nothing", "none"},
-    "sv": {"inte", "ej", "aldrig", "ingen", "inget", "inga", "icke", "varken"},
-    "de": {"nicht", "kein", "keine", "keinen", "keiner", "keinem", "niemals", "nie"},
-}
-_NOT_A_DENIAL = {"only", "limited", "longer", "later", "more", "less", "matter", "cost", "charge",
-                 "bara", "enbart", "endast", "längre", "senare", "mer", "mindre", "kostnad", "nur", "länger"}
-_CONDITIONAL = re.compile(r"^\W*(?:if|unless|whether|when|where|should|in case|om|ifall|"
-                          r"såvida|när|huruvida|då|wenn|falls|sofern|soweit)\b", re.I)
+def _lang_words(key: str) -> dict[str, frozenset[str]]:
+    return {code: languages.words(key, code) for code in languages.codes()}
+
+
+_NEG = _lang_words("negation")
+_NOT_A_DENIAL = languages.words("not_a_denial")
+_CONDITIONAL = re.compile(r"^\W*" + languages.phrase_pattern("conditional"), re.I)
 # Commas do not end a denial's scope: "we do not sell, rent or trade your data",
 # "vi samlar inte in ditt namn, telefonnummer eller ...".
 # (A line break is no clause break: inside a sentence it is where a line was wrapped.)
-_CLAUSE_BREAK = re.compile(r"[;:()\u2013\u2014]|\b(?:but|however|men|utan|although|dock|whereas|medan)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[;:()\u2013\u2014]|" + languages.phrase_pattern("clause_breaks"), re.I)
 
 
 def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = None) -> bool:
@@ -222,11 +236,12 @@ def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = 
     if not _may_deny(text[sentence.start:sentence.end], lang):
         return False
     before = text[sentence.start:start]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
+    breaks = [b for b in _CLAUSE_BREAK.finditer(before)
+              if not (b.group() == "(" and _EXAMPLES.match(before, b.end()))]  # "(e.g. …)" keeps the clause
     clause = before[breaks[-1].end():] if breaks else before
     if _CONDITIONAL.search(clause):
         return False
-    cues = _CUES.get(lang, _NEG["en"])
+    cues = _CUES.get(lang, _NEG.get("en", frozenset()))
     if _has_denial(_words(clause), cues):
         return True
     if end is None:
@@ -235,11 +250,39 @@ def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = 
     # "dina uppgifter delas inte"
     after = text[end:sentence.end]
     m = _CLAUSE_BREAK.search(after)
-    tail = _words(after[:m.start()] if m else after)[:5]
-    return _has_denial(tail, cues)
+    tail = _words(after[:m.start()] if m else after)
+    return _tail_denial(tail[:5], cues, tail[5:7])
 
 
-_CUES = {lang: words | _NEG["en"] for lang, words in _NEG.items()}
+_EXAMPLES = re.compile(r"\s*" + languages.phrase_pattern("example_markers"), re.I)
+_CONJUNCTIONS = languages.words("conjunctions")
+_FIRST_PERSON = languages.words("first_person")
+
+
+def _tail_denial(words: list[str], cues: frozenset[str], more: list[str]) -> bool:
+    """A denial after the match denies it ("your e-mail address is not shared"), unless
+    it opens a new predicate ("hashed and never stored in plain text") or hands the
+    practice to another ("handled by our provider, not by us")."""
+    following = words + more
+    for i, w in enumerate(words):
+        if w in cues or w.endswith("n't"):
+            nxt = following[i + 1] if i + 1 < len(following) else ""
+            if nxt in _NOT_A_DENIAL:
+                continue
+            if i and words[i - 1] in _CONJUNCTIONS:
+                return False
+            after = following[i + 1:i + 3]
+            if after[:1] and (after[0] in _FIRST_PERSON or (after[0] in _AGENT and after[1:2]
+                                                             and after[1] in _FIRST_PERSON)):
+                return False  # "not us", "not by us", "inte av oss"
+            return True
+    return False
+
+
+_AGENT = frozenset({"by", "av", "von", "from", "fra", "af", "från"})
+
+
+_CUES = {lang: words | _NEG.get("en", frozenset()) for lang, words in _NEG.items()}
 _WORD = re.compile(r"[\w'’]+")
 
 
@@ -248,7 +291,7 @@ def _may_deny(sentence: str, lang: str) -> bool:
     """Whether the sentence has a denial word at all: most have none, and then no
     match in it is denied (matches start and end on word boundaries, so the words
     around a match are words of its sentence)."""
-    cues = _CUES.get(lang, _NEG["en"])
+    cues = _CUES.get(lang, _NEG.get("en", frozenset()))
     return any(w in cues or w.endswith("n't") for w in _words(sentence))
 
 
@@ -260,7 +303,7 @@ def _words(s: str) -> list[str]:
     return "\x00".join(words).casefold().replace("’", "'").split("\x00")
 
 
-def _has_denial(words: list[str], cues: set[str]) -> bool:
+def _has_denial(words: list[str], cues: frozenset[str]) -> bool:
     for i, w in enumerate(words):
         if w in cues or w.endswith("n't"):
             nxt = words[i + 1] if i + 1 < len(words) else ""

@@ -13,7 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from policykg import languages
 from policykg.extractors.base import Document, Finding, negated
+from policykg.extractors.context import ABOUT_THE_LAW
+from policykg.extractors.relations import related
 
 NEGATABLE = {"purposes": True, "personal_data": True, "data_subjects": True,
              "legal_bases": True, "rights": False, "measures": True, "safeguards": True,
@@ -33,17 +36,51 @@ def _in_contact_line(doc: Document, sentence, start: int) -> bool:  # type: igno
     return bool(re.search(r"\d|@|www\.|https?:", m.group("value")))
 
 
+_SEAT = re.compile("|".join(languages.fragments("seat_words_re")) or "(?!)", re.I)
+
+
+def _under_seat_column(doc: Document, block_index: int, start: int) -> bool:
+    """A country in a table column of where companies sit ("Corporate Location", "Sitz"),
+    not of where data is processed."""
+    block = doc.blocks[block_index]
+    if block.kind != "row" or block.lead is None or not block.cells:
+        return False
+    header = doc.blocks[block.lead]
+    col = next((i for i, c in enumerate(block.cells) if c.start <= start < c.end + 1), None)
+    if col is None or col >= len(header.cells):
+        return False
+    cell = header.cells[col]
+    return bool(_SEAT.search(doc.flat, cell.start, cell.end))
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """Whether the words sit inside an e-mail address or a web address."""
+    before, after = text[max(0, start - 1):start], text[end:end + 1]
+    if after == "@" or before == "@":
+        return True
+    if (before in "./" and before) or (after in "./" and after and text[end + 1:end + 2].isalnum()):
+        left = text.rfind(" ", 0, start) + 1
+        token = text[left:text.find(" ", end) if text.find(" ", end) != -1 else len(text)]
+        return "@" in token or "://" in token or token.startswith("www.")
+    return False
+
+
+_CONTACT_AFTER = re.compile(r"\s*[:\-–]?\s*(?:(?:us|oss|uns)\b|[\w.+-]+@[\w-]+\.|https?://|www\.|\+?\d[\d\s()/-]{6,}\d)",
+                            re.I)
+
+
 _REGISTERED_IN = re.compile(
     r"(?:\b(?:AB|GmbH|Ltd\.?|Inc\.?|LLC|AS|ASA|Oy|A/S|ApS|BV|SA|AG)\s*,?\s*(?:in|i)\s*"
-    r"|\b(?:based|headquartered|registered|incorporated|established|registrerat|registrerad|säte|"
-    r"belägen|belägna)\s+(?:in|i)\s*(?:the\s+)?)$")
+    r"|\b(?:" + "|".join(languages.fragments("registered_in_re")) + r")\s+(?:in|i)\s*(?:the\s+)?)$")
 
 
-_AGENT_BEFORE = re.compile(r"\b(?:by|av|von)\s+(?:the\s+|der\s+|die\s+)?$", re.I)
+_AGENT_BEFORE = re.compile(r"\b(?:" + "|".join(languages.fragments("agent_before_re"))
+                           + r")\s+(?:the\s+|der\s+|die\s+)?$", re.I)
 _INSTITUTION_AFTER = re.compile(
-    r"^(?:\s|-)*(?:Commission|kommission\w*|Kommission|Court|domstol\w*|Gerichtshof|Data Protection Board|"
-    r"Parliament|parlament\w*|Council|rådet|GDPR|General Data Protection|law|laws|legislation|lagstiftning\w*|"
-    r"regulations?|directives?|dataskyddsförordning\w*|:s\s+dataskyddsförordning\w*)\b", re.I)
+    r"^(?:\s|-)*(?:" + "|".join(languages.fragments("institution_after_re")) + r")\b", re.I)
+
+
+_SCOPE_BEFORE = re.compile(r"\b(?:" + "|".join(languages.fragments("scope_persons_re")) + r")\s+(?:in|of|from|within|i|från|inom|in der|aus der)\s+(?:the\s+|der\s+|dem\s+)?$", re.I)
 
 
 def _not_a_place_of_processing(text: str, start: int, end: int) -> bool:
@@ -52,9 +89,12 @@ def _not_a_place_of_processing(text: str, start: int, end: int) -> bool:
     nor is an institution or its law ("approved by the European Commission",
     "recognised by the EU", "EU law")."""
     before = text[max(0, start - 40):start]
-    after = text[end:end + 40]
+    token = text[start:end]
+    # "EU-kommissionen": the compound's head says what the acronym belongs to
+    after = token.split("-", 1)[1] + text[end:end + 40] if "-" in token else text[end:end + 40]
     return bool(_REGISTERED_IN.search(before) or re.search(r"\d/$", before)
-                or _AGENT_BEFORE.search(before) or _INSTITUTION_AFTER.match(after))
+                or _AGENT_BEFORE.search(before) or _INSTITUTION_AFTER.match(after)
+                or _SCOPE_BEFORE.search(before))  # "individuals in the EU": whom a law protects
 
 
 _CITES_A_BASIS = re.compile(r"\s*[(,–-]?\s*(?:art(?:icle|ikel|\.)?\s*6\s*[.(]\s*1|Art\.\s*6\s+Abs\.\s*1|"
@@ -65,22 +105,38 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
     """Every vocabulary match of ``scheme`` that is not denied and has its cue."""
     out: list[Finding] = []
     check_negation = NEGATABLE.get(scheme, True)
+    about_the_law = scheme in ABOUT_THE_LAW
     for block_index, sentence, matches in doc.matches_by_sentence(scheme):
+        if about_the_law and doc.passages.about_the_law(block_index, sentence):
+            continue  # a right explained, a term defined, the Regulation quoted: no practice
         context = doc.context_spans(block_index, sentence)
         if not any(doc.cue_in(scheme, span) for span in context):
             continue
+        inside = _longer_readings(doc, scheme, sentence)
+        weak = doc.vocab[scheme].context_labels.get(doc.lexicon_lang, frozenset())
         for m in matches:
-            if not doc.concept_cue_in(scheme, m.concept, [sentence]):
+            if _in_address(doc.text, m.start, m.end):
+                continue  # "support@acme.example", "www.acme.example/security": an address, not a word
+            if m.label in weak and not related(doc, scheme, block_index, sentence, m.start, m.end):
+                continue  # an everyday word ("offer", "support") outside a relation of its aspect
+            if not doc.concept_cue_in(scheme, m.concept, [sentence, *context[2:]]) or \
+                    doc.concept_excluded(scheme, m.concept, sentence):
                 continue
-            if check_negation and negated(doc.text, sentence, m.start, doc.lang, m.end):
-                continue
+            if any(a <= m.start and m.end <= b and (b - a) > (m.end - m.start) for a, b in inside):
+                continue  # "Standard Contractual Clauses" is a safeguard, not a contract basis
+            if (check_negation or (scheme == "rights" and not doc.passages.states_a_right(sentence)))\
+                    and negated(doc.text, sentence, m.start, doc.lang, m.end):
+                continue  # a right is not cancelled by its limits, but "we do no profiling" is no right
             if doc.after_excluded_word(scheme, m.start):
                 continue
             if scheme in ("personal_data", "purposes") and _in_contact_line(doc, sentence, m.start):
                 continue
+            if scheme == "personal_data" and _CONTACT_AFTER.match(doc.text, m.end):
+                continue  # "e-mail privacy@acme.example": how to reach the company, not data it collects
             if scheme == "purposes" and _CITES_A_BASIS.match(doc.text, m.end):
                 continue  # "Fullgörande av avtal (art. 6.1.b)": the legal basis, named as such
-            if scheme == "locations" and _not_a_place_of_processing(doc.text, m.start, m.end):
+            if scheme == "locations" and (_not_a_place_of_processing(doc.text, m.start, m.end)
+                                          or _under_seat_column(doc, block_index, m.start)):
                 continue
             out.append(Finding(scheme, str(m.concept), m.start, m.end, sentence, block_index,
                                label=m.label))
@@ -88,11 +144,41 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
 
 
 
+_READ_INSIDE = {"legal_bases": ("safeguards", "measures"), "data_subjects": ("personal_data",),
+                "locations": ("safeguards",)}
+"""Schemes whose matches give way to a longer match of another scheme around them:
+"contractual" in "Standard Contractual Clauses", "consent" in "cookie consent banner",
+"client" in "e-mail client"."""
+
+
+def _longer_readings(doc: Document, scheme: str, sentence) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    return [(m.start, m.end) for other in _READ_INSIDE.get(scheme, ()) for m in doc.matches(other, sentence)]
+
+
+GENERIC_MEASURES = frozenset(f"https://w3id.org/dpv#{c}" for c in (
+    "TechnicalMeasure", "OrganisationalMeasure", "PhysicalMeasure", "TechnicalOrganisationalMeasure"))
+"""DPV's top measure classes: what "technical and organisational measures" names."""
+
+
+def _specific_measures_win(doc: Document, findings: list[Finding]) -> list[Finding]:
+    """"We protect your data with technical and organisational measures, including:" and
+    then a list of the measures: the list states them, the lead-in only announces them
+    (the generic concepts stay where no specific measure follows)."""
+    specific_under: set[int] = set()
+    for f in findings:
+        if f.value not in GENERIC_MEASURES:
+            lead = doc.blocks[f.block].lead
+            if lead is not None:
+                specific_under.add(lead)
+    return [f for f in findings if not (f.value in GENERIC_MEASURES and f.block in specific_under)]
+
+
 def scheme_extractor(scheme: str) -> Callable[[Document], list[Finding]]:
     """An extractor for one vocabulary: the aspects below differ only by their data."""
 
     def extract(doc: Document) -> list[Finding]:
-        return extract_scheme(doc, scheme)
+        found = extract_scheme(doc, scheme)
+        return _specific_measures_win(doc, found) if scheme == "measures" else found
 
     extract.__name__ = scheme
     extract.__doc__ = f"Findings of the {scheme!r} vocabulary."

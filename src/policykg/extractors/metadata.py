@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import re
 
+from policykg import languages
 from policykg.durations import find_dates
 from policykg.extractors.base import Document, Finding
 from policykg.trie import first_chars
 
-_UPDATED_CUES = (
-    r"last\s+(?:updated|modified|revised|changed|amended)", "updated", "revised",
-    r"effective(?:\s+date|\s+from|\s+as\s+of)?", r"valid\s+from", "version", r"in\s+force",
-    r"senast\s+(?:uppdaterad|ändrad|reviderad)", "uppdaterad", "reviderad", "ändrad",
-    r"gäller\s+(?:från|fr\.?o\.?m\.?)", r"giltig\s+från", r"denna\s+version", "fastställd", "stand")
+_UPDATED_CUES = languages.fragments("updated_re")
 # the lookahead on the cues' first letters dismisses most word starts before any alternative is tried
 _UPDATED = re.compile(r"\b(?=" + first_chars(_UPDATED_CUES) + ")(?:" + "|".join(_UPDATED_CUES) + r")\b", re.I)
 _FRONT_MATTER_DATE = re.compile(r"^(?:date|lastmod|updated|last_updated)\s*:\s*[\"']?(\d{4}-\d{2}-\d{2})",

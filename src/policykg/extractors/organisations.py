@@ -23,6 +23,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from policykg import languages
 from policykg.extractors.base import Document, Finding, negated
 from policykg.iris import norm_name, org_iri
 from policykg.segmenting import Span
@@ -32,69 +33,63 @@ DPV_AUTHORITY = URIRef("https://w3id.org/dpv#DataProtectionAuthority")
 DPV_COUNTRY = URIRef("https://w3id.org/dpv#hasCountry")
 DPV_ORGANISATION = URIRef("https://w3id.org/dpv#Organisation")
 
-_SUFFIXES = ("AB", "Aktiebolag", r"GmbH(?: & Co\. KG)?", r"Ltd\.?", "Limited", r"Inc\.?", "LLC", r"L\.L\.C\.",
-             "Oyj", "Oy", "A/S", "ASA", "AS", "ApS", r"B\.V\.", "BV", r"N\.V\.", "NV", r"S\.A\.S\.", "SAS",
-             r"S\.A\.", "SA", "SARL", r"S\.r\.l\.", "Srl", "plc", "PLC", r"Corp\.?", "Corporation", "AG", "SE",
-             "KG", r"P\.F\.A\.", "PBC", r"Pty\.? Ltd\.?", "HB", r"ehf\.?", "UG")
+_SUFFIXES = languages.fragments("legal_forms_re")
+"""Legal forms of every language with a profile (a Swedish policy names US and German companies)."""
 _SUFFIX = "(?:" + "|".join(_SUFFIXES) + ")"
 # (?=[...]): the suffixes' first letters, so that most word ends are dismissed at once
 # instead of trying thirty-odd alternatives
 _SUFFIX_FIRST = first_chars(_SUFFIXES)
 _SUFFIX_RE = re.compile(r"(?<=[\w.)])\s+(?=" + _SUFFIX_FIRST + ")" + _SUFFIX + r"(?:\s*\(publ\))?(?![\w/])")
-_CONNECT = {"&", "och", "and", "of", "for", "für", "und", "de", "van", "von"}
-_GENERIC = {"the", "our", "we", "vi", "both", "company", "companies", "bolaget", "företaget", "dear",
-            "this", "these", "all", "each", "by", "from", "with", "at", "in", "to", "och", "and",
-            "av", "hos", "från", "med", "till", "i", "på", "a", "an", "its", "their", "your", "om",
-            "contact", "kontakt", "email", "e-post", "address", "adress", "group", "koncernen"}
-_PROVIDED_VERBS = ("provided", "operated", "hosted", "supplied", "powered", "offered", "run", "developed", "owned")
-_PROVIDED_VERBS_SV = ("tillhandahålls", "levereras", "drivs", "tillhandahållen", "tillhandahållet", "ägs")
-_PROVIDED_BY = re.compile(
-    r"\b(?=" + first_chars(_PROVIDED_VERBS + _PROVIDED_VERBS_SV) + ")(?:(?:" + "|".join(_PROVIDED_VERBS)
-    + r")\s+by\s+|(?:" + "|".join(_PROVIDED_VERBS_SV) + r")\s+av\s+)")
+_CONNECT = languages.words("name_connectors")
+_AND = languages.words("conjunctions")
+_GENERIC = languages.words("not_a_name")
+_PROVIDED_BY = re.compile(r"\b(?:" + "|".join(
+    "(?:" + "|".join(map(re.escape, sorted(p.get("provided_by", {}).get("verbs") or [], key=len, reverse=True)))
+    + r")\s+" + re.escape(p["provided_by"]["by"]) + r"\s+"
+    for p in languages.profiles().values() if (p.get("provided_by") or {}).get("verbs")) + ")")
 _PROPER = re.compile(r"(?:[A-ZÅÄÖÆØÜ][\w.\-]*[\w]|[A-Z])(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.\-]*[\w]|&))*")
-_CONTROLLER_CUES = ("data controller", "controller", r"personuppgiftsansvarig\w*",
-                    "ansvarig för (?:behandlingen|dina personuppgifter|personuppgifterna)",
-                    "responsible for (?:the processing|processing|your personal)", r"Verantwortliche\w*")
+_CONTROLLER_CUES = languages.fragments("controller_re")
 _CONTROLLER_CUE = re.compile(r"\b(?=" + first_chars(_CONTROLLER_CUES) + ")(?:" + "|".join(_CONTROLLER_CUES) + ")",
                              re.I)
-_THIRD_PARTY_CUE = re.compile(r"\b(?:third[- ]part\w*|tredje part\w*|share\w*|dela\w*|delar|"
-                              r"social\w* (?:network|media)|sociala|partner\w*)", re.I)
-_PROCESSOR_CUE = re.compile(r"\b(?:processor\w*|biträde\w*|on our behalf|för vår räkning|"
-                            r"service provider\w*|leverantör\w*|underleverantör\w*|subprocessor\w*)", re.I)
+_THIRD_PARTY_CUE = re.compile(r"\b(?:" + "|".join(languages.fragments("third_party_re")) + ")", re.I)
+_PROCESSOR_CUE = re.compile(r"\b(?:" + "|".join(languages.fragments("processor_re")) + ")", re.I)
+_POLICY_NAMES = "|".join(re.escape(n) for n in languages.fragments("policy_names"))
 _TITLE = re.compile(
-    r"^(?:the\s+)?(?P<n>.{2,60}?)(?:['’]s)?\s*[-–:|]?\s*(?:privacy policy|privacy notice|privacy statement|"
-    r"data protection policy|integritetspolicy|dataskyddspolicy|personuppgiftspolicy|integritetsmeddelande|"
-    r"dataskyddsinformation)\s*$"
-    r"|^(?:privacy policy|privacy notice|integritetspolicy|dataskyddspolicy)\s+(?:for|of|för)\s+"
-    r"(?P<m>.{2,60}?)\s*$", re.I)
-_SELF = re.compile(r"^(?P<n>[A-ZÅÄÖa-zåäö][\w.\-]*(?:\s+[A-ZÅÄÖ0-9][\w.\-]*){0,3})\s+(?:respects|values|"
-                   r"is committed|cares|takes|protects|respekterar|värnar|månar|tar|skyddar|ansvarar)\b")
+    r"^(?:the\s+)?(?P<n>.{2,60}?)(?:['’]s)?\s*[-–:|]?\s*(?:" + _POLICY_NAMES + r")\s*$"
+    r"|^(?:" + _POLICY_NAMES + r")\s+(?:" + "|".join(map(re.escape, languages.fragments("policy_of")))
+    + r")\s+(?P<m>.{2,60}?)\s*$", re.I)
+_TITLE_PREFIX = re.compile(r"(?:" + _POLICY_NAMES + r")\s+(?:" + "|".join(map(re.escape, languages.fragments("policy_of")))
+                           + r")\s+", re.I)
+_SELF = re.compile(r"^(?P<n>[A-ZÅÄÖa-zåäö][\w.\-]*(?:\s+[A-ZÅÄÖ0-9][\w.\-]*){0,3})\s+(?:"
+                   + "|".join(map(re.escape, languages.fragments("self_verbs"))) + r")\b")
 _GROUP = re.compile(r"\b(?P<n>[A-ZÅÄÖ][\w.\-]+(?:\s+[A-ZÅÄÖ][\w.\-]+)?\s+group)\b"
                     r"|\b(?P<m>[A-ZÅÄÖ][\w.]+)\s*-?(?:gruppen|koncernen)\b")
-_PROFILE_LINK = re.compile(
-    r"\b(?:follow us|find us on|links? to our (?:profiles?|pages?|accounts?|channels?)|"
-    r"our (?:profiles?|pages?|accounts?|channels?) on|"
-    r"följ oss|hitta oss på|länk\w* till vår\w* (?:profil\w*|sid\w*|konto\w*|kanal\w*)|"
-    r"vår\w* (?:profil\w*|sid\w*|konto\w*|kanal\w*) på|"
-    r"folgen sie uns|links? zu unseren (?:profilen|seiten|kanälen)|unsere\w* (?:profile?|seiten?) auf)", re.I)
-_ALIAS_DEF = re.compile(r"[(（]\s*(?:hereinafter\s+|nedan\s+|hädanefter\s+)?[\"“”']\s*(?P<n>[^\"“”']{2,40})"
-                        r"[\"“”']")
+_GROUP_WORDS = ("group", "gruppen", "koncernen")
+_DETERMINERS = languages.words("determiners")
+_ORG_WORDS = "|".join(re.escape(w) for w in languages.fragments("org_words"))
+# "University Medicine Greifswald", "Institute for Community Medicine", "Stiftelsen Kulturarv": an
+# organisation by its kind, with no legal form
+_ORG_NAME = re.compile(r"(?<![\w.])(?:[A-ZÅÄÖÆØÜ][\w.\-]*\s+){0,3}(?:" + _ORG_WORDS + r")(?:\s+(?:(?:for|of|für|för|i|in|&|and|och|und)\s+)?"
+                       r"[A-ZÅÄÖÆØÜ][\w.\-]*){0,4}(?![\w])")
+# "Acme is the data controller", "Klerk är personuppgiftsansvarig": the subject is the controller
+_IS_CONTROLLER = re.compile(r"^\W*(?P<n>[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+[A-ZÅÄÖÆØÜ0-9][\w.&\-]*){0,4})\s*(?:\([^)]{0,80}\)\s*)?,?\s+"
+                            r"(?:is|are|acts as|är|er|ist|on|fungerar som)\s+(?:the\s+|a\s+|den\s+|der\s+|die\s+)?"
+                            r"(?:(?:data|personal data)\s+)?(?=" + first_chars(_CONTROLLER_CUES) + ")(?:"
+                            + "|".join(_CONTROLLER_CUES) + ")", re.I)
+# "Binokel AB är personuppgiftsbiträde": the publisher processes for others; it is no controller here
+_IS_PROCESSOR = re.compile(r"^\W*(?P<n>[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+[A-ZÅÄÖÆØÜ0-9][\w.&\-]*){0,4})\s+(?:[\w ]{0,30}\s)?"
+                           r"(?:is|are|acts as|är|er|ist)\s+(?:[\w ]{0,20}\s)?(?:the\s+|a\s+|an\s+)?"
+                           r"(?:data\s+)?(?:processor|personuppgiftsbiträde|databehandler|Auftragsverarbeiter|käsittelijä)\b", re.I)
+_PROFILE_LINK = re.compile(r"\b(?:" + "|".join(languages.fragments("profile_link_re")) + ")", re.I)
+_ALIAS_DEF = re.compile(r"[(（]\s*(?:(?:" + "|".join(map(re.escape, languages.fragments("alias_intro")))
+                        + r")\s+)?[\"“”']\s*(?P<n>[^\"“”']{2,40})[\"“”']")
 
 
 # defined terms that name the reader, a law, a document or the product, not the publisher:
 # 'SweepTrack Pro ("the App")', 'General Data Protection Regulation ("GDPR")'
-_NOT_AN_ORG = {"we", "us", "our", "vi", "oss", "wir", "uns", "you", "du", "dig", "sie",
-               "website", "site", "webbplatsen", "webbplats", "hemsidan", "webseite",
-               "app", "the app", "appen", "application", "applikationen", "service", "services", "the service",
-               "the services", "tjänsten", "tjänsterna", "dienst", "dienste", "platform", "the platform",
-               "plattformen", "software", "programvaran", "product", "products", "produkten", "produkterna",
-               "user", "users", "användare", "användaren", "customer", "kunden", "client", "nutzer",
-               "policy", "privacy policy", "this policy", "integritetspolicy", "policyn", "datenschutzerklärung",
-               "agreement", "avtalet", "terms", "villkoren", "regulation", "förordningen", "gdpr", "dsgvo",
-               "uk gdpr", "ccpa", "cpra", "dataskyddsförordningen", "verordnung", "personal data",
-               "personuppgifter", "personenbezogene daten", "data"}
-_LAW_BEFORE = re.compile(r"\b(?:regulation|act|directive|law|\w*förordning\w*|lag|lagen|lagar|lagstiftning\w*|"
-                         r"direktiv\w*|\w*verordnung|\w*gesetz\w*)[\s,]*(?:\([^)]*\))?[\s,]*$", re.I)
+_NOT_AN_ORG = languages.words("not_an_org")
+_LAW_BEFORE = re.compile(r"\b(?:" + "|".join(languages.fragments("law_re"))
+                         + r")[\s,]*(?:\([^)]*\))?[\s,]*$", re.I)
 
 
 def _not_an_org_alias(alias: str, before: str) -> bool:
@@ -175,6 +170,8 @@ def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
             gap = chunk[w.end():(kept[-1].start() if kept else m.start())]
             if gap.strip() not in ("", ",") or "," in gap:
                 break
+            if token.casefold() in _AND and token != "&":
+                break  # "Fagforbundet og Hallo Verden AS": "and" joins two organisations, not one name
             if token[:1].isupper() or token[:1].isdigit() or (token in _CONNECT and kept) \
                     or re.match(r"^[a-z]{1,3}[A-Z.]", token):
                 kept.append(w)
@@ -189,6 +186,9 @@ def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
         if not kept:
             continue
         start = kept[-1].start()
+        titled = _TITLE_PREFIX.match(chunk, start, m.start())
+        if titled:  # "Privacy Policy of Northwind Apps Ltd": the company is after the title
+            start = titled.end()
         end = m.end()
         out.append((span.start + start, span.start + end, chunk[start:end].strip()))
     return tuple(out)
@@ -229,9 +229,17 @@ def _publisher_candidates(doc: Document) -> list[tuple[str, Span]]:
         m = _SELF.match(doc.quote(s))
         if m and m.group("n").casefold() not in _GENERIC:
             cands.append((m.group("n"), s))
+    if cands and not _SUFFIX_RE.search(" " + cands[0][0]):
+        # a title names the product ("Integritetspolicy för Anamnesportalen"); the company that
+        # provides it, with its legal form, publishes the policy ("som tillhandahålls av Binokel AB")
+        for s in head[:10]:
+            provider = [n for _, _, n in _provided_by_names(doc.flat, s) if _SUFFIX_RE.search(" " + n)]
+            if provider:
+                cands.insert(0, (provider[0], s))
+                break
     for _, s in doc.sentence_index[:60]:
         sentence = doc.quote(s)
-        if "group" not in sentence and "gruppen" not in sentence and "koncernen" not in sentence:
+        if not any(w in sentence for w in _GROUP_WORDS):
             continue  # what _GROUP needs, found without its backtracking over every word
         m = _GROUP.search(sentence)
         if m:
@@ -248,16 +256,28 @@ def organisations(doc: Document) -> list[Finding]:
 
     controllers: list[tuple[str, Span, int]] = []
     for bi, s in doc.sentence_index:
-        sentence = doc.quote(s)
-        if _CONTROLLER_CUE.search(sentence):
-            for _start, _end, name in _suffix_names(text, s):
-                known = lookup(name)
-                if known and known.authority:
-                    continue
-                controllers.append((name, s, bi))
+        sentence = text[s.start:s.end]
+        if not _CONTROLLER_CUE.search(sentence) or doc.passages.about_the_law(bi, s) and \
+                not doc.blocks[bi].kind == "heading":
+            continue
+        named = [n for _, _, n in _suffix_names(text, s) if not _is_authority(n)]
+        if not named:
+            m = _IS_CONTROLLER.match(sentence)
+            if m and m.group("n").split()[0].casefold() not in _GENERIC | _DETERMINERS \
+                    and not _is_authority(m.group("n")):
+                named = [m.group("n").strip()]
+        if not named:
+            named = [n for n in _org_word_names(text, s)]
+        if named:
+            controllers.extend((n, s, bi) for n in named)
+        elif _announces(doc, bi, sentence):
+            found = _first_name_below(doc, bi)  # "Controller:" and the company on the lines below
+            if found:
+                controllers.append(found)
     publisher = _publisher_candidates(doc)
     pub_name, pub_span = publisher[0] if publisher else (None, None)
-    if not controllers and pub_name:
+    processor_publisher = _states_itself_processor(doc, pub_name)
+    if not controllers and pub_name and not processor_publisher:
         bi = next(i for i, s in doc.sentence_index if s.start <= pub_span.start < s.end + 1) \
             if any(s.start <= pub_span.start < s.end + 1 for _, s in doc.sentence_index) else 0
         controllers.append((pub_name, pub_span, bi))
@@ -269,6 +289,10 @@ def organisations(doc: Document) -> list[Finding]:
         bi = next((i for i, s in doc.sentence_index if s.start <= pub_span.start <= s.end), 0)
         out.append(Finding("publisher", _org_value(pub_name), pub_span.start, pub_span.end,
                            pub_span, bi, label=_org_label(pub_name)))
+        if processor_publisher is not None:  # it says it processes for its customers
+            ps, pbi = processor_publisher
+            out.append(Finding("recipients", _org_value(pub_name), ps.start, ps.end, ps, pbi, role="processor",
+                               label=_org_label(pub_name)))
     seen_ctrl = set()
     for name, s, bi in controllers:
         if norm_name(name) in seen_ctrl:
@@ -277,15 +301,27 @@ def organisations(doc: Document) -> list[Finding]:
         out.append(Finding("controller", _org_value(name), s.start, s.end, s, bi,
                            label=_org_label(name)))
 
+    listed = _listed_providers(doc)
     for bi, s in doc.sentence_index:
         sentence = text[s.start:s.end]
         found: list[tuple[int, int, str, KnownOrg | None]] = []
+        if bi in listed and listed[bi][0] >= s.start and listed[bi][1] <= s.end:
+            start, end, name = listed[bi]
+            found.append((start, end, name, lookup(name)))
         for m in pattern.finditer(text, s.start, s.end):
             name = " ".join(m.group(1).split())  # "Google\n Analytics" is "Google Analytics"
-            found.append((m.start(1), m.end(1), name, by_name[name]))
+            if not any(a <= m.start(1) < b for a, b, _, _ in found):
+                found.append((m.start(1), m.end(1), name, by_name[name]))
+        for m in _kb_lower().finditer(text, s.start, s.end):  # "google analytics", as some write it
+            if not any(a <= m.start(1) < b for a, b, _, _ in found):
+                known = lookup(m.group(1))
+                if known is not None:
+                    found.append((m.start(1), m.end(1), m.group(1), known))
         for start, end, name in (*_suffix_names(text, s), *_provided_by_names(text, s)):
             if any(a <= start < b or start <= a < end for a, b, _, _ in found):
                 continue
+            if any(_in_parentheses_after(text, b, start) for _, b, _, _ in found):
+                continue  # "Mailchimp (Intuit Inc.)": the legal entity behind the name, not another recipient
             found.append((start, end, name, lookup(name)))
         for start, end, name, known in found:
             if known is not None and known.authority:
@@ -308,6 +344,117 @@ def organisations(doc: Document) -> list[Finding]:
             label = known.label if known else _org_label(name)
             out.append(Finding("recipients", value, start, end, s, bi, role=role, label=label))
     return out
+
+
+_LEADING_NAME = re.compile(r"^\W*(?P<n>[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.&\-]*|&|of|for)){0,3})"
+                           r"\s*(?:$|[–—:(,|]|-\s)")
+_RECIPIENT_LIST = re.compile(r"\b(?:" + "|".join(languages.fragments("processor_re") + languages.fragments("third_party_re")
+                                                + languages.fragments("recipient_list_re")) + ")", re.I)
+
+
+def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:
+    """Organisations named at the head of the items of a list (or the rows of a table)
+    of providers, processors or partners, with or without a legal form: "Leverantörer: -
+    Fafo", "Supabase — database hosting". The knowledge base normalises these names; it
+    does not decide whether they are organisations."""
+    out: dict[int, tuple[int, int, str]] = {}
+    text = doc.flat
+    for bi, block in enumerate(doc.blocks):
+        if block.kind not in ("item", "row") or not block.sentences:
+            continue
+        if block.kind == "row":  # a table whose first column names recipients
+            header = doc.blocks[block.lead] if block.lead is not None else None
+            if not (header and header.cells and _RECIPIENT_LIST.search(text, header.cells[0].start, header.cells[0].end)):
+                continue
+        else:
+            refs = [r for r in (block.lead, block.heading) if r is not None]
+            if not any(_RECIPIENT_LIST.search(text, doc.blocks[r].start, doc.blocks[r].end) for r in refs):
+                continue
+        first = block.cells[0] if block.cells else block.sentences[0]
+        item = text[first.start:first.end]
+        bullet = re.match(r"^\s*(?:[-•*·▪‣◦–—+]|\d{1,2}[.)])\s+", item)
+        offset = bullet.end() if bullet else 0
+        m = _LEADING_NAME.match(item[offset:])
+        if not m:
+            continue
+        name = m.group("n").strip()
+        words = name.split()
+        if len(words) > 4 or name.casefold() in _GENERIC or words[0].casefold() in _GENERIC | _DETERMINERS:
+            continue
+        if name.isdigit() or _RECIPIENT_LIST.search(name):
+            continue  # "Interne Empfänger": a category of recipients, not a name
+        rest = item[offset + m.end("n"):].strip(" .;,")
+        if (len(words) == 1 and rest or rest.startswith(":")) and not lookup(name):
+            continue  # a word followed by more text, or a label ("Direct Interactions: …"), may be any noun
+        at = first.start + offset + m.start("n")
+        span = Span(at, at + len(name))
+        if any(mm.start <= span.start and span.end <= mm.end + 1 for scheme in ("locations", "personal_data")
+               for mm in doc.matches(scheme, span)):
+            continue  # "USA", "IP-Adresse": a place or a kind of data, not a company
+        out[bi] = (at, at + len(name), name)
+    return out
+
+
+def _is_authority(name: str) -> bool:
+    known = lookup(name)
+    return bool(known and known.authority)
+
+
+def _org_word_names(text: str, s: Span) -> list[str]:
+    """Organisations named by their kind ("University Medicine Greifswald")."""
+    return [" ".join(m.group().split()) for m in _ORG_NAME.finditer(text, s.start, s.end)
+            if len(m.group().split()) >= 2]
+
+
+def _announces(doc: Document, bi: int, sentence: str) -> bool:
+    """A heading or lead-in that names a role and leaves the name to the lines below it
+    ("Controller:", "Name and contact of the person responsible"); not a table row, whose
+    next cell holds the answer."""
+    block = doc.blocks[bi]
+    end = sentence.rstrip()
+    return block.kind == "heading" or (block.kind == "paragraph" and len(block.sentences) == 1
+                                       and (end.endswith(":") or not end.endswith((".", "!", "?"))))
+
+
+def _first_name_below(doc: Document, bi: int) -> tuple[str, Span, int] | None:
+    """The first organisation named in the few blocks under a heading or lead-in (a name
+    and an address), not in a passage about the law."""
+    text = doc.flat
+    for j in range(bi + 1, min(len(doc.blocks), bi + 6)):
+        block = doc.blocks[j]
+        if block.kind in ("heading", "header", "row") and j > bi + 1:
+            break
+        for s in block.sentences:
+            if doc.passages.about_the_law(j, s) or len(text[s.start:s.end].split()) > 12:
+                return None  # prose, not a name and an address
+            names = [n for _, _, n in _suffix_names(text, s) if not _is_authority(n)] or _org_word_names(text, s)
+            if names:
+                return names[0], s, j
+    return None
+
+
+def _states_itself_processor(doc: Document, pub_name: str | None) -> tuple[Span, int] | None:
+    """The sentence in which the publisher calls itself a processor ("Binokel AB är i denna
+    tjänst personuppgiftsbiträde"): it publishes the notice of a service it runs for others."""
+    if not pub_name:
+        return None
+    key = norm_name(pub_name)
+    for bi, s in doc.sentence_index[:80]:
+        m = _IS_PROCESSOR.match(doc.flat[s.start:s.end])
+        if m and norm_name(m.group("n")) == key:
+            return s, bi
+    return None
+
+
+def _in_parentheses_after(text: str, end: int, start: int) -> bool:
+    return 0 <= start - end <= 3 and text[end:start].strip() == "("
+
+
+@lru_cache(maxsize=1)
+def _kb_lower() -> re.Pattern[str]:
+    """Known names of two or more words, in any case ("google analytics")."""
+    names = [n for o in knowledge_base() for n in o.names if " " in n.strip()]
+    return re.compile(r"(?<![\w@/.\-])(" + alternation(names, space=r"\s+") + r")(?![\w@])", re.I)
 
 
 def _org_value(name: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from policykg import languages
 from policykg.durations import find_durations
 from policykg.extractors.base import Document, Finding
 from policykg.segmenting import Span
@@ -16,9 +17,8 @@ from policykg.segmenting import Span
 NECESSARY = "https://w3id.org/policykg#RetentionAsLongAsNecessary"
 
 
-_AGE_BEFORE = re.compile(r"\b(?:age|aged|ages|under|over|older|younger|ålder|åldern|äldre|yngre|fyllt|"
-                         r"minst|children|minors|barn|alter)\b[^.]{0,12}$", re.I)
-_AGE_AFTER = re.compile(r"^\s*(?:old|of age|gammal|gamla|alt)\b", re.I)
+_AGE_BEFORE = re.compile(r"\b(?:" + "|".join(languages.fragments("age_before_re")) + r")\b[^.]{0,12}$", re.I)
+_AGE_AFTER = re.compile(r"^\s*(?:" + "|".join(languages.fragments("age_after_re")) + r")\b", re.I)
 
 
 def _is_age(text: str, start: int, end: int) -> bool:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 
+from policykg import languages
 from policykg.extractors.base import Document, Finding, negated
 from policykg.extractors.concepts import extract_scheme
 from policykg.lexicon import PKG
@@ -36,7 +37,7 @@ def transfers(doc: Document) -> list[Finding]:
     transfer_sentences = {(f.block, f.sentence.start) for f in safeguards}
     for bi, s in doc.sentence_index:
         for m in doc.matches("transfer_cues", s):
-            if negated(doc.text, s, m.start, doc.lang, m.end):
+            if negated(doc.text, s, m.start, doc.lang, m.end) or doc.passages.about_the_law(bi, s):
                 continue
             out.append(Finding("transfer", TRANSFER, m.start, m.end, s, bi, label=m.label))
             transfer_sentences.add((bi, s.start))
@@ -56,10 +57,13 @@ def transfers(doc: Document) -> list[Finding]:
     return out
 
 
+_ORIGIN = languages.words("origin_words")
+
+
 def _is_origin(doc: Document, f: Finding) -> bool:
     """In "transferred outside the EU", the EU is where data comes from, not where it is stored."""
-    before = doc.text[max(f.sentence.start, f.start - 30):f.start].casefold()
-    return any(w in before for w in ("outside", "utanför", "außerhalb", "beyond", "from the", "från"))
+    before = doc.text[max(f.sentence.start, f.start - 50):f.start].casefold()
+    return any(w in before for w in _ORIGIN)
 
 
 def _storage_cue(doc: Document, f: Finding) -> bool:

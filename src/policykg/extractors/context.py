@@ -1,0 +1,94 @@
+"""What kind of passage a sentence is: the company's practice, or words about the law.
+
+Privacy policies quote the GDPR, define its terms and explain the reader's
+rights. Those passages name purposes ("for direct marketing purposes"), legal
+bases ("a legal obligation", "the public interest"), data ("e.g. a telephone
+number") and measures ("pseudonymisation") that the company does not state as
+its own practice: "you have the right to object to processing for direct
+marketing" says nothing about whether the company markets. A passage is read as
+about the law when
+
+* it states or explains a right of the reader ("you have the right to …", an
+  item of "You have the following rights:", a section headed by a right);
+* it defines a term ("'Personal data' means …", a "Definitions" section);
+* its only actors are the Regulation's ("the data subject", "the controller"),
+  with no word of the company speaking of itself ("we", "our");
+* it is a hypothesis ("if we introduce payments in the future, …").
+
+Such passages yield rights (and organisations, e.g. the authority), not practices.
+The cue phrases come from the language profiles (``rights_context_re``,
+``definition_re``, ``definition_headings``, ``law_subjects``, ``first_person``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from policykg import languages
+from policykg.segmenting import Span
+
+if TYPE_CHECKING:
+    from policykg.extractors.base import Document
+
+ABOUT_THE_LAW = frozenset({"purposes", "personal_data", "data_subjects", "legal_bases", "measures",
+                           "recipient_categories", "data_sources", "safeguards", "transfer"})
+"""Aspects a passage about the law does not state (rights, organisations, dates do)."""
+
+
+@lru_cache(maxsize=16)
+def _patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+    langs = [lang, "en"] if lang != "en" else ["en"]
+
+    def union(key: str, regex: bool) -> re.Pattern[str]:
+        parts = [languages.phrase_pattern(key, code, regex) for code in langs]
+        return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
+
+    return (union("rights_context_re", True), union("definition_re", True), union("definition_headings", False),
+            union("law_subjects", False), union("first_person", False), union("hypothetical_re", True))
+
+
+class PassageKinds:
+    """Which sentences and blocks of a document speak about the law, computed once."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        rights, definition, def_heading, law_subject, first_person, hypothetical = _patterns(doc.lang)
+        self._rights, self._definition, self._hypothetical = rights, definition, hypothetical
+        self._law_subject, self._first_person = law_subject, first_person
+        text = doc.flat
+        self.rights_blocks: set[int] = set()
+        self.definition_blocks: set[int] = set()
+        for i, b in enumerate(doc.blocks):
+            if b.kind not in ("heading", "paragraph"):
+                continue
+            passage = text[b.start:b.end]
+            if b.kind == "heading" and def_heading.search(passage):
+                self.definition_blocks.add(i)
+            elif rights.search(passage) and (b.kind == "heading" or passage.rstrip().endswith(":")):
+                self.rights_blocks.add(i)  # "Your rights", "You have the following rights:"
+        self._cache: dict[tuple[int, int], bool] = {}
+
+    def states_a_right(self, sentence: Span) -> bool:
+        """Whether the sentence itself names the reader's right ("you have the right not to
+        be subject to automated decisions" is a right, whatever its "not")."""
+        return bool(self._rights.search(self.doc.flat, sentence.start, sentence.end))
+
+    def about_the_law(self, block_index: int, sentence: Span) -> bool:
+        """True when the sentence explains a right, defines a term or quotes the Regulation."""
+        key = (block_index, sentence.start)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = self._about_the_law(block_index, sentence)
+        return hit
+
+    def _about_the_law(self, block_index: int, sentence: Span) -> bool:
+        block = self.doc.blocks[block_index]
+        if block.heading in self.definition_blocks or block.heading in self.rights_blocks \
+                or block.lead in self.rights_blocks or block_index in self.rights_blocks:
+            return True
+        text = self.doc.flat[sentence.start:sentence.end]
+        if self._rights.search(text) or self._definition.search(text) or self._hypothetical.search(text):
+            return True
+        return bool(self._law_subject.search(text)) and not self._first_person.search(text)

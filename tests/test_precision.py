@@ -1,0 +1,343 @@
+"""False facts from real policies, rebuilt as sentences of our own (issue 16).
+
+Each test states a sentence a policy could contain and a fact that policykg used
+to read from it although the sentence does not state it (or a fact it missed).
+The sentences are ours; the error classes come from policies of other companies.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF, RDFS
+
+from policykg.namespaces import DPV
+from policykg.pipeline import extract_source
+from policykg.reading import Source
+
+PD = "https://w3id.org/dpv/pd#"
+D = "https://w3id.org/dpv#"
+GDPR = "https://w3id.org/dpv/legal/eu/gdpr#"
+LOC = "https://w3id.org/dpv/loc#"
+
+
+def graph(text: str, lang: str = "auto") -> Graph:
+    return extract_source(Source("t", "t.txt", "text", text), lang).graph
+
+
+def values(text: str, lang: str = "auto") -> set[tuple[str, str]]:
+    """(property local name, value IRI or organisation label) on the notice and its handlings."""
+    g = graph(text, lang)
+    notice = next(g.subjects(RDF.type, DPV.PrivacyNotice))
+    out = set()
+    for s in {notice, *g.subjects(DPV.hasNotice, notice)}:
+        for p, o in g.predicate_objects(s):
+            if str(p).startswith(D) and p not in (DPV.hasNotice, DPV.hasDataController):
+                label = g.value(o, RDFS.label) if (o, RDF.type, DPV.Organisation) in g else None
+                out.add((p.split("#")[1], str(label) if label else str(o)))
+    return out
+
+
+def has(text: str, prop: str, value: str, lang: str = "auto") -> bool:
+    return (prop, value) in values(text, lang)
+
+
+INTRO = "Acme Widgets AB is the controller of the personal data we process. "
+
+
+# --- a word taken for a fact ------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,prop,value", [
+    ("Our website uses only technically necessary cookies so that its pages load.",
+     "hasTechnicalOrganisationalMeasure", D + "TechnicalMeasure"),
+    ("We collect the mouse coordinates of clicks on our heat map.", "hasPersonalData", PD + "GPSCoordinate"),
+    ("We run ad campaigns on social media for our products.", "hasPurpose", D + "DirectMarketing"),
+    ("If you apply for a job, we process your CV, including your training and courses.",
+     "hasTechnicalOrganisationalMeasure", D + "StaffTraining"),
+    ("Our office is in San Francisco, where we store your data on our servers.", "hasLocation", LOC + "FR"),
+    ("We handle every question addressed to our support team within two days.", "hasPersonalData",
+     PD + "PhysicalAddress"),
+    ("Your session ends when you are logged in for more than two hours.",
+     "hasTechnicalOrganisationalMeasure", D + "ActivityMonitoring"),
+    ("Our data transfers to the United States are based on the Standard Contractual Clauses.",
+     "hasLegalBasis", D + "Contract"),
+    ("If you have questions about this policy, e-mail privacy@acme.example or call us.",
+     "hasPersonalData", PD + "EmailAddress"),
+    ("We will notify you by e-mail before we make material changes to this policy.",
+     "hasTechnicalOrganisationalMeasure", D + "JITNotice"),
+])
+def test_a_word_is_not_a_fact(sentence: str, prop: str, value: str) -> None:
+    assert not has(INTRO + sentence, prop, value), sentence
+
+
+@pytest.mark.parametrize("sentence,prop,value", [
+    ("Vi lagrar affärshemligheter hos oss och behandlar ditt namn för att fakturera.", "hasPersonalData",
+     PD + "Secret"),
+    ("Vi har ingått ett dataskyddsavtal med vår leverantör som behandlar din e-postadress.",
+     "hasLegalBasis", D + "Contract"),
+    ("Fakturarader med ditt namn sparas i sju år enligt bokföringslagen.", "hasRight", GDPR + "A17"),
+    ("Vi använder uppgifterna för att förbättra tjänsten.", "hasRight", GDPR + "A16"),
+    ("Vi sparar datum för din senaste inloggning i tolv månader.", "hasTechnicalOrganisationalMeasure",
+     D + "ActivityMonitoring"),
+    ("Läs mer i vår sekretesspolicy om hur vi behandlar ditt namn.", "hasTechnicalOrganisationalMeasure",
+     D + "ConfidentialityAgreement"),
+])
+def test_a_swedish_word_or_compound_is_not_a_fact(sentence: str, prop: str, value: str) -> None:
+    assert not has("Acme AB är personuppgiftsansvarig för behandlingen av dina personuppgifter. " + sentence,
+                   prop, value, "sv"), sentence
+
+
+# --- mentions that are not practices ----------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,prop,value", [
+    ("'Personal data' means any information relating to an identified person, such as a name or a "
+     "telephone number.", "hasPersonalData", PD + "TelephoneNumber"),
+    ("'Profiling' means any form of automated processing that evaluates personal aspects.", "hasRight",
+     GDPR + "A22"),
+    ("You have the right to object, unless we need the data for the defence of legal claims.",
+     "hasPurpose", D + "DisputeManagement"),
+    ("We do not make decisions based solely on automated processing, including profiling.", "hasRight",
+     GDPR + "A22"),
+    ("Our websites are protected against credential stuffing and similar attacks.",
+     "hasTechnicalOrganisationalMeasure", D + "AuthenticationProtocols"),
+    ("The tax authority may audit our bookkeeping, including invoices with your name.",
+     "hasTechnicalOrganisationalMeasure", D + "SecurityAudit"),
+    ("Our cookies contain no personal data.", "hasPersonalData", PD + "UID"),
+    ("If we introduce payments in the future, we will tell you how we handle card details.",
+     "hasPersonalData", PD + "PaymentCard"),
+])
+def test_a_mention_is_not_a_practice(sentence: str, prop: str, value: str) -> None:
+    assert not has(INTRO + sentence, prop, value), sentence
+
+
+def test_a_reassignment_is_not_a_denial() -> None:
+    text = INTRO + "Your card details are handled by our payment provider Stripe, not by us."
+    assert ("hasDataProcessor", "Stripe") in values(text)
+
+
+def test_a_measure_stated_with_never_is_still_a_measure() -> None:
+    text = INTRO + "Passwords are hashed with bcrypt and never stored in plain text."
+    assert has(text, "hasTechnicalOrganisationalMeasure", D + "HashFunctions")
+
+
+def test_generic_measures_give_way_to_the_list_that_follows() -> None:
+    text = (INTRO + "We protect your data with technical and organisational measures, including:\n"
+            "- encryption of all data in transit (TLS)\n- two-factor authentication for staff\n"
+            "- daily backups\n")
+    v = values(text)
+    assert ("hasTechnicalOrganisationalMeasure", D + "EncryptionInTransfer") in v
+    assert ("hasTechnicalOrganisationalMeasure", D + "TechnicalMeasure") not in v
+    alone = INTRO + "We protect your data with appropriate technical and organisational measures."
+    assert has(alone, "hasTechnicalOrganisationalMeasure", D + "TechnicalMeasure")
+
+
+def test_a_policy_title_does_not_make_its_publisher_a_processor() -> None:
+    text = ("Privacy Policy of Northwind Apps Ltd\n\nNorthwind Apps Ltd is the controller of your data. "
+            "We use Mailchimp to send our newsletter.\n")
+    v = values(text)
+    assert not any(p in ("hasDataProcessor", "hasRecipientThirdParty") and "Northwind" in o for p, o in v)
+    assert ("hasDataProcessor", "Mailchimp") in v
+
+
+def test_the_publisher_is_never_its_own_recipient() -> None:
+    text = ("Northwind Apps Ltd is the data controller.\n\nThe service is provided by Northwind Apps Ltd "
+            "and hosted by Hetzner Online GmbH.\n")
+    v = values(text)
+    assert not any(p.startswith(("hasDataProcessor", "hasRecipient")) and "Northwind" in o for p, o in v)
+    assert ("hasDataProcessor", "Hetzner") in v  # the knowledge base's name for Hetzner Online GmbH
+
+
+@pytest.mark.parametrize("sentence,prop,value", [
+    ("This privacy statement applies to our online offer at example.org.", "hasPurpose", D + "DirectMarketing"),
+    ("If you fill in your profile, you support us in our research.", "hasPurpose", D + "CustomerCare"),
+    ("We take your interests into account.", "hasPurpose", D + "LegalCompliance"),
+    ("Contact us if you want more information.", "hasPurpose", D + "CommunicationForCustomerCare"),
+    ("Write to support@acme.example with any question about your name and address.", "hasPurpose",
+     D + "CustomerCare"),
+])
+def test_an_everyday_word_is_a_purpose_only_as_a_purpose(sentence: str, prop: str, value: str) -> None:
+    assert not has(INTRO + sentence, prop, value), sentence
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("We use your e-mail address to send you offers about our products.", D + "DirectMarketing"),
+    ("We process your name and phone number to support you when you call us.", D + "CustomerCare"),
+    ("We use your data for the following purposes:\n- support\n- invoicing\n", D + "CustomerCare"),
+])
+def test_the_same_word_in_a_purpose_relation_is_a_purpose(sentence: str, value: str) -> None:
+    assert has(INTRO + sentence, "hasPurpose", value), sentence
+
+
+# --- organisations ----------------------------------------------------------------------------
+
+def _orgs(text: str) -> dict[str, set[str]]:
+    from policykg.extractors.base import Document
+    from policykg.extractors.organisations import organisations
+    from policykg.language import detect
+
+    out: dict[str, set[str]] = {}
+    for f in organisations(Document("t", text, detect(text)[0])):
+        out.setdefault(f.aspect if f.aspect != "recipients" else f"recipient:{f.role}", set()).add(f.label or "")
+    return out
+
+
+def test_a_controller_announced_above_its_name_and_address() -> None:
+    text = ("Privacy Policy\n\nController:\n\nNorthwind Data AG\nMain Street 1\n50667 Cologne, Germany\n\n"
+            "We process your e-mail address to answer your questions.\n")
+    assert _orgs(text)["controller"] == {"Northwind Data AG"}
+
+
+def test_an_organisation_named_by_its_kind_has_no_legal_form() -> None:
+    text = ("Name and contact of the person responsible under Article 4(7) GDPR\n\nProf. Jane Doe\n"
+            "Institute for Applied Health Research\nHarbour Road 2, Lund\n\nWe process your data for our study.\n")
+    assert _orgs(text)["controller"] == {"Institute for Applied Health Research"}
+
+
+def test_a_controller_without_legal_form() -> None:
+    text = "Privacy policy\n\nBrightleaf is the data controller for the personal data described here.\n"
+    assert _orgs(text)["controller"] == {"Brightleaf"}
+    sv = "Integritetspolicy\n\nDin arbetsgivare är personuppgiftsansvarig för uppgifterna i tjänsten.\n"
+    assert "controller" not in _orgs(sv) or not any("Din" in n for n in _orgs(sv)["controller"])
+
+
+def test_a_processor_publishing_the_notice_of_a_product() -> None:
+    text = ("Integritetspolicy för Bokningsappen\n\nDenna policy beskriver hur Bokningsappen, som tillhandahålls av "
+            "Nordbok AB, behandlar personuppgifter. Nordbok AB är i denna tjänst personuppgiftsbiträde. "
+            "Din salong är personuppgiftsansvarig.\n")
+    orgs = _orgs(text)
+    assert orgs["publisher"] == {"Nordbok AB"} and orgs["recipient:processor"] == {"Nordbok AB"}
+    assert "controller" not in orgs
+    g = graph(text, "sv")
+    assert not list(g.triples((None, DPV.hasDataController, None)))  # no controller is named
+
+
+def test_a_provider_and_its_legal_entity_are_one_recipient() -> None:
+    text = INTRO + "We send our newsletter with Mailchimp (Intuit Inc.) and measure visits with google analytics."
+    recipients = _orgs(text).get("recipient:processor", set())
+    assert recipients == {"Mailchimp", "Google Analytics"}
+
+
+# --- breadth ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,rights", [
+    ("You have the rights under Art. 15 & 20 GDPR: access and portability.", {"A15", "A20"}),
+    ("Your rights follow from Articles 15 to 18 GDPR.", {"A15", "A16", "A17", "A18"}),
+    ("You may withdraw consent at any time (Art. 7(3) GDPR).", {"A7-3"}),
+    ("You also have the right to an effective judicial remedy.", {"A79"}),
+])
+def test_rights_by_article_and_by_name(sentence: str, rights: set[str]) -> None:
+    found = {v.rsplit("#", 1)[1] for p, v in values(INTRO + sentence) if p == "hasRight"}
+    assert rights <= found, found
+
+
+def test_without_prejudice_to_a_remedy_is_not_the_right_to_one() -> None:
+    text = INTRO + ("Without prejudice to any other judicial remedy, you have the right to lodge a complaint "
+                    "with a supervisory authority.")
+    assert not has(text, "hasRight", GDPR + "A79") and has(text, "hasRight", GDPR + "A77")
+
+
+def test_art_49_derogations_are_transfer_safeguards() -> None:
+    text = INTRO + ("Where no adequacy decision exists, we transfer your data to the United States only if you "
+                    "have explicitly consented to the proposed transfer (Art. 49(1)(a) GDPR).")
+    assert has(text, "hasLegalBasis", GDPR + "A49-1-a")
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("We collect your gender and year of birth when you register.", PD + "Gender"),
+    ("We collect your gender and year of birth when you register.", PD + "BirthDate"),
+    ("For payouts we store your bank account number (IBAN) and your VAT number.", PD + "BankAccount"),
+    ("For payouts we store your bank account number (IBAN) and your VAT number.", PD + "Tax"),
+    ("Our web server records the user agent of your browser and the requested URL.", PD + "UserAgent"),
+    ("Our web server records the user agent of your browser and the requested URL.", PD + "BrowserHistory"),
+    ("Vi sparar din user agent och din senaste inloggning.", PD + "UserAgent"),
+    ("Vi sparar din user agent och din senaste inloggning.", PD + "AuthenticationHistory"),
+])
+def test_the_most_specific_data_category(sentence: str, value: str) -> None:
+    text = INTRO + sentence if not sentence.startswith("Vi ") else \
+        "Acme AB är personuppgiftsansvarig för behandlingen av dina personuppgifter. " + sentence
+    assert has(text, "hasPersonalData", value), sentence
+    assert not has(text, "hasPersonalData", PD + "Demographic")
+
+
+def test_a_verb_made_of_a_data_noun_is_no_data() -> None:
+    assert not has(INTRO + "Some profiling of your usage may take place.", "hasPersonalData", PD + "Profile")
+    assert has(INTRO + "You may ask us to have your data erased.", "hasRight", GDPR + "A17")
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("We use the data for security purposes and rate limiting.", D + "EnforceSecurity"),
+    ("We process the data to fulfil the agreement with your employer.", D + "FulfilmentOfContractualObligation"),
+    ("Your feedback and bug reports help us develop new features.", D + "ImproveExistingProductsAndServices"),
+    ("The answers are used for scientific research at our institute.", D + "ResearchAndDevelopment"),
+])
+def test_purposes_stated_as_phrases(sentence: str, value: str) -> None:
+    assert has(INTRO + sentence, "hasPurpose", value), sentence
+
+
+def test_swedish_purposes_in_table_cells_and_phrases() -> None:
+    text = ("Acme AB är personuppgiftsansvarig.\n\nÄndamål | Rättslig grund\nKundkonton | Fullgörande av avtal\n"
+            "Skydda tjänsten och användarna | Berättigat intresse\n")
+    v = values(text, "sv")
+    assert ("hasPurpose", D + "AccountManagement") in v and ("hasPurpose", D + "EnforceSecurity") in v
+
+
+def test_an_email_client_is_no_client() -> None:
+    assert not has(INTRO + "We log the e-mail client you use.", "hasDataSubject", D + "Client")
+
+
+def test_places_that_are_not_where_data_is_processed() -> None:
+    scope = INTRO + "These rules apply wherever we process personal data of individuals in the EU."
+    assert not has(scope, "hasLocation", LOC + "EU")
+    table = (INTRO + "\n\nOur processors:\n\n| Processor | Location of processing | Corporate location |\n\n"
+             "| Nordcloud | Sweden | Germany |\n| Mailbox | Norway | Norway |\n")
+    v = values(table)
+    assert ("hasLocation", LOC + "SE") in v and ("hasLocation", LOC + "DE") not in v
+    assert ("hasPersonalData", PD + "Location") not in v  # a column header states nothing
+
+
+def test_an_acronym_compound_names_the_place() -> None:
+    text = "Acme AB är personuppgiftsansvarig. All lagring av dina personuppgifter sker i EU-datacenter."
+    assert has(text, "hasLocation", LOC + "EU", "sv")
+    institution = "Acme AB är personuppgiftsansvarig. Överföringen lagras enligt beslut av EU-kommissionen."
+    assert not has(institution, "hasLocation", LOC + "EU", "sv")
+
+
+@pytest.mark.parametrize("sentence,prop,value", [
+    ("Acme AB (operating under the marketing name Widgetly) protects your personal data.", "hasPurpose",
+     D + "Marketing"),
+    ("A cookie keeps you logged in when logging into our services.", "hasTechnicalOrganisationalMeasure",
+     D + "ActivityMonitoring"),
+    ("If your data is processed for direct marketing, you can exercise this right at any time.", "hasPurpose",
+     D + "DirectMarketing"),
+    ("The server location is in Ireland.", "hasPersonalData", PD + "Location"),
+    ("The court ruled on the agreement between the EU and the USA.", "hasLocation", LOC + "EU"),
+    ("The logs are not used for tracking or profiling of individuals.", "hasRight", GDPR + "A22"),
+])
+def test_more_words_that_are_not_facts(sentence: str, prop: str, value: str) -> None:
+    assert not has(INTRO + sentence, prop, value), sentence
+
+
+def test_a_right_stated_with_its_limit_is_still_a_right() -> None:
+    text = INTRO + "You have the right not to be subject to a decision based solely on automated processing."
+    assert has(text, "hasRight", GDPR + "A22")
+
+
+def test_employees_as_data_subjects_not_as_staff() -> None:
+    assert has(INTRO + "We also process data about our customers' employees, such as name and job title.",
+               "hasDataSubject", D + "Employee")
+    assert not has(INTRO + "Only employees who need it have access to your e-mail address.", "hasDataSubject",
+                   D + "Employee")
+
+
+def test_providers_named_in_a_list_of_providers() -> None:
+    text = (INTRO + "\n\nWe use the following service providers:\n- Brightwave\n- Nordcloud Hosting AB\n"
+            "- Pixelgate Analytics: visitor statistics\n\nWe also use these technologies:\n- Cookies\n")
+    recipients = _orgs(text).get("recipient:processor", set())
+    assert {"Brightwave", "Nordcloud Hosting AB"} <= recipients
+    assert "Cookies" not in recipients and "Pixelgate Analytics" not in recipients  # a label, not a list of names
+
+
+def test_and_joins_two_organisations() -> None:
+    text = INTRO + "The service is operated jointly by Brightwave and Nordcloud Hosting AB."
+    recipients = _orgs(text).get("recipient:processor", set())
+    assert "Nordcloud Hosting AB" in recipients and not any("and" in r for r in recipients)
