@@ -425,35 +425,25 @@ XSD_DURATION = "http://www.w3.org/2001/XMLSchema#duration"
 
 def policy_facts(graph, slug: str) -> dict[str, object] | None:  # type: ignore[no-untyped-def]
     """Transfers, rights and retention durations a graph states for one policy, read
-    on its notice and handlings (following blank nodes), or None without a notice."""
-    from rdflib import BNode, Literal, URIRef
+    on its notice and handlings (following blank nodes, as ``policykg evaluate``
+    reads them), or None without a notice."""
+    from rdflib import Literal, URIRef
     from rdflib.namespace import DCTERMS, RDF
+
+    from policykg.evaluation import _closure  # the contract's walk: notice, handlings, blank nodes
 
     notice = URIRef(DPV + "PrivacyNotice")
     doc = next((d for d in graph.subjects(DCTERMS.identifier, Literal(slug)) if (d, RDF.type, notice) in graph),
                None)
     if doc is None:
         return None
-    seen: set = set()
-    todo = [doc, *graph.subjects(URIRef(DPV + "hasNotice"), doc)]
-    countries, rights, retention, transfer = set(), set(), set(), False
-    while todo:
-        s = todo.pop()
-        if s in seen:
-            continue
-        seen.add(s)
-        for p, o in graph.predicate_objects(s):
-            if isinstance(o, BNode):
-                todo.append(o)
-            if p == URIRef(DPV + "hasThirdCountry"):
-                countries.add(_short(o))
-                transfer = True
-            elif p == URIRef(DPV + "hasProcessing") and o == URIRef(DPV + "Transfer"):
-                transfer = True
-            elif p == URIRef(DPV + "hasRight"):
-                rights.add(_short(o))
-            elif p == RDF.value and isinstance(o, Literal) and str(o.datatype) == XSD_DURATION:
-                retention.add(str(o))
+    triples = _closure(graph, [doc, *graph.subjects(URIRef(DPV + "hasNotice"), doc)])
+    countries = {_short(o) for _, p, o in triples if p == URIRef(DPV + "hasThirdCountry")}
+    transfer = bool(countries) or any(p == URIRef(DPV + "hasProcessing") and o == URIRef(DPV + "Transfer")
+                                      for _, p, o in triples)
+    rights = {_short(o) for _, p, o in triples if p == URIRef(DPV + "hasRight")}
+    retention = {str(o) for _, p, o in triples
+                 if p == RDF.value and isinstance(o, Literal) and str(o.datatype) == XSD_DURATION}
     return {"third_countries": sorted(countries), "transfer": transfer, "rights": sorted(rights),
             "retention": sorted(retention)}
 
