@@ -194,6 +194,18 @@ def test_compounds(sentence: str, fact: tuple[str, str]) -> None:
     ("Mailchimp voi siirtää tietoja palvelimilleen.", ("hasRight", GDPR + "A20")),
     # "perusteella" (on the basis of) is no withdrawal of consent ("perua")
     ("Luovutamme tietoja viranomaisille lain perusteella.", ("hasRight", GDPR + "A7-3")),
+    # cancelling a booking withdraws no consent, cancelling a subscription is no order
+    ("Voit peruuttaa varauksesi milloin tahansa.", ("hasRight", GDPR + "A7-3")),
+    ("Voit perua uutiskirjeen tilauksen milloin tahansa.", ("hasPurpose", D + "CustomerOrderManagement")),
+    # "sähköpostitse" (by e-mail) is a way to write to us, not a kind of data
+    ("Voit ottaa meihin yhteyttä sähköpostitse.", ("hasPersonalData", PD + "EmailAddress")),
+    # member states are no members, a course for staff no education of the data subject
+    ("Tietoja käsitellään EU:n jäsenvaltioissa.", ("hasDataSubject", D + "Member")),
+    ("Järjestämme henkilöstölle tietosuojakoulutusta.", ("hasPersonalData", PD + "EducationExperience")),
+    ("Järjestämme henkilöstölle tietosuojakoulutusta.", ("hasPersonalData", PD + "Education")),
+    # where we are is no address we collect; the browser's settings are no data about it
+    ("Toimipisteemme sijaitsee osoitteessa Rantatie 5.", ("hasPersonalData", PD + "PhysicalAddress")),
+    ("Voit estää evästeet selaimesi asetuksista.", ("hasPersonalData", PD + "UserAgent")),
 ])
 def test_words_that_only_look_like_labels(sentence: str, fact: tuple[str, str]) -> None:
     assert fact not in values(INTRO + sentence, "fi")
