@@ -153,6 +153,7 @@ def test_a_duration_without_a_cue_is_no_retention() -> None:
     ("Käsittelyn tarkoitus on väärinkäytösten estäminen.", ("hasPurpose", D + "MisusePreventionAndDetection")),
     ("Käsittelemme tietoja väärinkäytösten estämiseksi.", ("hasPurpose", D + "MisusePreventionAndDetection")),
     # possessive suffixes and the partitive of the data
+    ("Käsittelemme käyttäjien nimiä ja sähköpostiosoitteita.", ("hasPersonalData", PD + "Name")),
     ("Keräämme nimesi, sähköpostiosoitteesi ja puhelinnumerosi.", ("hasPersonalData", PD + "EmailAddress")),
     ("Keräämme nimesi, sähköpostiosoitteesi ja puhelinnumerosi.", ("hasPersonalData", PD + "TelephoneNumber")),
     ("Tallennamme asiakkaiden sähköpostiosoitteita.", ("hasPersonalData", PD + "EmailAddress")),
@@ -162,20 +163,13 @@ def test_a_duration_without_a_cue_is_no_retention() -> None:
     ("Sinulla on oikeus vaatia virheellisten tietojen oikaisemista.", ("hasRight", GDPR + "A16")),
     ("Voit käyttää tarkastusoikeuttasi ottamalla meihin yhteyttä.", ("hasRight", GDPR + "A15")),
     ("Sinulla on oikeus tehdä valitus valvontaviranomaiselle.", ("hasRight", GDPR + "A77")),
-])
-def test_labels_in_their_cases(sentence: str, fact: tuple[str, str]) -> None:
-    assert fact in values(INTRO + sentence, "fi")
-
-
-# --- compounds ----------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("sentence,fact", [
+    # compounds: a label as the head or the first part of a word
     ("Keräämme jäsenten lisäsähköpostiosoitteet.", ("hasPersonalData", PD + "EmailAddress")),  # compound head
     ("Käsittelyn tarkoitus on jäsenmaksujen käsittely.", ("hasPurpose", D + "PaymentManagement")),
     ("Palvelimet sijaitsevat datakeskuksessa, jossa tiedot tallennetaan varmuuskopioihin.",
      ("hasTechnicalOrganisationalMeasure", D + "DataBackupProtocols")),
 ])
-def test_compounds(sentence: str, fact: tuple[str, str]) -> None:
+def test_labels_in_their_cases_and_compounds(sentence: str, fact: tuple[str, str]) -> None:
     assert fact in values(INTRO + sentence, "fi")
 
 
@@ -206,22 +200,24 @@ def test_compounds(sentence: str, fact: tuple[str, str]) -> None:
     # where we are is no address we collect; the browser's settings are no data about it
     ("Toimipisteemme sijaitsee osoitteessa Rantatie 5.", ("hasPersonalData", PD + "PhysicalAddress")),
     ("Voit estää evästeet selaimesi asetuksista.", ("hasPersonalData", PD + "UserAgent")),
-])
-def test_words_that_only_look_like_labels(sentence: str, fact: tuple[str, str]) -> None:
-    assert fact not in values(INTRO + sentence, "fi")
-
-
-# --- denials ------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("sentence,fact", [
+    # denials: "ei", "emme", before or after what they deny
     ("Emme myy henkilötietojasi kolmansille osapuolille.", ("hasRecipient", D + "ThirdParty")),
     ("Tietoja ei myydä, vuokrata tai luovuteta markkinointitarkoituksiin.", ("hasPurpose", D + "Marketing")),
     ("Sähköpostiosoitettasi ei luovuteta mainostajille.", ("hasPersonalData", PD + "EmailAddress")),
     ("Emme käytä automaattista päätöksentekoa emmekä profilointia.", ("hasRight", GDPR + "A22")),
     ("Palvelussa ei käytetä evästeitä.", ("hasPersonalData", PD + "UID")),
 ])
-def test_denials(sentence: str, fact: tuple[str, str]) -> None:
+def test_words_that_only_look_like_labels_and_denials(sentence: str, fact: tuple[str, str]) -> None:
     assert fact not in values(INTRO + sentence, "fi")
+
+
+# --- denials and conditions ---------------------------------------------------------------------
+
+def test_a_transfer_stated_and_denied() -> None:
+    stated = values(INTRO + "Tietoja siirretään ETA-alueen ulkopuolelle vakiosopimuslausekkeiden perusteella.", "fi")
+    assert {("hasProcessing", D + "Transfer"), ("hasLegalBasis", GDPR + "SCCByCommission")} <= stated
+    denied = values(INTRO + "Keräämme nimesi. Tietoja ei siirretä ETA-alueen ulkopuolelle.", "fi")
+    assert ("hasProcessing", D + "Transfer") not in denied
 
 
 def test_a_condition_is_no_denial() -> None:
@@ -236,6 +232,11 @@ def test_finnish_legal_forms_name_the_controller(name: str) -> None:
     g = graph(f"{name} on rekisterinpitäjä ja käsittelee asiakkaidensa henkilötietoja.", "fi")
     controllers = {str(g.value(o, RDFS.label)) for o in g.subjects(RDF.type, DPV.DataController)}
     assert controllers == {name}
+
+
+def test_our_customer_is_no_company_name() -> None:
+    g = graph("Tietosuojaseloste\n\nAsiakkaamme on rekisterinpitäjä. Keräämme käyttäjien nimiä.", "fi")
+    assert not {str(g.value(o, RDFS.label)) for o in g.subjects(RDF.type, DPV.DataController)} & {"Asiakkaamme"}
 
 
 def test_a_processor_named_as_such() -> None:
