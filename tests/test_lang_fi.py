@@ -163,6 +163,9 @@ def test_a_duration_without_a_cue_is_no_retention() -> None:
     ("Sinulla on oikeus vaatia virheellisten tietojen oikaisemista.", ("hasRight", GDPR + "A16")),
     ("Voit käyttää tarkastusoikeuttasi ottamalla meihin yhteyttä.", ("hasRight", GDPR + "A15")),
     ("Sinulla on oikeus tehdä valitus valvontaviranomaiselle.", ("hasRight", GDPR + "A77")),
+    # education: a job applicant's (with the application nearby), or the studies a person is in
+    ("Käsittelemme hakemuksesi, ansioluettelosi ja koulutustietosi.", ("hasPersonalData", PD + "Education")),
+    ("Jäsenrekisteriin tallennetaan jäsenen opiskelija-asema.", ("hasPersonalData", PD + "EducationExperience")),
     # compounds: a label as the head or the first part of a word
     ("Keräämme jäsenten lisäsähköpostiosoitteet.", ("hasPersonalData", PD + "EmailAddress")),  # compound head
     ("Käsittelyn tarkoitus on jäsenmaksujen käsittely.", ("hasPurpose", D + "PaymentManagement")),
