@@ -331,3 +331,19 @@ def test_a_file_of_only_front_matter_or_code_is_one_clear_error(runner: CliRunne
         assert r.exit_code == 2, r.output
         assert name in r.output and "no policy text" in r.output
         assert not out.exists()
+
+
+def test_folders_are_read_recursively_and_links_do_not_loop(runner: CliRunner, tmp_path: Path) -> None:
+    site = tmp_path / "crawl" / "acme.example"
+    site.mkdir(parents=True)
+    (site / "acme.txt").write_text("Acme AB is the controller. We store your e-mail address for six months.\n",
+                                   encoding="utf-8")
+    (site / "logo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "crawl" / ".cache").mkdir()
+    (tmp_path / "crawl" / ".cache" / "old.txt").write_text("We keep nothing.\n", encoding="utf-8")
+    (site / "loop").symlink_to(tmp_path / "crawl", target_is_directory=True)
+    r = run(runner, "extract", str(tmp_path / "crawl"), "-o", str(tmp_path / "g.ttl"))
+    assert r.exit_code == 0, r.output
+    assert "logo.png" in r.stderr and "not a policy" in r.stderr
+    g = Graph().parse(tmp_path / "g.ttl")
+    assert len(list(g.subjects(RDF.type, DPV.PrivacyNotice))) == 1  # acme once; .cache not read

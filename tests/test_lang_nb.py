@@ -1,6 +1,7 @@
-"""Norwegian Bokmål (nb, issue 18): a policy of our own making and sentences of our own.
+"""Norwegian Bokmål (nb, issue 18): policies of our own making and sentences of our own.
 
-tests/policies/nb-example.txt is an invented web shop's policy; every fact asserted here is one a
+tests/policies/nb-fjellvind.txt is an invented web shop's policy (its Nynorsk twin is
+nn-fjellvind.txt), tests/policies/nb-example.txt an invented app's; every fact asserted here is one a
 reader finds in it, and none is found without the Bokmål profile and labels (ontology/languages/nb.yaml,
 ontology/vocab/nb/): without them a Bokmål policy is refused or yields names and dates only.
 """
@@ -17,7 +18,8 @@ from policykg.namespaces import DPV
 from policykg.pipeline import extract_source
 from policykg.reading import Source, read_source
 
-POLICY = Path(__file__).parent / "policies" / "nb-example.txt"
+POLICIES = Path(__file__).parent / "policies"
+POLICY = POLICIES / "nb-fjellvind.txt"
 D = "https://w3id.org/dpv#"
 PD = "https://w3id.org/dpv/pd#"
 GDPR = "https://w3id.org/dpv/legal/eu/gdpr#"
@@ -181,3 +183,37 @@ def test_a_right_is_no_retention_statement() -> None:
 def test_an_everyday_word_is_a_fact_only_in_its_relation(stated: str, mentioned: str, prop: str, value: str) -> None:
     assert (prop, value) in values(stated)
     assert (prop, value) not in values(mentioned)
+
+
+# --- tests/policies/nb-example.txt: an app's policy -------------------------------------------
+
+@pytest.fixture(scope="module")
+def app_policy() -> set[tuple[str, str]]:
+    result = extract_source(read_source(POLICIES / "nb-example.txt"))
+    assert result.lang == "nb"
+    return facts(result.graph)
+
+
+@pytest.mark.parametrize("fact", [
+    ("hasPersonalData", PD + "Name"), ("hasPersonalData", PD + "EmailAddress"),
+    ("hasPersonalData", PD + "TelephoneNumber"), ("hasPersonalData", PD + "IPAddress"),
+    ("hasPurpose", D + "DirectMarketing"), ("hasLegalBasis", D + "Consent"), ("hasLegalBasis", D + "Contract"),
+    ("hasRight", GDPR + "A15"), ("hasRight", GDPR + "A16"), ("hasRight", GDPR + "A17"), ("hasRight", GDPR + "A20"),
+    ("hasRight", GDPR + "A21"), ("hasRight", GDPR + "A77"), ("hasRight", GDPR + "A7-3"),
+    ("hasLegalBasis", GDPR + "SCCByCommission"), ("hasThirdCountry", LOC + "US"),
+    ("hasDataProcessor", "Mailchimp"), ("hasDataProcessor", "Nordlys Drift"), ("hasDataProcessor", "Hetzner"),
+    ("duration", "P5Y"), ("duration", "P12M"), ("duration", "P90D"), ("publisher", "Fjordlys AS"),
+])
+def test_the_facts_of_the_app_policy(app_policy: set[tuple[str, str]], fact: tuple[str, str]) -> None:
+    assert fact in app_policy
+
+
+def test_a_denial_and_compounds_in_the_app_policy_style() -> None:
+    intro = "Fjordlys AS er behandlingsansvarlig. "
+    assert ("hasPersonalData", PD + "EmailAddress") not in values(intro + "Vi deler ikke e-postadressen din med annonsører.")
+    assert ("hasPersonalData", PD + "EmailAddress") in values(
+        intro + "Vi lagrer kundens e-postadresse og medlemsnummeret ditt.")
+    # "utlevering" (disclosure) is no delivery of goods
+    found = values(intro + "Grunnlaget for utlevering av navn til leverandører er avtalen.")
+    assert ("hasLegalBasis", D + "Contract") in found
+    assert ("hasPurpose", D + "DeliveryOfGoods") not in found

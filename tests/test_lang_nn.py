@@ -1,6 +1,6 @@
 """Norwegian Nynorsk (nn, issue 18): the Bokmål test policy's facts in Nynorsk, and sentences of our own.
 
-tests/policies/nn-example.txt states what tests/policies/nb-example.txt states, in Nynorsk; it is
+tests/policies/nn-fjellvind.txt states what tests/policies/nb-fjellvind.txt states, in Nynorsk; it is
 detected as Nynorsk and must yield the same facts from the Nynorsk profile and labels
 (ontology/languages/nn.yaml, ontology/vocab/nn/), which Bokmål labels do not give it.
 """
@@ -24,7 +24,7 @@ def values(text: str) -> set[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def example() -> set[tuple[str, str]]:
-    result = extract_source(read_source(POLICIES / "nn-example.txt"))
+    result = extract_source(read_source(POLICIES / "nn-fjellvind.txt"))
     assert result.lang == "nn"  # detected, not forced
     return facts(result.graph)
 
@@ -34,7 +34,7 @@ def _key(found: set[tuple[str, str]]) -> set[tuple[str, str]]:
 
 
 def test_the_nynorsk_policy_states_what_the_bokmal_one_states(example: set[tuple[str, str]]) -> None:
-    bokmal = facts(extract_source(read_source(POLICIES / "nb-example.txt")).graph)
+    bokmal = facts(extract_source(read_source(POLICIES / "nb-fjellvind.txt")).graph)
     assert _key(example) == _key(bokmal)
     # and that is the whole of it: the publisher, rights, bases, durations, a transfer with its safeguard
     for fact in [("publisher", "Fjellvind Sykkel AS"), ("hasDataProcessor", "Skyhavn Drift AS"),

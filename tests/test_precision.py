@@ -262,3 +262,82 @@ def test_the_most_specific_data_category(sentence: str, value: str) -> None:
 def test_a_verb_made_of_a_data_noun_is_no_data() -> None:
     assert not has(INTRO + "Some profiling of your usage may take place.", "hasPersonalData", PD + "Profile")
     assert has(INTRO + "You may ask us to have your data erased.", "hasRight", GDPR + "A17")
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("We use the data for security purposes and rate limiting.", D + "EnforceSecurity"),
+    ("We process the data to fulfil the agreement with your employer.", D + "FulfilmentOfContractualObligation"),
+    ("Your feedback and bug reports help us develop new features.", D + "ImproveExistingProductsAndServices"),
+    ("The answers are used for scientific research at our institute.", D + "ResearchAndDevelopment"),
+])
+def test_purposes_stated_as_phrases(sentence: str, value: str) -> None:
+    assert has(INTRO + sentence, "hasPurpose", value), sentence
+
+
+def test_swedish_purposes_in_table_cells_and_phrases() -> None:
+    text = ("Acme AB är personuppgiftsansvarig.\n\nÄndamål | Rättslig grund\nKundkonton | Fullgörande av avtal\n"
+            "Skydda tjänsten och användarna | Berättigat intresse\n")
+    v = values(text, "sv")
+    assert ("hasPurpose", D + "AccountManagement") in v and ("hasPurpose", D + "EnforceSecurity") in v
+
+
+def test_an_email_client_is_no_client() -> None:
+    assert not has(INTRO + "We log the e-mail client you use.", "hasDataSubject", D + "Client")
+
+
+def test_places_that_are_not_where_data_is_processed() -> None:
+    scope = INTRO + "These rules apply wherever we process personal data of individuals in the EU."
+    assert not has(scope, "hasLocation", LOC + "EU")
+    table = (INTRO + "\n\nOur processors:\n\n| Processor | Location of processing | Corporate location |\n\n"
+             "| Nordcloud | Sweden | Germany |\n| Mailbox | Norway | Norway |\n")
+    v = values(table)
+    assert ("hasLocation", LOC + "SE") in v and ("hasLocation", LOC + "DE") not in v
+    assert ("hasPersonalData", PD + "Location") not in v  # a column header states nothing
+
+
+def test_an_acronym_compound_names_the_place() -> None:
+    text = "Acme AB är personuppgiftsansvarig. All lagring av dina personuppgifter sker i EU-datacenter."
+    assert has(text, "hasLocation", LOC + "EU", "sv")
+    institution = "Acme AB är personuppgiftsansvarig. Överföringen lagras enligt beslut av EU-kommissionen."
+    assert not has(institution, "hasLocation", LOC + "EU", "sv")
+
+
+@pytest.mark.parametrize("sentence,prop,value", [
+    ("Acme AB (operating under the marketing name Widgetly) protects your personal data.", "hasPurpose",
+     D + "Marketing"),
+    ("A cookie keeps you logged in when logging into our services.", "hasTechnicalOrganisationalMeasure",
+     D + "ActivityMonitoring"),
+    ("If your data is processed for direct marketing, you can exercise this right at any time.", "hasPurpose",
+     D + "DirectMarketing"),
+    ("The server location is in Ireland.", "hasPersonalData", PD + "Location"),
+    ("The court ruled on the agreement between the EU and the USA.", "hasLocation", LOC + "EU"),
+    ("The logs are not used for tracking or profiling of individuals.", "hasRight", GDPR + "A22"),
+])
+def test_more_words_that_are_not_facts(sentence: str, prop: str, value: str) -> None:
+    assert not has(INTRO + sentence, prop, value), sentence
+
+
+def test_a_right_stated_with_its_limit_is_still_a_right() -> None:
+    text = INTRO + "You have the right not to be subject to a decision based solely on automated processing."
+    assert has(text, "hasRight", GDPR + "A22")
+
+
+def test_employees_as_data_subjects_not_as_staff() -> None:
+    assert has(INTRO + "We also process data about our customers' employees, such as name and job title.",
+               "hasDataSubject", D + "Employee")
+    assert not has(INTRO + "Only employees who need it have access to your e-mail address.", "hasDataSubject",
+                   D + "Employee")
+
+
+def test_providers_named_in_a_list_of_providers() -> None:
+    text = (INTRO + "\n\nWe use the following service providers:\n- Brightwave\n- Nordcloud Hosting AB\n"
+            "- Pixelgate Analytics: visitor statistics\n\nWe also use these technologies:\n- Cookies\n")
+    recipients = _orgs(text).get("recipient:processor", set())
+    assert {"Brightwave", "Nordcloud Hosting AB"} <= recipients
+    assert "Cookies" not in recipients and "Pixelgate Analytics" not in recipients  # a label, not a list of names
+
+
+def test_and_joins_two_organisations() -> None:
+    text = INTRO + "The service is operated jointly by Brightwave and Nordcloud Hosting AB."
+    recipients = _orgs(text).get("recipient:processor", set())
+    assert "Nordcloud Hosting AB" in recipients and not any("and" in r for r in recipients)

@@ -137,7 +137,7 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, lang: s
             warn(w)
     files = [p for p in paths if p != "-"]
     if files:
-        found = pipeline.policy_files(files)
+        found = pipeline.policy_files(files, on_warning=warn)
         if limit is not None:
             found = found[:limit]
         show = progress if progress is not None else (sys.stderr.isatty() and len(found) > 1)
@@ -209,7 +209,7 @@ def build_cmd(paths: tuple[str, ...], store_path: str | None, jobs: int | None, 
     from policykg.store import default_path
 
     target = Path(store_path) if store_path else default_path()
-    files = pipeline.policy_files(paths)
+    files = pipeline.policy_files(paths, on_warning=warn)
     show = progress if progress is not None else sys.stderr.isatty()
     show = show and not STATE.quiet
     bar = click.progressbar(length=len(files), label="Building", file=sys.stderr, show_pos=True) if show else None

@@ -149,6 +149,7 @@ def stem(word: str, lang: str) -> str:
 
 
 _VERSIONED = re.compile(r"([A-Z]{2,6})-\d+$")
+_PREFIXED = re.compile(r"([A-Z]{2,6})-[a-zåäöæøü]\w+$")
 
 
 def _is_acronym(raw: str) -> bool:
@@ -303,8 +304,8 @@ class MatcherGroup:
     def _acronym_hits(self, raw: str) -> list[tuple[int, _Entry]]:
         """Acronyms as written ("TLS"), or with a plural s ("SCCs") for matchers
         that have no entry for the form as written."""
-        versioned = _VERSIONED.match(raw)  # "AES-256", "SHA-1": the acronym with a number
-        if versioned:
+        versioned = _VERSIONED.match(raw) or _PREFIXED.match(raw)
+        if versioned:  # "AES-256", "SHA-1": the acronym with a number; "EU-datacenter": an acronym compound
             raw = versioned.group(1)
         exact = self.acronyms.get(raw, [])
         stripped = raw.rstrip("s")
@@ -372,7 +373,7 @@ def _longest_first(scheme: str, found: list[tuple[int, int, _Entry, int]], toks:
     return out
 
 
-_GAP = re.compile(r"[\s\-–/]*")
+_GAP = re.compile(r"['’]?[\s\-–/]*")  # a plural possessive: "customers' employees"
 
 
 def _adjacent(text: str, a: Token, b: Token) -> bool:

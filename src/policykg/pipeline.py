@@ -8,6 +8,7 @@ policy. The CLI and the tests call these functions.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -94,12 +95,18 @@ def extract_source(src: Source, lang: str = "auto") -> Extraction:
     return Extraction(src.identifier, code, triples, warnings, derive_triples(triples, src.identifier))
 
 
-def policy_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand folders into their policy files (.txt, .md, .html), sorted."""
+def policy_files(paths: Iterable[str | Path], on_warning: Callable[[str], None] | None = None) -> list[Path]:
+    """Expand folders, recursively, into their policy files (.txt, .md, .html), sorted.
+
+    Subfolders are read too (a crawl keeps one folder per site); hidden files and folders
+    are not; a symbolic link that leads back into a folder already read is followed once;
+    files of other types are skipped with one warning per folder.
+    """
+    warn = on_warning or log.warning
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUFFIXES)
+            found = _walk(p, warn)
             if not found:
                 raise InputError("contains no policy files (.txt, .md, .html)", str(p))
             out.extend(found)
@@ -115,6 +122,31 @@ def policy_files(paths: Iterable[str | Path]) -> list[Path]:
                                 "(rename one)")
         stems[key] = f
     return out
+
+
+def _walk(root: Path, warn: Callable[[str], None]) -> list[Path]:
+    found: list[Path] = []
+    seen: set[str] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:  # a link back into a folder already read: no loop
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        other = []
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            if path.suffix.lower() in SUFFIXES and path.is_file():
+                found.append(path)
+            else:
+                other.append(name)
+        if other:
+            warn(f"{folder}: skipped {len(other)} file{'s' if len(other) > 1 else ''} that {'are' if len(other) > 1 else 'is'} "
+                 f"not a policy (.txt, .md, .html): {', '.join(other[:3])}{', ...' if len(other) > 3 else ''}")
+    return sorted(found)
 
 
 def extract_paths(paths: Iterable[str | Path], lang: str = "auto",

@@ -396,6 +396,7 @@ def segment(text: str) -> list[Block]:
                 lead = len(blocks) if line.rstrip().endswith(":") else None
         blocks.append(block)
         i += 1
+    _infer_headers(text, blocks)
     for block in blocks:
         if block.kind == "header":
             block.cells = block.cells or _cells(text, block.start, block.end)
@@ -405,6 +406,28 @@ def segment(text: str) -> list[Block]:
         else:
             block.sentences = sentences(text, block.start, block.end)
     return blocks
+
+
+def _infer_headers(text: str, blocks: list[Block]) -> None:
+    """A pipe table without a ``|---|`` line (what a converter leaves of one): its first
+    row is the header when its cells name columns (short, no figures) and rows follow."""
+    i = 0
+    while i < len(blocks):
+        if blocks[i].kind != "row" or blocks[i].lead is not None:
+            i += 1
+            continue
+        j = i + 1
+        width = len(blocks[i].cells)
+        while j < len(blocks) and blocks[j].kind == "row" and blocks[j].lead is None and len(blocks[j].cells) == width:
+            j += 1
+        first = blocks[i]
+        if j - i >= 2 and width >= 2 and all(
+                len(text[c.start:c.end].split()) <= 6 and not any(ch.isdigit() for ch in text[c.start:c.end])
+                for c in first.cells if c.end > c.start):
+            first.kind = "header"
+            for k in range(i + 1, j):
+                blocks[k].lead = i
+        i = j
 
 
 def _spaced(logical: list[_Line], i: int) -> bool:
@@ -528,8 +551,11 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
     for m in _SENT_END.finditer(chunk):
         candidate = chunk[pos:m.start() + 1]
         tail = candidate.split()[-1] if candidate.split() else ""
-        if _ABBREV.search(tail) or re.fullmatch(r"[A-Z]\.", tail):
+        if _ABBREV.search(tail) or re.fullmatch(r"\W*[^\W\d_]\.", tail):  # "(z. B.", "d. h.", "J. Smith"
             continue
+        if not chunk[pos:m.start()].strip(" \t-–—•*(").rstrip(".").replace(".", "").isalpha() and \
+                re.fullmatch(r"\W*\d{1,3}(?:\.\d{1,3})*\.?", candidate.strip()):
+            continue  # "1. Service providers: …", "4.1 Purposes": a number, not a sentence
         s = chunk[pos:m.end()].rstrip()
         if s.strip():
             lead = len(s) - len(s.lstrip())

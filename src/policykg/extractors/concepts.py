@@ -36,6 +36,23 @@ def _in_contact_line(doc: Document, sentence, start: int) -> bool:  # type: igno
     return bool(re.search(r"\d|@|www\.|https?:", m.group("value")))
 
 
+_SEAT = re.compile("|".join(languages.fragments("seat_words_re")) or "(?!)", re.I)
+
+
+def _under_seat_column(doc: Document, block_index: int, start: int) -> bool:
+    """A country in a table column of where companies sit ("Corporate Location", "Sitz"),
+    not of where data is processed."""
+    block = doc.blocks[block_index]
+    if block.kind != "row" or block.lead is None or not block.cells:
+        return False
+    header = doc.blocks[block.lead]
+    col = next((i for i, c in enumerate(block.cells) if c.start <= start < c.end + 1), None)
+    if col is None or col >= len(header.cells):
+        return False
+    cell = header.cells[col]
+    return bool(_SEAT.search(doc.flat, cell.start, cell.end))
+
+
 def _in_address(text: str, start: int, end: int) -> bool:
     """Whether the words sit inside an e-mail address or a web address."""
     before, after = text[max(0, start - 1):start], text[end:end + 1]
@@ -63,15 +80,21 @@ _INSTITUTION_AFTER = re.compile(
     r"^(?:\s|-)*(?:" + "|".join(languages.fragments("institution_after_re")) + r")\b", re.I)
 
 
+_SCOPE_BEFORE = re.compile(r"\b(?:" + "|".join(languages.fragments("scope_persons_re")) + r")\s+(?:in|of|from|within|i|från|inom|in der|aus der)\s+(?:the\s+|der\s+|dem\s+)?$", re.I)
+
+
 def _not_a_place_of_processing(text: str, start: int, end: int) -> bool:
     """"Acme AB in Sweden", "headquartered in Germany", "Directive 2010/87/EU":
     where a company is registered, or a legal citation, is not where data is processed;
     nor is an institution or its law ("approved by the European Commission",
     "recognised by the EU", "EU law")."""
     before = text[max(0, start - 40):start]
-    after = text[end:end + 40]
+    token = text[start:end]
+    # "EU-kommissionen": the compound's head says what the acronym belongs to
+    after = token.split("-", 1)[1] + text[end:end + 40] if "-" in token else text[end:end + 40]
     return bool(_REGISTERED_IN.search(before) or re.search(r"\d/$", before)
-                or _AGENT_BEFORE.search(before) or _INSTITUTION_AFTER.match(after))
+                or _AGENT_BEFORE.search(before) or _INSTITUTION_AFTER.match(after)
+                or _SCOPE_BEFORE.search(before))  # "individuals in the EU": whom a law protects
 
 
 _CITES_A_BASIS = re.compile(r"\s*[(,–-]?\s*(?:art(?:icle|ikel|\.)?\s*6\s*[.(]\s*1|Art\.\s*6\s+Abs\.\s*1|"
@@ -101,8 +124,9 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
                 continue
             if any(a <= m.start and m.end <= b and (b - a) > (m.end - m.start) for a, b in inside):
                 continue  # "Standard Contractual Clauses" is a safeguard, not a contract basis
-            if check_negation and negated(doc.text, sentence, m.start, doc.lang, m.end):
-                continue
+            if (check_negation or (scheme == "rights" and not doc.passages.states_a_right(sentence)))\
+                    and negated(doc.text, sentence, m.start, doc.lang, m.end):
+                continue  # a right is not cancelled by its limits, but "we do no profiling" is no right
             if doc.after_excluded_word(scheme, m.start):
                 continue
             if scheme in ("personal_data", "purposes") and _in_contact_line(doc, sentence, m.start):
@@ -111,7 +135,8 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
                 continue  # "e-mail privacy@acme.example": how to reach the company, not data it collects
             if scheme == "purposes" and _CITES_A_BASIS.match(doc.text, m.end):
                 continue  # "Fullgörande av avtal (art. 6.1.b)": the legal basis, named as such
-            if scheme == "locations" and _not_a_place_of_processing(doc.text, m.start, m.end):
+            if scheme == "locations" and (_not_a_place_of_processing(doc.text, m.start, m.end)
+                                          or _under_seat_column(doc, block_index, m.start)):
                 continue
             out.append(Finding(scheme, str(m.concept), m.start, m.end, sentence, block_index,
                                label=m.label))
@@ -119,9 +144,11 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
 
 
 
-_READ_INSIDE = {"legal_bases": ("safeguards", "measures")}
+_READ_INSIDE = {"legal_bases": ("safeguards", "measures"), "data_subjects": ("personal_data",),
+                "locations": ("safeguards",)}
 """Schemes whose matches give way to a longer match of another scheme around them:
-"contractual" in "Standard Contractual Clauses", "consent" in "cookie consent banner"."""
+"contractual" in "Standard Contractual Clauses", "consent" in "cookie consent banner",
+"client" in "e-mail client"."""
 
 
 def _longer_readings(doc: Document, scheme: str, sentence) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]

@@ -70,6 +70,11 @@ class PassageKinds:
                 self.rights_blocks.add(i)  # "Your rights", "You have the following rights:"
         self._cache: dict[tuple[int, int], bool] = {}
 
+    def states_a_right(self, sentence: Span) -> bool:
+        """Whether the sentence itself names the reader's right ("you have the right not to
+        be subject to automated decisions" is a right, whatever its "not")."""
+        return bool(self._rights.search(self.doc.flat, sentence.start, sentence.end))
+
     def about_the_law(self, block_index: int, sentence: Span) -> bool:
         """True when the sentence explains a right, defines a term or quotes the Regulation."""
         key = (block_index, sentence.start)

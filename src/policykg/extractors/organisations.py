@@ -41,6 +41,7 @@ _SUFFIX = "(?:" + "|".join(_SUFFIXES) + ")"
 _SUFFIX_FIRST = first_chars(_SUFFIXES)
 _SUFFIX_RE = re.compile(r"(?<=[\w.)])\s+(?=" + _SUFFIX_FIRST + ")" + _SUFFIX + r"(?:\s*\(publ\))?(?![\w/])")
 _CONNECT = languages.words("name_connectors")
+_AND = languages.words("conjunctions")
 _GENERIC = languages.words("not_a_name")
 _PROVIDED_BY = re.compile(r"\b(?:" + "|".join(
     "(?:" + "|".join(map(re.escape, sorted(p.get("provided_by", {}).get("verbs") or [], key=len, reverse=True)))
@@ -169,6 +170,8 @@ def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
             gap = chunk[w.end():(kept[-1].start() if kept else m.start())]
             if gap.strip() not in ("", ",") or "," in gap:
                 break
+            if token.casefold() in _AND and token != "&":
+                break  # "Fagforbundet og Hallo Verden AS": "and" joins two organisations, not one name
             if token[:1].isupper() or token[:1].isdigit() or (token in _CONNECT and kept) \
                     or re.match(r"^[a-z]{1,3}[A-Z.]", token):
                 kept.append(w)
@@ -298,12 +301,17 @@ def organisations(doc: Document) -> list[Finding]:
         out.append(Finding("controller", _org_value(name), s.start, s.end, s, bi,
                            label=_org_label(name)))
 
+    listed = _listed_providers(doc)
     for bi, s in doc.sentence_index:
         sentence = text[s.start:s.end]
         found: list[tuple[int, int, str, KnownOrg | None]] = []
+        if bi in listed and listed[bi][0] >= s.start and listed[bi][1] <= s.end:
+            start, end, name = listed[bi]
+            found.append((start, end, name, lookup(name)))
         for m in pattern.finditer(text, s.start, s.end):
             name = " ".join(m.group(1).split())  # "Google\n Analytics" is "Google Analytics"
-            found.append((m.start(1), m.end(1), name, by_name[name]))
+            if not any(a <= m.start(1) < b for a, b, _, _ in found):
+                found.append((m.start(1), m.end(1), name, by_name[name]))
         for m in _kb_lower().finditer(text, s.start, s.end):  # "google analytics", as some write it
             if not any(a <= m.start(1) < b for a, b, _, _ in found):
                 known = lookup(m.group(1))
@@ -335,6 +343,55 @@ def organisations(doc: Document) -> list[Finding]:
             value = str(known.iri) if known else str(org_iri(name))
             label = known.label if known else _org_label(name)
             out.append(Finding("recipients", value, start, end, s, bi, role=role, label=label))
+    return out
+
+
+_LEADING_NAME = re.compile(r"^\W*(?P<n>[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.&\-]*|&|of|for)){0,3})"
+                           r"\s*(?:$|[–—:(,|]|-\s)")
+_RECIPIENT_LIST = re.compile(r"\b(?:" + "|".join(languages.fragments("processor_re") + languages.fragments("third_party_re")
+                                                + languages.fragments("recipient_list_re")) + ")", re.I)
+
+
+def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:
+    """Organisations named at the head of the items of a list (or the rows of a table)
+    of providers, processors or partners, with or without a legal form: "Leverantörer: -
+    Fafo", "Supabase — database hosting". The knowledge base normalises these names; it
+    does not decide whether they are organisations."""
+    out: dict[int, tuple[int, int, str]] = {}
+    text = doc.flat
+    for bi, block in enumerate(doc.blocks):
+        if block.kind not in ("item", "row") or not block.sentences:
+            continue
+        if block.kind == "row":  # a table whose first column names recipients
+            header = doc.blocks[block.lead] if block.lead is not None else None
+            if not (header and header.cells and _RECIPIENT_LIST.search(text, header.cells[0].start, header.cells[0].end)):
+                continue
+        else:
+            refs = [r for r in (block.lead, block.heading) if r is not None]
+            if not any(_RECIPIENT_LIST.search(text, doc.blocks[r].start, doc.blocks[r].end) for r in refs):
+                continue
+        first = block.cells[0] if block.cells else block.sentences[0]
+        item = text[first.start:first.end]
+        bullet = re.match(r"^\s*(?:[-•*·▪‣◦–—+]|\d{1,2}[.)])\s+", item)
+        offset = bullet.end() if bullet else 0
+        m = _LEADING_NAME.match(item[offset:])
+        if not m:
+            continue
+        name = m.group("n").strip()
+        words = name.split()
+        if len(words) > 4 or name.casefold() in _GENERIC or words[0].casefold() in _GENERIC | _DETERMINERS:
+            continue
+        if name.isdigit() or _RECIPIENT_LIST.search(name):
+            continue  # "Interne Empfänger": a category of recipients, not a name
+        rest = item[offset + m.end("n"):].strip(" .;,")
+        if (len(words) == 1 and rest or rest.startswith(":")) and not lookup(name):
+            continue  # a word followed by more text, or a label ("Direct Interactions: …"), may be any noun
+        at = first.start + offset + m.start("n")
+        span = Span(at, at + len(name))
+        if any(mm.start <= span.start and span.end <= mm.end + 1 for scheme in ("locations", "personal_data")
+               for mm in doc.matches(scheme, span)):
+            continue  # "USA", "IP-Adresse": a place or a kind of data, not a company
+        out[bi] = (at, at + len(name), name)
     return out
 
 

@@ -62,7 +62,7 @@ _ORIGIN = languages.words("origin_words")
 
 def _is_origin(doc: Document, f: Finding) -> bool:
     """In "transferred outside the EU", the EU is where data comes from, not where it is stored."""
-    before = doc.text[max(f.sentence.start, f.start - 30):f.start].casefold()
+    before = doc.text[max(f.sentence.start, f.start - 50):f.start].casefold()
     return any(w in before for w in _ORIGIN)
 
 
