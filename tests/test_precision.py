@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from policykg.namespaces import DPV
 from policykg.pipeline import extract_source
@@ -341,3 +341,82 @@ def test_and_joins_two_organisations() -> None:
     text = INTRO + "The service is operated jointly by Brightwave and Nordcloud Hosting AB."
     recipients = _orgs(text).get("recipient:processor", set())
     assert "Nordcloud Hosting AB" in recipients and not any("and" in r for r in recipients)
+
+
+def test_a_web_domain_is_no_denial() -> None:
+    """"acme.no": the domain's "no" is no English denial."""
+    found = values("Acme.no bruker analyseverktøyet Google Analytics for statistikk.", "nb")
+    assert ("hasDataProcessor", "Google Analytics") in found
+
+
+def test_a_colon_inside_a_word_is_no_clause_break() -> None:
+    """Swedish "EU:s": the denial before it still holds after it."""
+    text = ("Integritetspolicy\n\nAcme AB är personuppgiftsansvarig. Dina uppgifter överförs aldrig till "
+            "länder utanför EU:s och EES:s gränser, exempelvis USA.\n")
+    assert not {v for v in values(text, "sv") if v[0] in ("hasThirdCountry", "hasProcessing", "hasLocation")}
+
+
+def test_at_least_seven_years_is_a_period_not_an_age() -> None:
+    text = "Integritetspolicy\n\nVi sparar fakturorna i minst sju år enligt bokföringslagen.\n"
+    g = graph(text, "sv")
+    assert "P7Y" in {str(o) for o in g.objects(None, RDF.value)}
+
+
+def test_membership_administration_and_data_minimisation() -> None:
+    found = values("Privacy notice\n\nWe process your name and address to manage your membership. "
+                   "We apply data minimisation and collect only what we need.\n", "en")
+    assert ("hasPurpose", D + "MemberPartnerManagement") in found
+    assert ("hasTechnicalOrganisationalMeasure", GDPR + "DataMinimisationPrinciple") in found
+    assert ("hasTechnicalOrganisationalMeasure", D + "PrivacyByDesign") not in found
+
+
+def test_a_generic_alias_is_no_publisher_name() -> None:
+    """'(hereinafter "the Company")' names the company by a word, not by its name."""
+    for text, lang, name in [
+            ('Privacy Policy\n\nThis policy applies to Acme Ltd (hereinafter "the Company"). '
+             'The Company is the data controller.\n', "en", "Acme Ltd"),
+            ("Personvernerklæring\n\nDenne personvernerklæringen gjelder for Fjellvind AS (heretter «Selskapet»). "
+             "Selskapet er behandlingsansvarlig.\n", "nb", "Fjellvind AS")]:
+        g = graph(text, lang)
+        notice = next(g.subjects(RDF.type, DPV.PrivacyNotice))
+        assert str(g.value(g.value(notice, DCTERMS.publisher), RDFS.label)) == name
+        assert not list(g.subjects(DPV.hasDataProcessor, None))
+
+
+def test_known_names_in_finnish_cases() -> None:
+    found = values("Tietosuojaseloste\n\nKuusikko Oy on rekisterinpitäjä. Uutiskirjeet lähetetään Mailchimpin "
+                   "kautta, ja palvelimet ovat Hetznerin datakeskuksessa.\n", "fi")
+    assert {("hasDataProcessor", "Mailchimp"), ("hasDataProcessor", "Hetzner")} <= found
+
+
+def test_articles_cited_number_first() -> None:
+    found = values("Tietosuojaseloste\n\nRekisteröidyn oikeudet\n\nSinulla on tietosuoja-asetuksen 15–18 ja "
+                   "20 artiklan mukaiset oikeudet.\n", "fi")
+    assert {v for k, v in found if k == "hasRight"} >= {GDPR + a for a in ("A15", "A16", "A17", "A18", "A20")}
+
+
+def test_the_eu_of_the_eu_standard_contractual_clauses_is_no_place() -> None:
+    found = values("Privacy Policy\n\nWe transfer data to the USA. These transfers are based on the EU Standard "
+                   "Contractual Clauses (SCCs).\n", "en")
+    assert ("hasLegalBasis", GDPR + "SCCByCommission") in found
+    assert ("hasLocation", "https://w3id.org/dpv/loc#EU") not in found
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Privacy Policy\n\nAcme Ltd is the controller. We transfer your personal data to GitHub Inc. in the USA.\n", "en"),
+    ("Integritetspolicy\n\nAcme AB är personuppgiftsansvarig. Vi kan överföra personuppgifter till USA.\n", "sv"),
+    ("Datenschutzerklärung\n\nDie Acme GmbH ist Verantwortlicher. Wir übermitteln Ihre Daten in die USA.\n", "de"),
+    ("Personvernerklæring\n\nAcme AS er behandlingsansvarlig. Vi overfører personopplysninger til USA.\n", "nb"),
+])
+def test_a_verb_of_transfer_names_the_destination(text: str, lang: str) -> None:
+    """"we transfer your data to the USA" is a transfer there, with no "outside the EU"."""
+    found = values(text, lang)
+    assert {("hasThirdCountry", "https://w3id.org/dpv/loc#US"), ("hasProcessing", D + "Transfer")} <= found
+    denied = values(text.replace("We transfer", "We do not transfer").replace("Vi kan överföra", "Vi överför inte")
+                    .replace("Ihre Daten in", "Ihre Daten nicht in").replace("Vi overfører", "Vi overfører ikke"), lang)
+    assert ("hasThirdCountry", "https://w3id.org/dpv/loc#US") not in denied
+
+
+def test_a_german_article_is_no_part_of_a_company_name() -> None:
+    g = graph("Datenschutzerklärung\n\nDie Acme GmbH ist Verantwortlicher. Wir speichern Ihre Daten.\n", "de")
+    assert {str(o) for o in g.objects(None, RDFS.label)} == {"Acme GmbH"}

@@ -224,7 +224,9 @@ _CONDITIONAL = re.compile(r"^\W*" + languages.phrase_pattern("conditional"), re.
 # Commas do not end a denial's scope: "we do not sell, rent or trade your data",
 # "vi samlar inte in ditt namn, telefonnummer eller ...".
 # (A line break is no clause break: inside a sentence it is where a line was wrapped.)
-_CLAUSE_BREAK = re.compile(r"[;:()\u2013\u2014]|" + languages.phrase_pattern("clause_breaks"), re.I)
+# A colon inside a word is a case ending, no break: Swedish "EU:s", Finnish "EU:n ulkopuolelle".
+_CLAUSE_BREAK = re.compile(r"[;()\u2013\u2014]|(?<!\w):|:(?![a-zäöåæøü]{1,3}\b)|"
+                           + languages.phrase_pattern("clause_breaks"), re.I)
 
 
 def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = None) -> bool:
@@ -283,7 +285,8 @@ _AGENT = frozenset({"by", "av", "von", "from", "fra", "af", "från"})
 
 
 _CUES = {lang: words | _NEG.get("en", frozenset()) for lang, words in _NEG.items()}
-_WORD = re.compile(r"[\w'’]+")
+_WORD = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}(?!\w)|[\w'’]+")
+"""A word, or a web domain as one word: "acme.no" holds no denial "no"."""
 
 
 @lru_cache(maxsize=4096)

@@ -122,8 +122,9 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
             if not doc.concept_cue_in(scheme, m.concept, [sentence, *context[2:]]) or \
                     doc.concept_excluded(scheme, m.concept, sentence):
                 continue
-            if any(a <= m.start and m.end <= b and (b - a) > (m.end - m.start) for a, b in inside):
-                continue  # "Standard Contractual Clauses" is a safeguard, not a contract basis
+            if any(m.start < b and a < m.end <= b and (b - a) > (m.end - m.start) for a, b in inside):
+                continue  # "Standard Contractual Clauses" is a safeguard, not a contract basis; "the EU"
+                # ends inside "EU Standard Contractual Clauses"
             if (check_negation or (scheme == "rights" and not doc.passages.states_a_right(sentence)))\
                     and negated(doc.text, sentence, m.start, doc.lang, m.end):
                 continue  # a right is not cancelled by its limits, but "we do no profiling" is no right

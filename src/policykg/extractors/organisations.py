@@ -78,11 +78,12 @@ _IS_CONTROLLER = re.compile(r"^\W*(?P<n>[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+[A-ZÅÄ
                             + "|".join(_CONTROLLER_CUES) + ")", re.I)
 # "Binokel AB är personuppgiftsbiträde": the publisher processes for others; it is no controller here
 _IS_PROCESSOR = re.compile(r"^\W*(?P<n>[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+[A-ZÅÄÖÆØÜ0-9][\w.&\-]*){0,4})\s+(?:[\w ]{0,30}\s)?"
-                           r"(?:is|are|acts as|är|er|ist)\s+(?:[\w ]{0,20}\s)?(?:the\s+|a\s+|an\s+)?"
-                           r"(?:data\s+)?(?:processor|personuppgiftsbiträde|databehandler|Auftragsverarbeiter|käsittelijä)\b", re.I)
+                           r"(?:is|are|acts as|är|er|ist|on|toimii|fungerar som|opptrer som)\s+(?:[\w ]{0,30}\s)?"
+                           r"(?:the\s+|a\s+|an\s+)?(?:data\s+)?(?:processor|personuppgiftsbiträde|databehandler|"
+                           r"Auftragsverarbeiter|käsittelijä(?:nä)?)\b", re.I)
 _PROFILE_LINK = re.compile(r"\b(?:" + "|".join(languages.fragments("profile_link_re")) + ")", re.I)
 _ALIAS_DEF = re.compile(r"[(（]\s*(?:(?:" + "|".join(map(re.escape, languages.fragments("alias_intro")))
-                        + r")\s+)?[\"“”']\s*(?P<n>[^\"“”']{2,40})[\"“”']")
+                        + r")\s+)?[\"“”'«„]\s*(?P<n>[^\"“”'«»„]{2,40})[\"“”'»]")
 
 
 # defined terms that name the reader, a law, a document or the product, not the publisher:
@@ -98,6 +99,8 @@ def _not_an_org_alias(alias: str, before: str) -> bool:
     a = alias.strip().casefold()
     if a == alias.strip():  # all lower case: a term ('right to be forgotten'), not a name
         return True
+    if all(w in _GENERIC or w in _DETERMINERS for w in a.split()):
+        return True  # '(hereinafter "the Company")', '(heretter «Selskapet»)': a word for it, not its name
     return a in _NOT_AN_ORG or bool(_LAW_BEFORE.search(before.rstrip(" (（")))
 
 
@@ -132,8 +135,10 @@ def knowledge_base(path: str | None = None) -> tuple[KnownOrg, ...]:
     return tuple(sorted(out, key=lambda o: str(o.iri)))
 
 
-@lru_cache(maxsize=2)
-def _kb_index() -> tuple[re.Pattern[str], dict[str, KnownOrg], dict[str, KnownOrg]]:
+@lru_cache(maxsize=16)
+def _kb_index(lang: str = "en") -> tuple[re.Pattern[str], dict[str, KnownOrg], dict[str, KnownOrg]]:
+    """The known names as one pattern, with the case endings a name takes in ``lang``
+    (profile key ``name_endings``: Finnish "Mailchimpin", "Googlen", "AWS:n")."""
     by_name: dict[str, KnownOrg] = {}
     by_norm: dict[str, KnownOrg] = {}
     for org in knowledge_base():
@@ -141,8 +146,9 @@ def _kb_index() -> tuple[re.Pattern[str], dict[str, KnownOrg], dict[str, KnownOr
             by_name.setdefault(name, org)
             by_norm.setdefault(norm_name(name), org)
     # the names as a prefix tree: same matches as a longest-first alternation, ~5x faster
+    endings = "|".join(re.escape(e) for e in languages.fragments("name_endings", lang))
     pattern = re.compile(r"(?<![\w@/.\-])(" + alternation(by_name, space=r"\s+") +
-                         r")(?:['’]s|:s|s)?(?![\w@]|\.\w|-[A-Z0-9])")
+                         r")(?:['’]s|:s|s" + ("|" + endings if endings else "") + r")?(?![\w@]|\.\w|-[A-Z0-9])")
     return pattern, by_name, by_norm
 
 
@@ -252,7 +258,7 @@ def organisations(doc: Document) -> list[Finding]:
     """Publisher, controller, recipients and authority findings."""
     out: list[Finding] = []
     text = doc.flat
-    pattern, by_name, _ = _kb_index()
+    pattern, by_name, _ = _kb_index(doc.lexicon_lang)
 
     controllers: list[tuple[str, Span, int]] = []
     for bi, s in doc.sentence_index:
