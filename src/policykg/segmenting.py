@@ -289,14 +289,31 @@ def _cell_line(line: str) -> bool:
         and not _SECTION_NUMBER.match(line) and not _is_pipe_row(line)
 
 
-def _flat_table(lines: list[str]) -> tuple[int, int] | None:
+def _columns_differ(cols: list[list[str]]) -> float:
+    """How much more the cells' lengths differ between columns than within them (the F
+    statistic of a one-way analysis of variance): a table's columns hold different
+    kinds of content ("Runbox / Norway / Email Communication / Norway / Runbox DPA"),
+    a list cut into ``k`` columns does not."""
+    k, rows = len(cols), len(cols[0])
+    lengths = [[len(x) for x in col] for col in cols]
+    means = [sum(c) / rows for c in lengths]
+    grand = sum(means) / k
+    between = rows * sum((m - grand) ** 2 for m in means) / (k - 1)
+    within = sum((x - m) ** 2 for c, m in zip(lengths, means) for x in c) / (k * (rows - 1))
+    return between / within if within else (float("inf") if between else 0.0)
+
+
+def _flat_table(lines: list[str], spaced: bool = True) -> tuple[int, int] | None:
     """A table flattened to one cell per line at the start of ``lines``: its number of
     columns and how many lines it takes, or None.
 
     The header is ``k`` short lines with no figures; the rows that follow come in
     groups of ``k`` and carry content the header does not (figures, or longer
-    cells): "Datatyp / Lagringstid / Kommentar" then "Fakturor / 7 år / Bokföringslagen".
+    cells, or columns whose cells differ in length more than they do within a column):
+    "Datatyp / Lagringstid / Kommentar" then "Fakturor / 7 år / Bokföringslagen".
     A run of single words ("Name / E-mail / Phone / Address") is a list, not a table.
+    Cells with no blank line between them (``spaced`` false) count as a table only by
+    columns that differ: an address or a list follows one another closely too.
     """
     best: tuple[tuple[bool, float, int], int, int] | None = None
     for k in range(2, 6):
@@ -313,13 +330,18 @@ def _flat_table(lines: list[str]) -> tuple[int, int] | None:
         figures = [sum(any(ch.isdigit() for ch in x) for x in col) / rows for col in cols]
         words = [sum(len(x.split()) for x in col) / rows for col in cols]
         head_words = max(len(h.split()) for h in lines[:k])
-        if not any(f >= 0.5 for f in figures) and not any(w >= max(3, 2 * head_words) for w in words):
-            continue
+        f_stat = _columns_differ(cols) if rows >= 3 else 0.0
+        differ = f_stat >= 4.0
+        if not differ and (not spaced or (not any(f >= 0.5 for f in figures)
+                                          and not any(w >= max(3, 2 * head_words) for w in words))):
+            continue  # lines that follow one another closely need columns that differ clearly
         # a column keeps its kind of content: figures in all cells or in none
         consistency = sum(max(f, 1 - f) for f in figures) / k
         if consistency < 0.6:
             continue
-        key = (len(body) % k == 0, consistency, rows)
+        # the number of columns whose columns differ most: cut at the wrong width, a
+        # table's columns mix its kinds of content
+        key = (len(body) % k == 0, consistency, min(f_stat, 1e6), rows)
         if best is None or key > best[0]:
             best = (key, k, k + rows * k)
     return (best[1], best[2]) if best else None
@@ -354,8 +376,8 @@ def segment(text: str) -> list[Block]:
             i += 1
             continue
         header = None
-        if _header_cell(line) and _spaced(logical, i):
-            table = _flat_table([text[x.start:x.end] for x in logical[i:i + 200]])
+        if _header_cell(line):
+            table = _flat_table([text[x.start:x.end] for x in logical[i:i + 200]], _spaced(logical, i))
             if table:
                 k, size = table
                 run = logical[i:i + size]
@@ -375,7 +397,7 @@ def segment(text: str) -> list[Block]:
             while j < len(logical) and _run_member(text, logical[j], j == i):
                 j += 1
                 if j < len(logical) and _header_cell(text[logical[j].start:logical[j].end]) and \
-                        _spaced(logical, j) and _flat_table([text[x.start:x.end] for x in logical[j:j + 200]]):
+                        _flat_table([text[x.start:x.end] for x in logical[j:j + 200]], _spaced(logical, j)):
                     break  # a table flattened to lines starts here
             run = logical[i:j] if j > i else [ln]
             heading, lead = _place_run(text, run, blocks, heading, lead, logical[j] if j < len(logical) else None)
