@@ -299,7 +299,7 @@ def _columns_differ(cols: list[list[str]]) -> float:
     means = [sum(c) / rows for c in lengths]
     grand = sum(means) / k
     between = rows * sum((m - grand) ** 2 for m in means) / (k - 1)
-    within = sum((x - m) ** 2 for c, m in zip(lengths, means) for x in c) / (k * (rows - 1))
+    within = sum((x - m) ** 2 for c, m in zip(lengths, means, strict=True) for x in c) / (k * (rows - 1))
     return between / within if within else (float("inf") if between else 0.0)
 
 
