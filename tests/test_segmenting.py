@@ -133,6 +133,23 @@ def test_a_flattened_table_without_blank_lines_by_its_columns() -> None:
     assert not [b for b in segment(listed) if b.kind in ("row", "header")]
 
 
+def test_a_flattened_table_in_whole_rows_up_to_a_blank_line() -> None:
+    """Two columns, three rows, cells one per line, a blank line after: the table's
+    rows carry what its header does not (article numbers), and the numbered line
+    after a bare list opens a section even without a point after its number."""
+    text = ("2 Purposes and legal bases\n\nWe collect only what we need, and each purpose has its legal basis under "
+            "the General Data Protection Regulation. We process data for these purposes:\n\nPurpose\nLegal basis\n"
+            "Booking your appointment in advance\nArt. 6(1)(b) contract\nKeeping records\nArt. 6(1)(c) legal obligation\n"
+            "Access logs for security\nArt. 6(1)(f) legitimate interest\n\n3 Security\n\nEncryption in transit\n"
+            "Encryption at rest\nAccess control\n\n4 Your rights\n\nYou may ask for a copy of your data.\n")
+    blocks = segment(text)
+    rows = [b for b in blocks if b.kind == "row"]
+    assert [text[r.cells[1].start:r.cells[1].end] for r in rows] == [
+        "Art. 6(1)(b) contract", "Art. 6(1)(c) legal obligation", "Art. 6(1)(f) legitimate interest"]
+    headings = [text[b.start:b.end] for b in blocks if b.kind == "heading"]
+    assert {"3 Security", "4 Your rights"} <= set(headings)
+
+
 def test_a_single_word_list_is_not_a_table() -> None:
     text = "Contact details\n\nName\n\nE-mail\n\nPhone\n\nAddress\n\nWe use them to reply.\n"
     assert not [b for b in segment(text) if b.kind in ("row", "header")]
