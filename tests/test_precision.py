@@ -420,3 +420,30 @@ def test_a_verb_of_transfer_names_the_destination(text: str, lang: str) -> None:
 def test_a_german_article_is_no_part_of_a_company_name() -> None:
     g = graph("Datenschutzerklärung\n\nDie Acme GmbH ist Verantwortlicher. Wir speichern Ihre Daten.\n", "de")
     assert {str(o) for o in g.objects(None, RDFS.label)} == {"Acme GmbH"}
+
+
+def test_until_consent_is_withdrawn_is_its_own_condition() -> None:
+    g = graph("Privacy Policy\n\nAcme Ltd is the controller. We keep your e-mail address for the newsletter until "
+              "you withdraw your consent. We keep invoices as long as necessary.\n", "en")
+    kinds = {str(o).split("#")[-1] for c in g.objects(None, DPV.hasStorageCondition) for o in g.objects(c, RDF.type)}
+    assert kinds == {"RetentionUntilWithdrawal", "RetentionAsLongAsNecessary"}
+
+
+@pytest.mark.parametrize("sentence,fact", [
+    ("You can have your data moved to another provider.", ("hasRight", GDPR + "A20")),
+    ("You can request a portable copy of your data.", ("hasRight", GDPR + "A20")),
+    ("You can ask us to stop processing your data.", ("hasRight", GDPR + "A21")),
+    ("We use your data to select applicants.", ("hasPurpose", D + "RecruitmentApplicantSelection")),
+    ("We use your data to check your identity.", ("hasPurpose", D + "IdentityVerification")),
+    ("We use your e-mail address to enable login.", ("hasPurpose", D + "IdentityAuthentication")),
+    ("We use a Content Security Policy and HSTS on our website.", ("hasTechnicalOrganisationalMeasure",
+                                                                   D + "WebSecurityProtocols")),
+])
+def test_rights_as_requests_and_purposes_as_verb_phrases(sentence: str, fact: tuple[str, str]) -> None:
+    assert fact in values("Privacy Policy\n\nAcme Ltd is the controller. " + sentence + "\n", "en")
+
+
+def test_unsubscribing_is_no_right_to_object() -> None:
+    found = values("Privacy Policy\n\nAcme Ltd is the controller. You can unsubscribe from our newsletter at any "
+                   "time.\n", "en")
+    assert not {v for k, v in found if k == "hasRight"}
