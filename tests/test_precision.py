@@ -447,3 +447,31 @@ def test_unsubscribing_is_no_right_to_object() -> None:
     found = values("Privacy Policy\n\nAcme Ltd is the controller. You can unsubscribe from our newsletter at any "
                    "time.\n", "en")
     assert not {v for k, v in found if k == "hasRight"}
+
+
+def test_a_provider_that_is_controller_of_its_own_processing_is_a_third_party() -> None:
+    g = graph("Privacy Policy\n\nAcme Ltd is the data controller. Google LLC is the controller of the data "
+              "processed by Google Analytics.\n", "en")
+    labels = {p: {str(g.value(o, RDFS.label)) for o in g.objects(None, p)}
+              for p in (DPV.hasRecipientThirdParty, DPV.hasDataProcessor, DPV.hasDataController)}
+    assert "Google" in labels[DPV.hasRecipientThirdParty] and "Google" not in labels[DPV.hasDataProcessor]
+    assert labels[DPV.hasDataController] == {"Acme Ltd"}
+
+
+def test_a_numbered_section_heading_names_a_topic_not_a_practice() -> None:
+    text = ("Privacy Policy\n\nAcme Ltd is the data controller.\n\n2. Network Health Data\n\nWe measure the "
+            "latency of your router to improve the service.\n\n8. Cookies and Similar Technologies\n\n"
+            "We explain our use of technologies below.\n")
+    found = values(text, "en")
+    assert not {v for k, v in found if k == "hasPersonalData"}
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Integritetspolicy\n\nAcme AB är personuppgiftsansvarig. Om du är missnöjd kan du kontakta "
+     "Integritetsskyddsmyndigheten (IMY).\n", "sv"),
+    ("Privacy Policy\n\nAcme Ltd is the controller. You may also contact the Information Commissioner's Office.\n", "en"),
+])
+def test_the_reader_sent_to_the_authority_has_the_right_to_complain(text: str, lang: str) -> None:
+    assert ("hasRight", GDPR + "A77") in values(text, lang)
+    named_only = text.split(". ")[0] + ". The supervisory authority is the Information Commissioner's Office.\n"
+    assert ("hasRight", GDPR + "A77") not in values(named_only, lang)

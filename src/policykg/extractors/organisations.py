@@ -332,6 +332,9 @@ def organisations(doc: Document) -> list[Finding]:
         for start, end, name, known in found:
             if known is not None and known.authority:
                 out.append(Finding("authority", str(known.iri), start, end, s, bi, label=known.label))
+                if _turns_to(doc, sentence) and not doc.passages.about_the_law(bi, s):
+                    # "du kan kontakta Integritetsskyddsmyndigheten (IMY)": the right to lodge a complaint
+                    out.append(Finding("rights", _A77, start, end, s, bi, label=name))
                 continue
             key = norm_name(name)
             if not key or key in own or (known is not None and norm_name(known.label) in own):
@@ -340,8 +343,11 @@ def organisations(doc: Document) -> list[Finding]:
                 continue
             if _PROFILE_LINK.search(sentence):
                 continue  # "follow us on LinkedIn": a link to a profile shares no data
+            ctrl = _IS_CONTROLLER.match(sentence)
             if known is None and key.split()[0] in own_first:
                 role = "group-company"
+            elif ctrl and norm_name(ctrl.group("n")) in {key, norm_name(known.label) if known else key}:
+                role = "third-party"  # "Google LLC is the controller of ...": a controller of its own, not ours
             elif _THIRD_PARTY_CUE.search(sentence) and not _PROCESSOR_CUE.search(sentence):
                 role = "third-party"
             else:
@@ -399,6 +405,22 @@ def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:
             continue  # "USA", "IP-Adresse": a place or a kind of data, not a company
         out[bi] = (at, at + len(name), name)
     return out
+
+
+_A77 = "https://w3id.org/dpv/legal/eu/gdpr#A77"
+
+
+@lru_cache(maxsize=16)
+def _turn_to_pattern(lang: str) -> re.Pattern[str]:
+    words = languages.fragments("turn_to_authority_re", lang) + languages.fragments("turn_to_authority_re", "en")
+    return re.compile(r"\b(?:" + "|".join(dict.fromkeys(words)) + r")\b", re.I)
+
+
+def _turns_to(doc: Document, sentence: str) -> bool:
+    """Whether the sentence tells the reader to turn to someone ("you may contact",
+    "du kan kontakta", "können Sie sich wenden"): naming the authority there states
+    the right to lodge a complaint (Art. 77) without its words."""
+    return bool(_turn_to_pattern(doc.lexicon_lang).search(sentence))
 
 
 def _is_authority(name: str) -> bool:
