@@ -88,6 +88,9 @@ def extract_findings(src: Source, lang: str = "auto") -> tuple[Document, list[Fi
         raise InputError("has no policy text: only front matter, markup or code", src.path)
     prose = "\n".join(src.text[b.start:b.end] for b in blocks)
     code, warnings = resolve_language(src, lang, prose)
+    if src.encoding != "utf-8":
+        warnings = [*warnings, f"{src.path}: not UTF-8, read as {src.encoding}; evidence offsets index the "
+                               "decoded text (policykg text prints it)"]
     doc = Document(src.identifier, src.text, code)
     doc.blocks = blocks  # segmented once
     only = None if language.is_supported(code) else LANGUAGE_NEUTRAL
