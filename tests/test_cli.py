@@ -99,7 +99,7 @@ def test_extract_from_stdin_needs_an_id(runner: CliRunner) -> None:
 
 
 @pytest.mark.parametrize("content,cause", [
-    (b"", "empty"), (b"\x00\x00\x00\xff", "binary"), (b"Integritetspolicy f\xf6r oss", "UTF-8"),
+    (b"", "empty"), (b"\x00\x00\x00\xff", "binary"), (b"\xfe\xff\xd8\x00", "UTF-16"),
     (b"xqz plorf wibble snark qwerty zxcv blorp frobnicate", "language"),
 ])
 def test_bad_policy_input_exits_2_and_leaves_no_output(runner: CliRunner, tmp_path: Path, content: bytes,

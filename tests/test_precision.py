@@ -475,3 +475,10 @@ def test_the_reader_sent_to_the_authority_has_the_right_to_complain(text: str, l
     assert ("hasRight", GDPR + "A77") in values(text, lang)
     named_only = text.split(". ")[0] + ". The supervisory authority is the Information Commissioner's Office.\n"
     assert ("hasRight", GDPR + "A77") not in values(named_only, lang)
+
+
+def test_short_field_nouns_of_a_data_list() -> None:
+    text = ("Privacy Policy\n\nAcme Ltd is the controller.\n\nWe collect the following data:\n\n- Requested URL\n"
+            "- Search term\n- Receipts\n- Session token\n")
+    found = {v.rsplit("#", 1)[-1] for k, v in values(text, "en") if k == "hasPersonalData"}
+    assert {"BrowserHistory", "BrowsingBehaviour", "Transactional", "Authenticating"} <= found
