@@ -482,3 +482,15 @@ def test_short_field_nouns_of_a_data_list() -> None:
             "- Search term\n- Receipts\n- Session token\n")
     found = {v.rsplit("#", 1)[-1] for k, v in values(text, "en") if k == "hasPersonalData"}
     assert {"BrowserHistory", "BrowsingBehaviour", "Transactional", "Authenticating"} <= found
+
+
+def test_the_items_of_a_server_log() -> None:
+    """The standard list of what a web server logs: the request's time and size are usage
+    data, the name of the requested file is no person's name."""
+    found = values("Privacy Policy\n\nAcme Ltd is the controller. The web server saves a log file with the name of "
+                   "the requested file, the date and time of the request, the amount of data transmitted and the "
+                   "requesting provider.\n", "en")
+    data = {v.rsplit("#", 1)[-1] for k, v in found if k == "hasPersonalData"}
+    assert {"ServiceConsumptionBehaviour", "CommunicationsMetadata"} <= data and "Name" not in data
+    assert ("hasRight", GDPR + "A7-3") in values("Privacy Policy\n\nAcme Ltd is the controller. The revocation "
+                                                 "of given consent is possible at any time.\n", "en")
