@@ -492,5 +492,6 @@ def test_the_items_of_a_server_log() -> None:
                    "requesting provider.\n", "en")
     data = {v.rsplit("#", 1)[-1] for k, v in found if k == "hasPersonalData"}
     assert {"ServiceConsumptionBehaviour", "CommunicationsMetadata"} <= data and "Name" not in data
-    assert ("hasRight", GDPR + "A7-3") in values("Privacy Policy\n\nAcme Ltd is the controller. The revocation "
-                                                 "of given consent is possible at any time.\n", "en")
+    assert ("hasRight", GDPR + "A7-3") in values("Privacy Policy\n\nAcme Ltd is the controller.\n\nYour rights\n\n"
+                                                 "You have rights to rectification and to the revocation of given "
+                                                 "consent.\n", "en")
