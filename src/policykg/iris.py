@@ -12,7 +12,6 @@ import re
 import unicodedata
 
 from anyascii import anyascii
-
 from rdflib import Namespace, URIRef
 
 BASE = "https://w3id.org/policykg/"
