@@ -495,3 +495,19 @@ def test_the_items_of_a_server_log() -> None:
     assert ("hasRight", GDPR + "A7-3") in values("Privacy Policy\n\nAcme Ltd is the controller.\n\nYour rights\n\n"
                                                  "You have rights to rectification and to the revocation of given "
                                                  "consent.\n", "en")
+
+
+def test_a_denial_after_and_a_modal_is_a_new_predicate() -> None:
+    found = values("Privacy Policy\n\nAcme Ltd is the controller. We have activated anonymizeIP and can therefore "
+                   "not see your computer's IP address.\n", "en")
+    assert ("hasTechnicalOrganisationalMeasure", D + "Anonymisation") in found
+    assert ("hasPersonalData", "https://w3id.org/dpv/pd#IPAddress") not in found
+    joined = values("Privacy Policy\n\nAcme Ltd is the controller. Your e-mail address and phone number are not "
+                    "shared with third parties.\n", "en")
+    assert not {v for k, v in joined if k == "hasPersonalData"}  # a noun after "and": both denied
+
+
+def test_additional_guarantees_for_a_transfer_are_supplementary_measures() -> None:
+    found = values("Privacy Policy\n\nAcme Ltd is the controller. We transfer data to the USA. Where possible, we "
+                   "also agree on additional guarantees.\n", "en")
+    assert ("hasTechnicalOrganisationalMeasure", GDPR + "SupplementaryMeasure") in found
