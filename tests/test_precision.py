@@ -511,3 +511,11 @@ def test_additional_guarantees_for_a_transfer_are_supplementary_measures() -> No
     found = values("Privacy Policy\n\nAcme Ltd is the controller. We transfer data to the USA. Where possible, we "
                    "also agree on additional guarantees.\n", "en")
     assert ("hasTechnicalOrganisationalMeasure", GDPR + "SupplementaryMeasure") in found
+
+
+def test_a_contact_person_is_data_and_an_email_client_no_client() -> None:
+    found = values("Integritetspolicy\n\nAcme AB är personuppgiftsansvarig.\n\nVi behandlar uppgifter för dessa "
+                   "ändamål:\n\n- Fakturering: företagsuppgifter, kontaktperson, fakturahistorik\n\nAvregistrering: "
+                   "använd länken som din e-postklient visar.\n", "sv")
+    assert ("hasPurpose", D + "CustomerRelationshipManagement") not in found
+    assert ("hasDataSubject", D + "Client") not in found
