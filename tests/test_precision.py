@@ -461,7 +461,7 @@ def test_a_provider_that_is_controller_of_its_own_processing_is_a_third_party() 
 def test_a_numbered_section_heading_names_a_topic_not_a_practice() -> None:
     text = ("Privacy Policy\n\nAcme Ltd is the data controller.\n\n2. Network Health Data\n\nWe measure the "
             "latency of your router to improve the service.\n\n8. Cookies and Similar Technologies\n\n"
-            "We explain our use of technologies below.\n")
+            "We explain our use of technologies below.\n\n9. Device Health Data:\n\n- Router uptime\n- Latency\n")
     found = values(text, "en")
     assert not {v for k, v in found if k == "hasPersonalData"}
 

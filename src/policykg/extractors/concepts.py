@@ -112,8 +112,7 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
         context = doc.context_spans(block_index, sentence)
         if not any(doc.cue_in(scheme, span) for span in context):
             continue
-        if scheme in _NOT_FROM_HEADINGS and doc.blocks[block_index].kind == "heading" and \
-                _NUMBERED.match(doc.text, sentence.start):
+        if scheme in _NOT_FROM_HEADINGS and _numbered_title(doc, block_index, sentence):
             continue  # "8. Cookies and Similar Technologies", "3. Arkivering og sletting": a section's topic
         inside = _longer_readings(doc, scheme, sentence)
         weak = doc.vocab[scheme].context_labels.get(doc.lexicon_lang, frozenset())
@@ -152,6 +151,18 @@ _NOT_FROM_HEADINGS = frozenset({"personal_data", "measures"})
 """Aspects a numbered section heading names as its topic; the sentences under it state them
 (an unnumbered heading-like line may be a list item: "Financial information such as ...")."""
 _NUMBERED = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|§\s*\d+)\s+\S")
+
+def _numbered_title(doc: Document, block_index: int, sentence: Span) -> bool:
+    """A numbered section heading, or a numbered title that leads in a list ("2. Network
+    Health Data:" with nothing after its colon)."""
+    if not _NUMBERED.match(doc.text, sentence.start):
+        return False
+    block = doc.blocks[block_index]
+    if block.kind == "heading":
+        return True
+    line = doc.text[sentence.start:sentence.end].strip()
+    return line.endswith(":") and len(line.split()) <= 6
+
 
 _READ_INSIDE = {"legal_bases": ("safeguards", "measures"), "data_subjects": ("personal_data",),
                 "locations": ("safeguards",)}
