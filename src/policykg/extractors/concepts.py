@@ -17,6 +17,7 @@ from policykg import languages
 from policykg.extractors.base import Document, Finding, negated
 from policykg.extractors.context import ABOUT_THE_LAW
 from policykg.extractors.relations import related
+from policykg.segmenting import Span
 
 NEGATABLE = {"purposes": True, "personal_data": True, "data_subjects": True,
              "legal_bases": True, "rights": False, "measures": True, "safeguards": True,
@@ -151,6 +152,7 @@ _NOT_FROM_HEADINGS = frozenset({"personal_data", "measures"})
 """Aspects a numbered section heading names as its topic; the sentences under it state them
 (an unnumbered heading-like line may be a list item: "Financial information such as ...")."""
 _NUMBERED = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|§\s*\d+)\s+\S")
+
 
 def _numbered_title(doc: Document, block_index: int, sentence: Span) -> bool:
     """A numbered section heading, or a numbered title that leads in a list ("2. Network
