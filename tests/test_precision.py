@@ -519,3 +519,12 @@ def test_a_contact_person_is_data_and_an_email_client_no_client() -> None:
                    "använd länken som din e-postklient visar.\n", "sv")
     assert ("hasPurpose", D + "CustomerRelationshipManagement") not in found
     assert ("hasDataSubject", D + "Client") not in found
+
+
+def test_a_country_in_a_company_name_is_no_place_of_processing() -> None:
+    found = values("Personvernerklæring\n\nAcme AS er behandlingsansvarlig. Vi sender pakker med Posten Norge AS, "
+                   "som lagrer adressen din.\n", "nb")
+    assert not {v for k, v in found if k == "hasLocation"}
+    found = values("Privacy Policy\n\nAcme Ltd is the controller. Parcels are sent with Deutsche Post Germany GmbH, "
+                   "which stores your address in Germany.\n", "en")
+    assert ("hasLocation", "https://w3id.org/dpv/loc#DE") in found  # the place stated after the name

@@ -140,7 +140,8 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
             if scheme == "purposes" and _CITES_A_BASIS.match(doc.text, m.end):
                 continue  # "Fullgörande av avtal (art. 6.1.b)": the legal basis, named as such
             if scheme == "locations" and (_not_a_place_of_processing(doc.text, m.start, m.end)
-                                          or _under_seat_column(doc, block_index, m.start)):
+                                          or _under_seat_column(doc, block_index, m.start)
+                                          or _inside_a_name(doc, sentence, m.start, m.end)):
                 continue
             out.append(Finding(scheme, str(m.concept), m.start, m.end, sentence, block_index,
                                label=m.label))
@@ -152,6 +153,14 @@ _NOT_FROM_HEADINGS = frozenset({"personal_data", "measures"})
 """Aspects a numbered section heading names as its topic; the sentences under it state them
 (an unnumbered heading-like line may be a list item: "Financial information such as ...")."""
 _NUMBERED = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|§\s*\d+)\s+\S")
+
+
+def _inside_a_name(doc: Document, sentence: Span, start: int, end: int) -> bool:
+    """A country inside a company's name ("Posten Norge AS", "Microsoft Ireland Operations
+    Ltd") names the company, not a place of processing."""
+    from policykg.extractors.organisations import company_names  # organisations does not import concepts
+
+    return any(a <= start and end <= b and (a, b) != (start, end) for a, b in company_names(doc, sentence))
 
 
 def _numbered_title(doc: Document, block_index: int, sentence: Span) -> bool:

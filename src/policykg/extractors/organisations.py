@@ -201,6 +201,12 @@ def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
+def company_names(doc: Document, s: Span) -> list[tuple[int, int]]:
+    """The spans of the company names with a legal form inside sentence ``s`` (for
+    other extractors: a place inside a company's name is part of the name)."""
+    return [(a, b) for a, b, _ in _suffix_names(doc.flat, s)]
+
+
 def _provided_by_names(text: str, span: Span) -> list[tuple[int, int, str]]:
     out = []
     chunk = text[span.start:span.end]
