@@ -16,6 +16,7 @@ from collections.abc import Callable
 from policykg import languages
 from policykg.extractors.base import Document, Finding, negated
 from policykg.extractors.context import ABOUT_THE_LAW
+from policykg.extractors.organisations import company_names
 from policykg.extractors.relations import related
 from policykg.segmenting import Span
 
@@ -158,10 +159,6 @@ _NUMBERED = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|§\s*\d+)\s
 def _inside_a_name(doc: Document, sentence: Span, start: int, end: int) -> bool:
     """A country inside a company's name ("Posten Norge AS", "Microsoft Ireland Operations
     Ltd") names the company, not a place of processing."""
-    from policykg.extractors.organisations import (
-        company_names,  # organisations does not import concepts
-    )
-
     return any(a <= start and end <= b and (a, b) != (start, end) for a, b in company_names(doc, sentence))
 
 
