@@ -528,3 +528,8 @@ def test_a_country_in_a_company_name_is_no_place_of_processing() -> None:
     found = values("Privacy Policy\n\nAcme Ltd is the controller. Parcels are sent with Deutsche Post Germany GmbH, "
                    "which stores your address in Germany.\n", "en")
     assert ("hasLocation", "https://w3id.org/dpv/loc#DE") in found  # the place stated after the name
+
+
+def test_an_authority_name_two_countries_share_is_the_one_of_the_policy_language() -> None:
+    g = graph("Personvernerklæring\n\nAcme AS er behandlingsansvarlig. Du kan klage til Datatilsynet.\n", "nb")
+    assert {str(o) for o in g.objects(None, DPV.hasAuthority)} == {"https://w3id.org/policykg/org/datatilsynet-no"}

@@ -142,7 +142,10 @@ def _kb_index(lang: str = "en") -> tuple[re.Pattern[str], dict[str, KnownOrg], d
     (profile key ``name_endings``: Finnish "Mailchimpin", "Googlen", "AWS:n")."""
     by_name: dict[str, KnownOrg] = {}
     by_norm: dict[str, KnownOrg] = {}
-    for org in knowledge_base():
+    home = set(languages.fragments("countries", lang))
+    # a name two entries share ("Datatilsynet" in Norway and in Denmark) is the one of a
+    # country where the policy's language is spoken, else the first
+    for org in sorted(knowledge_base(), key=lambda o: o.country not in home):
         for name in org.names:
             by_name.setdefault(name, org)
             by_norm.setdefault(norm_name(name), org)
