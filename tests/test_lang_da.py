@@ -11,34 +11,14 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
-from rdflib.namespace import RDF, RDFS
 
 from policykg.namespaces import DPV
 from policykg.pipeline import extract_source
 from policykg.reading import Source, read_source
+from tests.test_lang_nb import EMAIL, GDPR, LOC, NAME, PD, D, facts
 
 POLICY = Path(__file__).parent / "policies" / "da-example.txt"
-D = "https://w3id.org/dpv#"
-PD = "https://w3id.org/dpv/pd#"
-GDPR = "https://w3id.org/dpv/legal/eu/gdpr#"
-LOC = "https://w3id.org/dpv/loc#"
 ORG = "https://w3id.org/policykg/org/"
-
-
-def facts(g: Graph) -> set[tuple[str, str]]:
-    """(property local name, value IRI, organisation label or storage duration) of the notice and its handlings."""
-    notice = next(g.subjects(RDF.type, DPV.PrivacyNotice))
-    out: set[tuple[str, str]] = set()
-    for s in {notice, *g.subjects(DPV.hasNotice, notice)}:
-        for p, o in g.predicate_objects(s):
-            name = str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-            if p == DPV.hasStorageCondition:
-                out |= {("duration", str(v)) for d in g.objects(o, DPV.hasDuration) for v in g.objects(d, RDF.value)}
-            elif (o, RDF.type, DPV.Organisation) in g:
-                out.add((name, str(g.value(o, RDFS.label))))
-            else:
-                out.add((name, str(o)))
-    return out
 
 
 def graph(text: str) -> Graph:
@@ -143,9 +123,6 @@ def test_a_compound_or_a_verb_is_not_the_label(text: str, prop: str, present: st
 
 
 # --- denials ----------------------------------------------------------------------------------
-
-NAME, EMAIL = ("hasPersonalData", PD + "Name"), ("hasPersonalData", PD + "EmailAddress")
-
 
 @pytest.mark.parametrize("text,stated,denied", [
     # a denial cancels its clause, not the clause after "men"
