@@ -122,6 +122,29 @@ def test_a_compound_or_a_verb_is_not_the_label(text: str, prop: str, present: st
     assert present in found and absent not in found
 
 
+@pytest.mark.parametrize("text,absent", [
+    # a complaint about goods ("reklamation") is no advertising ("reklame")
+    ("Vi bruger dine oplysninger til at behandle din reklamation.", ("hasPurpose", D + "Advertising")),
+    # "pas på" (take care) names no passport
+    ("Pas på din adgangskode.", ("hasPersonalData", PD + "Passport")),
+    # a domain name is no person's name
+    ("Vi registrerer dit domænenavn.", ("hasPersonalData", PD + "Name")),
+    # an access restriction is a measure, not the right to restriction
+    ("Vi har adgangsbegrænsning på vores systemer, og du kan kontakte os.", ("hasRight", GDPR + "A18")),
+    # a list of sub-processors is no record of processing activities
+    ("Du kan se en fortegnelse over vores underdatabehandlere.", ("hasTechnicalOrganisationalMeasure", D + "ROPA")),
+])
+def test_a_word_that_only_looks_like_a_label_is_no_fact(text: str, absent: tuple[str, str]) -> None:
+    assert absent not in values(text)
+
+
+def test_the_words_those_look_like_are_facts() -> None:
+    """The labels the previous test guards against are read where they are meant."""
+    assert ("hasPurpose", D + "Advertising") in values("Vi bruger cookies til at vise dig reklamer.")
+    assert ("hasPersonalData", PD + "Passport") in values("Vi gemmer dit pasnummer.")
+    assert ("hasRight", GDPR + "A18") in values("Du har ret til begrænsning af behandlingen.")
+
+
 # --- denials ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text,stated,denied", [
