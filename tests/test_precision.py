@@ -533,3 +533,20 @@ def test_a_country_in_a_company_name_is_no_place_of_processing() -> None:
 def test_an_authority_name_two_countries_share_is_the_one_of_the_policy_language() -> None:
     g = graph("Personvernerklæring\n\nAcme AS er behandlingsansvarlig. Du kan klage til Datatilsynet.\n", "nb")
     assert {str(o) for o in g.objects(None, DPV.hasAuthority)} == {"https://w3id.org/policykg/org/datatilsynet-no"}
+
+
+@pytest.mark.parametrize("text,lang,bases", [
+    ("Privacy Policy\n\nAcme Ltd is the controller. We process your name on the basis of Art. 6(1)(a), (b) and (f) "
+     "GDPR.\n", "en", {"Consent", "Contract", "LegitimateInterest"}),
+    ("Privatlivspolitik\n\nAcme ApS er dataansvarlig. Vi behandler dit navn på grundlag af art. 6, stk. 1, litra f.\n",
+     "da", {"LegitimateInterest"}),
+    ("Datenschutzerklärung\n\nDie Acme GmbH ist Verantwortlicher. Rechtsgrundlage ist Art. 6 Abs. 1 S. 1 lit. b "
+     "DSGVO.\n", "de", {"Contract"}),
+    ("Integritetspolicy\n\nAcme AB är personuppgiftsansvarig. Vi behandlar hälsouppgifter enligt GDPR art. 9(2)(h) "
+     "för vården.\n", "sv", {"A9-2-h"}),
+    ("Tietosuojaseloste\n\nKuusikko Oy on rekisterinpitäjä. Käsittely perustuu tietosuoja-asetuksen 6 artiklan 1 "
+     "kohdan c alakohtaan.\n", "fi", {"LegalObligation"}),
+])
+def test_legal_bases_cited_by_article_and_letter(text: str, lang: str, bases: set[str]) -> None:
+    found = {v.rsplit("#", 1)[-1] for k, v in values(text, lang) if k == "hasLegalBasis"}
+    assert bases <= found

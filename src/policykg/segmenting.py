@@ -40,7 +40,7 @@ _TERMINAL = (".", ";", ",", "!")
 _ABBREV = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|approx|incl|inc|ltd|co|corp|art|no|nr|vs|mr|ms|dr|st|jr|ca|resp|"
     r"t\.ex|bl\.a|d\.v\.s|dvs|s\.k|m\.m|o\.s\.v|osv|jfr|p\.g\.a|enl|kap|st|f\.d|ev|mfl|m\.fl|"
-    r"z\.b|u\.a|bzw|ggf|abs|lit|ziff|vgl|gem|s|www|f\.eks|bl\.a|mv|m\.v|jf|esim|mm|ns|ym)\.)$",
+    r"z\.b|u\.a|bzw|ggf|abs|lit|ziff|vgl|gem|s|www|f\.eks|bl\.a|mv|m\.v|jf|esim|mm|ns|ym|stk|para|pkt|mom|kohta|bokst|litra|sek|sec)\.)$",
     re.I,
 )
 _BR = re.compile(r"<br\s*/?>", re.I)
