@@ -44,7 +44,7 @@ def example() -> set[tuple[str, str]]:
     # rights in the Regulation's words, withdrawal of consent and the complaint
     ("hasRight", GDPR + "A15"), ("hasRight", GDPR + "A16"), ("hasRight", GDPR + "A17"), ("hasRight", GDPR + "A20"),
     ("hasRight", GDPR + "A21"), ("hasRight", GDPR + "A7-3"), ("hasRight", GDPR + "A77"),
-    ("hasAuthority", "Datatilsynet"),
+    ("hasAuthority", "Datatilsynet (Danmark)"),  # the Danish one: the policy's language decides
     # legal bases: art. 6, stk. 1, litra b and f, samtykke, retlig forpligtelse
     ("hasLegalBasis", D + "Contract"), ("hasLegalBasis", D + "Consent"), ("hasLegalBasis", D + "LegitimateInterest"),
     ("hasLegalBasis", D + "LegalObligation"),
