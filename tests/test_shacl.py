@@ -66,9 +66,10 @@ def _refusal(tmp_path: Path, text: str) -> str:
     return str(exc.value)
 
 
-def test_sparql_is_refused_naming_the_shape(tmp_path: Path) -> None:
-    msg = _refusal(tmp_path, "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select 'SELECT $this {}' ] .")
-    assert "the shape <http://example.org/S>: sh:sparql" in msg and "--engine pyshacl" in msg
+def test_sparql_it_cannot_run_is_refused_naming_the_shape(tmp_path: Path) -> None:
+    msg = _refusal(tmp_path, "ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
+                             "sh:sparql [ sh:select 'SELECT $this { $shapesGraph ?p ?o }' ] .")
+    assert "the shape <http://example.org/S>: $shapesGraph in a SPARQL query" in msg and "--engine pyshacl" in msg
 
 
 def test_a_sparql_based_component_is_refused_not_ignored(tmp_path: Path) -> None:
@@ -83,13 +84,13 @@ def test_a_sparql_based_component_is_refused_not_ignored(tmp_path: Path) -> None
 
 def test_blank_node_shapes_are_named_by_name_or_found_by_line(tmp_path: Path) -> None:
     named = _refusal(tmp_path, """ex:S a sh:NodeShape ; sh:targetClass ex:C ;
-        sh:property [ sh:name "word count" ; sh:path ex:p ; sh:sparql [ sh:select 'SELECT $this {}' ] ] .""")
-    assert "the shape 'word count' (a blank node) (shapes.ttl line 4): sh:sparql" in named
+        sh:property [ sh:name "word count" ; sh:path ex:p ; sh:sparql [ sh:select 'SELECT $this { $shapesGraph ?p ?o }' ] ] .""")
+    assert "the shape 'word count' (a blank node) (shapes.ttl line 4): $shapesGraph" in named
     anonymous = _refusal(tmp_path, """ex:S a sh:NodeShape ; sh:targetClass ex:C ;
         sh:property [ sh:path ex:p ;
-                      sh:sparql [ sh:select 'SELECT $this {}' ] ] .""")
+                      sh:sparql [ sh:select 'SELECT $this { $shapesGraph ?p ?o }' ] ] .""")
     assert "a blank-node property shape with sh:path <http://example.org/p> (the sh:property of " \
-           "<http://example.org/S>) (shapes.ttl line 5): sh:sparql" in anonymous
+           "<http://example.org/S>) (shapes.ttl line 5): $shapesGraph" in anonymous
 
 
 def test_recursion_is_refused_not_a_crash(tmp_path: Path) -> None:

@@ -101,6 +101,15 @@ SPARQL_SHAPE = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix dpv: <http
     sh:sparql [ sh:message "no legal basis" ;
                 sh:select "SELECT $this WHERE { FILTER NOT EXISTS { $this <https://w3id.org/dpv#hasLegalBasis> ?b } }" ] .
 """
+# the same check as a SPARQL-based constraint component: the native engine does not implement those
+COMPONENT_SHAPE = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix dpv: <https://w3id.org/dpv#> .
+@prefix ex: <http://example.org/> .
+ex:NeedsComponent a sh:ConstraintComponent ; sh:parameter [ sh:path ex:needs ] ;
+    sh:nodeValidator [ a sh:SPARQLSelectValidator ; sh:message "no legal basis" ;
+        sh:select "SELECT $this WHERE { FILTER NOT EXISTS { $this $needs ?b } }" ] .
+ex:LegalBasisShape a sh:NodeShape ; sh:targetSubjectsOf dpv:hasPurpose ; sh:severity sh:Warning ;
+    ex:needs dpv:hasLegalBasis .
+"""
 
 
 def _report_nodes(turtle: str) -> tuple[list[object], int]:
@@ -151,33 +160,50 @@ def test_the_store_gives_one_report_per_run(tmp_path: Path) -> None:
     assert conforms == [False] and results == len(json.loads(js.stdout)["results"]) > 0
 
     # custom shapes the native engine does not implement: pyshacl, said on stderr, same report
-    shapes = tmp_path / "sparql.ttl"
-    shapes.write_text(SPARQL_SHAPE, encoding="utf-8")
-    auto = run(runner, "validate", "--store", str(tmp_path / "store"), "--shapes", str(shapes), "-f", "json",
-               "-j", "2")
+    shapes = tmp_path / "component.ttl"
+    shapes.write_text(COMPONENT_SHAPE, encoding="utf-8")
+    store = str(tmp_path / "store")
+    auto = run(runner, "validate", "--store", store, "--shapes", str(shapes), "-f", "json", "-j", "2")
     assert auto.exit_code == 0, auto.output
     assert "Validating with pyshacl: the native engine cannot validate the shape " \
-           "<http://example.org/LegalBasisShape>: sh:sparql (SHACL-SPARQL)." in auto.stderr
+           "<http://example.org/LegalBasisShape>: the SPARQL-based constraint component " \
+           "<http://example.org/NeedsComponent> (parameter <http://example.org/needs>)." in auto.stderr
     found = json.loads(auto.stdout)
     assert found["conforms"] is False and found["counts"]["Warning"] > 0
-    reference = run(runner, "validate", "--store", str(tmp_path / "store"), "--shapes", str(shapes), "-f", "json",
+    reference = run(runner, "validate", "--store", store, "--shapes", str(shapes), "-f", "json",
                     "--engine", "pyshacl", "-j", "1")
     assert json.loads(reference.stdout) == found
-    native = run(runner, "validate", "--store", str(tmp_path / "store"), "--shapes", str(shapes), "--engine", "native")
+    native = run(runner, "validate", "--store", store, "--shapes", str(shapes), "--engine", "native")
     assert native.exit_code == 2 and native.stdout == ""
     assert native.stderr.strip() == (
         "Error: the native SHACL engine cannot validate the shape <http://example.org/LegalBasisShape>: "
-        "sh:sparql (SHACL-SPARQL); validate with --engine pyshacl or auto")
+        "the SPARQL-based constraint component <http://example.org/NeedsComponent> (parameter "
+        "<http://example.org/needs>); validate with --engine pyshacl or auto")
+
+    # the same check as an sh:sparql constraint: the native engine, the same results as pyshacl
+    sparql = tmp_path / "sparql.ttl"
+    sparql.write_text(SPARQL_SHAPE, encoding="utf-8")
+    native = run(runner, "validate", "--store", store, "--shapes", str(sparql), "-f", "json")
+    assert native.exit_code == 0 and "pyshacl" not in native.stderr, native.stderr
+    reference = run(runner, "validate", "--store", store, "--shapes", str(sparql), "-f", "json", "--engine", "pyshacl")
+
+    def keys(out: str) -> list[tuple[object, ...]]:
+        return sorted((r["focus"], r["path"] or "", r["value"] or "", r["severity"], r["component"])
+                      for r in json.loads(out)["results"])
+    assert keys(native.stdout) == keys(reference.stdout) and len(keys(native.stdout)) == found["counts"]["Warning"]
 
 
 def test_auto_takes_the_native_engine_for_the_bundled_shapes_and_pyshacl_otherwise(tmp_path: Path) -> None:
     from policykg.validation import choose_engine, load_shapes
 
     assert choose_engine(load_shapes()) == ("native", None)
-    shapes = tmp_path / "sparql.ttl"
-    shapes.write_text(SPARQL_SHAPE, encoding="utf-8")
+    sparql = tmp_path / "sparql.ttl"
+    sparql.write_text(SPARQL_SHAPE, encoding="utf-8")
+    assert choose_engine(load_shapes([str(sparql)])) == ("native", None)
+    shapes = tmp_path / "component.ttl"
+    shapes.write_text(COMPONENT_SHAPE, encoding="utf-8")
     engine, why = choose_engine(load_shapes([str(shapes)]))
-    assert engine == "pyshacl" and "sh:sparql" in (why or "")
+    assert engine == "pyshacl" and "SPARQL-based constraint component" in (why or "")
     assert choose_engine(load_shapes([str(shapes)]), "pyshacl") == ("pyshacl", None)
 
 

@@ -32,6 +32,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from policykg.errors import PolicyKGError
+from policykg.shacl_sparql import OxData, SparqlConstraint, constraint_problems, message
 
 _TRUE = Literal(True)
 
@@ -44,9 +45,12 @@ _CONSTRAINTS = {SH.minCount, SH.maxCount, SH.datatype, SH.nodeKind, SH.pattern, 
                 SH.uniqueLang, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH.closed,
                 SH.ignoredProperties}
 _SUPPORTED = _CONSTRAINTS | set(_TARGETS) | {
+    SH.sparql,  # SPARQL-based constraints (sh:select), evaluated by Oxigraph: see _sparql_problems
     SH.path, SH.property, SH.severity, SH.message, SH.deactivated,
     # non-validating: documentation, forms, report messages
-    SH.name, SH.description, SH.order, SH.group, SH.defaultValue}
+    SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
+    # a shape may also be its own sh:sparql constraint, and a prefix holder (W3C sparql-002)
+    SH.select, SH.prefixes, SH.declare}
 # parameters whose values are shapes (or lists of shapes): the edges of the shapes graph
 _SHAPE_REFS = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape)
 _SHAPE_LISTS = (SH["and"], SH["or"], SH.xone)
@@ -55,7 +59,8 @@ _PATH_KINDS = (SH.inversePath, SH.alternativePath, SH.zeroOrMorePath, SH.oneOrMo
 
 class UnsupportedShapes(PolicyKGError):
     """The shapes use a SHACL feature this engine does not implement (or that no
-    engine can evaluate, such as recursion). ``refusals`` names each shape and feature."""
+    engine can evaluate, such as recursion). ``refusals`` names each shape and feature.
+    :func:`refusal` raises :class:`InvalidShapes` instead when some shape is not valid SHACL."""
 
     def __init__(self, refusals: list[Refusal]) -> None:
         self.refusals = refusals
@@ -65,7 +70,8 @@ class UnsupportedShapes(PolicyKGError):
     def reason(self) -> str:
         """The first shape and feature refused, and how many more: "the shape <x>: sh:sparql"."""
         first, rest = self.refusals[0], len(self.refusals) - 1
-        more = f" (and {rest} more: {', '.join(sorted({r.feature for r in self.refusals[1:]}))})" if rest else ""
+        more = (f" (and {rest} more: {', '.join(sorted({r.feature for r in self.refusals[1:]}))})"
+                if rest else "")
         return f"the shape {first.shape}: {first.feature}{more}"
 
     def _text(self) -> str:
@@ -75,8 +81,34 @@ class UnsupportedShapes(PolicyKGError):
         """The same refusal with blank-node shapes also found by line in ``files``
         (the shapes files read): a blank node has no name to look up."""
         files = list(files)
-        located = [r.located(files) for r in self.refusals]
-        return UnsupportedShapes(located)
+        return refusal([r.located(files) for r in self.refusals])
+
+
+def refusal(refusals: list[Refusal]) -> UnsupportedShapes:
+    """The error for ``refusals``: :class:`InvalidShapes` when a shape is not valid
+    SHACL (every engine must refuse it: trying pyshacl is no use), else
+    :class:`UnsupportedShapes` (pyshacl can validate it)."""
+    return (InvalidShapes if any(r.invalid for r in refusals) else UnsupportedShapes)(refusals)
+
+
+class InvalidShapes(UnsupportedShapes):
+    """Some shape is not valid SHACL (a SHACL-SPARQL query with MINUS, VALUES,
+    SERVICE, a re-bound $this, a subquery that drops $this, or no parse): a
+    conforming processor must fail, so every engine refuses it."""
+
+    @property
+    def reason(self) -> str:
+        bad = [r for r in self.refusals if r.invalid]
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        return f"the shape {bad[0].shape}: {bad[0].feature}{more}"
+
+    def _text(self) -> str:
+        return f"the shapes are not valid SHACL: {self.reason}"
+
+
+class SparqlFailure(PolicyKGError):
+    """A SHACL-SPARQL query reported a failure ($failure true): the spec says the
+    validation fails, with no report."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +118,7 @@ class Refusal:
     shape: str  # how a person finds it: its IRI, its name, or its place
     feature: str  # what it uses, e.g. "sh:closed"
     term: URIRef | None = None  # the parameter to look for in the file (blank-node shapes)
+    invalid: bool = False  # not valid SHACL: every engine must refuse it
 
     def located(self, files: list[Path]) -> Refusal:
         if self.term is None:
@@ -102,7 +135,7 @@ class Refusal:
         if not where:
             return self
         shown = ", ".join(where[:3]) + (f" and {len(where) - 3} more" if len(where) > 3 else "")
-        return Refusal(f"{self.shape} ({shown})", self.feature, None)
+        return Refusal(f"{self.shape} ({shown})", self.feature, None, self.invalid)
 
 
 @dataclass(frozen=True)
@@ -116,6 +149,7 @@ class RawResult:
     shape: Node
     component: URIRef
     messages: tuple[Literal, ...]
+    constraint: Node | None = None  # sh:sourceConstraint: the sh:sparql value that gave it
 
 
 _TYPE, _SUBCLASS = RDF.type, RDFS.subClassOf  # a Namespace attribute is a function call each time
@@ -127,7 +161,7 @@ class Index:
     The triples must be distinct (a graph is a set): path evaluation relies on it
     and does not de-duplicate the nodes one step reaches."""
 
-    __slots__ = ("out", "inc", "supers")
+    __slots__ = ("out", "inc", "supers", "_ox")
 
     def __init__(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         # plain dicts filled by _put: ~2x faster than nested defaultdicts with
@@ -143,6 +177,7 @@ class Index:
             if p in subclass:  # a set lookup hashes; URIRef.__eq__ is Python code
                 sub[s].add(o)
         self.out, self.inc = out, inc
+        self._ox: OxData | None = None
         self.supers: dict[Node, set[Node]] = {}
         for c in list(sub):
             seen, stack = {c}, [c]
@@ -152,6 +187,12 @@ class Index:
                         seen.add(d)
                         stack.append(d)
             self.supers[c] = seen
+
+    def oxigraph(self) -> OxData:
+        """The triples in an Oxigraph store, for SHACL-SPARQL (built on first use)."""
+        if self._ox is None:
+            self._ox = OxData((s, p, o) for s, d in self.out.items() for p, os in d.items() for o in os)
+        return self._ox
 
     def objects(self, s: Node, p: Node) -> list[Node]:
         d = self.out.get(s)
@@ -221,6 +262,7 @@ class Shape:
     # each check: (component IRI, function(index, focus, values) -> failures)
     checks: list[tuple[URIRef, Check]] = field(default_factory=list)
     properties: list[Shape] = field(default_factory=list)
+    sparql: list[SparqlConstraint] = field(default_factory=list)
 
 
 # --- what the engine can validate -------------------------------------------------
@@ -356,10 +398,15 @@ def refusals(g: Graph) -> list[Refusal]:
                 what = {SH.sparql: "sh:sparql (SHACL-SPARQL)", SH.target: "sh:target (a SPARQL-based target)",
                         SH.rule: "sh:rule (SHACL rules)"}.get(p, _qname(p))
                 out.append(Refusal(where, what, p if isinstance(node, BNode) else None))
+        bad_path = False
         for path in g.objects(node, SH.path):
             why = _path_problem(g, path)
             if why:
+                bad_path = True
                 out.append(Refusal(where, why, SH.path if isinstance(node, BNode) else None))
+        for c in g.objects(node, SH.sparql) if not bad_path else ():
+            out.extend(Refusal(where, why, SH.sparql if isinstance(node, BNode) else None, invalid)
+                       for invalid, why in constraint_problems(g, node, c))
         out.extend(Refusal(where, why, p if isinstance(node, BNode) else None)
                    for p, why in _value_problems(g, node))
         for via_, child in children(g, node):
@@ -414,7 +461,7 @@ class CompiledShapes:
     def __init__(self, shapes: Graph) -> None:
         refused = refusals(shapes)
         if refused:
-            raise UnsupportedShapes(refused)
+            raise refusal(refused)
         self.g = shapes
         self._cache: dict[Node, Shape] = {}
         self.roots = [self._shape(r) for r in target_shapes(shapes) if not deactivated(shapes, r)]
@@ -538,6 +585,8 @@ class CompiledShapes:
             add((SH.NodeConstraintComponent,
                  lambda idx, f, vs, s=other: [v for v in vs if not conforms(idx, v, self._shape(s))]))
         self._qualified(node, shape)
+        shape.sparql = [SparqlConstraint.read(g, node, c) for c in g.objects(node, SH.sparql)
+                        if (c, SH.deactivated, _TRUE) not in g]
         for prop, comp, cmp in ((SH.minInclusive, SH.MinInclusiveConstraintComponent, lambda a, b: a >= b),
                                 (SH.maxInclusive, SH.MaxInclusiveConstraintComponent, lambda a, b: a <= b),
                                 (SH.minExclusive, SH.MinExclusiveConstraintComponent, lambda a, b: a > b),
@@ -597,6 +646,15 @@ class CompiledShapes:
                 else:
                     out.append(RawResult(shape.severity, focus, shape.path, v, shape.node, component,
                                          shape.messages))
+        for c in shape.sparql:
+            for row in c.solutions(idx.oxigraph(), focus):
+                if row.get("failure") == _TRUE:
+                    raise SparqlFailure(f"the SPARQL query of the shape {describe(self.g, shape.node)} reported "
+                                        f"a failure ($failure true) for the focus node {focus.n3()}")
+                ok = False
+                if out is None:
+                    return False
+                out.append(self._sparql_result(shape, c, focus, row))
         for prop in shape.properties:
             for v in values:
                 if not self._evaluate(idx, prop, v, out):
@@ -604,6 +662,17 @@ class CompiledShapes:
                     if out is None:
                         return False
         return ok
+
+    @staticmethod
+    def _sparql_result(shape: Shape, c: SparqlConstraint, focus: Node, row: dict[str, Node]) -> RawResult:
+        """One solution of a SPARQL constraint as a result (SHACL 5.3.2, as pyshacl maps it):
+        ?path when it is an IRI, else the shape's path; ?value, else (a node shape) the focus node."""
+        path = row.get("path")
+        path = path if isinstance(path, URIRef) else shape.path
+        value = row.get("value", focus if shape.path is None else None)
+        bound = dict(row, value=value) if value is not None else row
+        return RawResult(shape.severity, row.get("this", focus), path, value, shape.node,
+                         SH.SPARQLConstraintComponent, tuple(message(m, bound) for m in c.messages), c.node)
 
     def conforms(self, idx: Index, node: Node, shape: Shape) -> bool:
         return self._evaluate(idx, shape, node, None)

@@ -226,20 +226,23 @@ def choose_engine(shapes: Graph, engine: str = "auto") -> tuple[str, str | None]
     """(the engine to use, why the native one steps aside or None).
 
     ``native`` raises :class:`policykg.shacl.UnsupportedShapes` (exit 2) when the
-    shapes use a feature it does not implement; ``auto`` then takes pyshacl."""
+    shapes use a feature it does not implement; ``auto`` then takes pyshacl.
+    Shapes that are not valid SHACL (:class:`policykg.shacl.InvalidShapes`, e.g. a
+    SPARQL constraint with VALUES) are refused whatever the engine, naming the shape:
+    pyshacl refuses them too, without saying which."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}")
-    if engine == "pyshacl":
-        return "pyshacl", None
-    from policykg.shacl import UnsupportedShapes
+    from policykg.shacl import InvalidShapes, UnsupportedShapes
 
     try:
         compiled(shapes)
+    except InvalidShapes:
+        raise
     except UnsupportedShapes as exc:
         if engine == "native":
             raise
-        return "pyshacl", f"the native engine cannot validate {exc.reason}"
-    return "native", None
+        return "pyshacl", None if engine == "pyshacl" else f"the native engine cannot validate {exc.reason}"
+    return ("pyshacl", None) if engine == "pyshacl" else ("native", None)
 
 
 def validate(data: Graph, shapes: Graph | None = None, engine: str = "auto") -> Report:
@@ -251,12 +254,19 @@ def validate(data: Graph, shapes: Graph | None = None, engine: str = "auto") -> 
     same report; refuses shapes it cannot validate exactly).
     """
     shapes = shapes if shapes is not None else load_shapes()
+    requested = engine
     engine, why = choose_engine(shapes, engine)
     if engine == "native":
         from policykg.shacl import Index
+        from policykg.shacl_sparql import PreBindingError
 
-        raw = compiled(shapes).validate(Index(data))
-        return _report(raw, shapes, lambda focus: _notice_of(data, focus))
+        try:
+            raw = compiled(shapes).validate(Index(data))
+            return _report(raw, shapes, lambda focus: _notice_of(data, focus))
+        except PreBindingError as exc:
+            if requested != "auto":
+                raise
+            why = exc.reason
     report_graph = run_pyshacl(data, shapes)
     results = []
     # top-level results only: nested ones (sh:detail, from sh:node) explain a result, they are not results
@@ -366,6 +376,8 @@ def _report_graph(raw, shapes: Graph) -> Graph:  # type: ignore[no-untyped-def]
         g.add((node, SH.focusNode, r.focus))
         g.add((node, SH.sourceShape, r.shape))
         g.add((node, SH.sourceConstraintComponent, r.component))
+        if r.constraint is not None:
+            g.add((node, SH.sourceConstraint, r.constraint))
         if r.path is not None:
             g.add((node, SH.resultPath, r.path))
             if isinstance(r.path, BNode):
@@ -457,11 +469,42 @@ def validate_store(store, shapes: Graph | None = None, engine: str = "auto", job
     not implement) runs in ``jobs`` worker processes.
     """
     shapes = shapes if shapes is not None else load_shapes()
+    requested = engine
     engine, why = choose_engine(shapes, engine)
+    if engine == "native":
+        from policykg.shacl_sparql import PreBindingError
+
+        try:
+            return _native_store(store, shapes, jobs, on_progress, keep_graph)
+        except PreBindingError as exc:
+            if requested != "auto":
+                raise
+            engine, why = "pyshacl", exc.reason
     idents = sorted(store.policies())
     results: list[Result] = []
     merged = _MergedReport() if keep_graph else None
-    if engine == "native" and (jobs <= 1 or store.path is None or keep_graph or len(idents) < PARALLEL_FROM):
+    shapes_nt = shapes.serialize(format="nt")
+    texts = ((ident, store.policy_ntriples(ident), shapes_nt) for ident in idents)
+    if jobs <= 1:  # in-process: no worker start-up for one job
+        for n, (res, rg) in enumerate(map(_validate_one, texts), start=1):
+            _collect(results, merged, res, rg, on_progress, n, len(idents))
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as ex:
+            for n, (res, rg) in enumerate(ex.map(_validate_one, texts, chunksize=4), start=1):
+                _collect(results, merged, res, rg, on_progress, n, len(idents))
+    results.sort(key=_order)
+    return Report(results, merged.graph(not results) if merged is not None else Graph(), engine, why)
+
+
+def _native_store(store, shapes: Graph, jobs: int, on_progress, keep_graph: bool) -> Report:  # type: ignore[no-untyped-def]
+    """The native engine over every policy of a store: in-process, or in ``jobs``
+    workers for large stores on disk."""
+    idents = sorted(store.policies())
+    results: list[Result] = []
+    merged = _MergedReport() if keep_graph else None
+    if jobs <= 1 or store.path is None or keep_graph or len(idents) < PARALLEL_FROM:
         engine_ = compiled(shapes)
         for n, ident in enumerate(idents, start=1):
             rep = _native_policy(store, engine_, shapes, ident, with_graph=keep_graph)
@@ -470,7 +513,7 @@ def validate_store(store, shapes: Graph | None = None, engine: str = "auto", job
                 merged.add(rep.report_graph)
             if on_progress:
                 on_progress(n, len(idents))
-    elif engine == "native":
+    else:
         from concurrent.futures import ProcessPoolExecutor
 
         # workers open the store read-only (Oxigraph allows many readers) and each
@@ -485,21 +528,8 @@ def validate_store(store, shapes: Graph | None = None, engine: str = "auto", job
                 done += size
                 if on_progress:
                     on_progress(min(done, len(idents)), len(idents))
-    else:
-        shapes_nt = shapes.serialize(format="nt")
-        texts = ((ident, store.policy_ntriples(ident), shapes_nt) for ident in idents)
-        if jobs <= 1:  # in-process: no worker start-up for one job
-            outcomes = map(_validate_one, texts)
-            for n, (res, rg) in enumerate(outcomes, start=1):
-                _collect(results, merged, res, rg, on_progress, n, len(idents))
-        else:
-            from concurrent.futures import ProcessPoolExecutor
-
-            with ProcessPoolExecutor(max_workers=jobs) as ex:
-                for n, (res, rg) in enumerate(ex.map(_validate_one, texts, chunksize=4), start=1):
-                    _collect(results, merged, res, rg, on_progress, n, len(idents))
     results.sort(key=_order)
-    return Report(results, merged.graph(not results) if merged is not None else Graph(), engine, why)
+    return Report(results, merged.graph(not results) if merged is not None else Graph(), "native")
 
 
 def _collect(results: list[Result], merged: _MergedReport | None, res: list[Result], report_nt: str,  # type: ignore[no-untyped-def]
