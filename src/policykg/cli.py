@@ -267,20 +267,26 @@ def _load(graphs: tuple[str, ...], input_format: str | None) -> Graph:
     return load_graph(graphs, input_format)
 
 
+ENGINE_OPTION = click.option(
+    "--engine", type=click.Choice(["auto", "pyshacl", "native"]), default="auto", show_default=True,
+    help="pyshacl (the reference) or native (compiled SHACL Core and SHACL-SPARQL constraints, same report, "
+         "~10x faster; refuses shapes that use a feature it does not implement, exit 2); auto = native when it "
+         "implements every feature the shapes use, else pyshacl (said on stderr).")
+
+
 @cli.command()
 @click.argument("graphs", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--shapes", "shapes", multiple=True, type=click.Path(exists=True),
               help="Shape files or folders (default: the bundled shapes/).")
 @STORE_OPTION
-@click.option("--engine", type=click.Choice(["auto", "pyshacl", "native"]), default="auto", show_default=True,
-              help="pyshacl (the reference) or native (compiled SHACL Core, same report, ~100x faster); "
-                   "auto = pyshacl for files, native for the store.")
+@ENGINE_OPTION
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
               help="Worker processes validating the store, either engine (default: all cores).")
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info", "none"]), default="violation",
               show_default=True,
-              help="Lowest severity that makes the exit code 1. violation = pySHACL --allow-warnings, "
-                   "warning = --allow-infos, info = pySHACL's default.")
+              help="Lowest severity that makes the exit code 1 (a custom severity counts as a violation). "
+                   "violation = pySHACL --allow-warnings, warning = --allow-infos, info = pySHACL's default. "
+                   "The report's sh:conforms is the SHACL spec's either way: true only without any result.")
 @output_options(["text", "human", "turtle", "json"], "text")
 @click.option("--lang", "msg_lang", type=click.Choice(["en", "sv"]), default="en", show_default=True,
               help="Language of the messages in the text report.")
@@ -290,20 +296,23 @@ def validate(graphs: tuple[str, ...], shapes: tuple[str, ...], store_path: str |
              msg_lang: str, input_format: str | None) -> None:
     """Validate graphs, or the embedded store, with SHACL: the graph contract and transparency gaps.
 
-    The report is grouped by policy with a count per severity. Without GRAPH
-    files the store is validated policy by policy. Exit 0 when nothing
+    One report per run, grouped by policy with a count per severity. Without
+    GRAPH files the store is validated policy by policy. Exit 0 when nothing
     reaches --fail-on, 1 when something does, 2 when it could not run.
     """
     import os
 
-    from policykg.validation import load_shapes, validate_store
+    from policykg.validation import choose_engine, load_shapes, validate_store
     from policykg.validation import validate as run_validation
 
     shapes_graph = load_shapes(list(shapes) or None)
     fmt = "text" if fmt == "human" else fmt
+    engine, why = choose_engine(shapes_graph, engine)
+    if why:
+        info(f"Validating with pyshacl: {why}.")
     if graphs:
         data = _load(graphs, input_format)
-        report = run_validation(data, shapes_graph, "pyshacl" if engine == "auto" else engine)
+        report = run_validation(data, shapes_graph, engine)
     else:
         if not _store_given(store_path):
             raise click.UsageError("give GRAPH files to validate, or --store DIR")
@@ -314,14 +323,16 @@ def validate(graphs: tuple[str, ...], shapes: tuple[str, ...], store_path: str |
 
         def on_progress(done: int, total: int) -> None:
             if bar is not None:
-                bar.update(1)
+                bar.update(done - bar.pos)
 
         try:
-            report = validate_store(store, shapes_graph, "native" if engine == "auto" else engine,
-                                    jobs or os.cpu_count() or 1, on_progress, keep_graph=fmt == "turtle")
+            report = validate_store(store, shapes_graph, engine, jobs or os.cpu_count() or 1, on_progress,
+                                    keep_graph=fmt == "turtle")
         finally:
             if bar is not None:
                 bar.render_finish()
+    if report.fallback and report.fallback != why:  # a focus node only pyshacl can pre-bind: known at run time
+        info(f"Validated with pyshacl: {report.fallback}.")
     if fmt == "turtle":
         export.write_output(export.serialize(report.report_graph, "turtle"), output)
     elif fmt == "json":
@@ -550,9 +561,10 @@ def evaluate_cmd(graph: tuple[str, ...], gold: str, texts: str | None, output: s
 @click.option("--endpoint", envvar="POLICYKG_ENDPOINT", metavar="URL",
               help="Read the policies from a remote SPARQL 1.1 query endpoint (one named graph each).")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for the endpoint.")
+@ENGINE_OPTION
 def scorecard_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, ui_lang: str,
                   shapes: tuple[str, ...], input_format: str | None, store_path: str | None,
-                  endpoint: str | None, timeout: float) -> None:
+                  endpoint: str | None, timeout: float, engine: str) -> None:
     """GDPR Art. 13/14 transparency scorecard: what each vendor discloses, with the passage.
 
     One row per vendor, one column per disclosure item: stated (with evidence),
@@ -560,26 +572,29 @@ def scorecard_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, 
     -f or -o's extension (.html, .csv, .json); default table.
     """
     from policykg.scorecard import build_scorecard, to_csv, to_html, to_json, to_table
-    from policykg.validation import load_shapes
+    from policykg.validation import choose_engine, load_shapes
     from policykg.validation import validate as run_validation
 
     if fmt is None and output and output != "-":
         fmt = {".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}.get(Path(output).suffix.casefold())
     shapes_graph = load_shapes(list(shapes) or None)
+    engine, why = choose_engine(shapes_graph, engine)
+    if why:
+        info(f"Validating with pyshacl: {why}.")
     if graphs:
         data = _load(graphs, input_format)
-        card = build_scorecard(data, run_validation(data, shapes_graph), shapes_graph)
+        card = build_scorecard(data, run_validation(data, shapes_graph, engine), shapes_graph)
     elif endpoint:
         from policykg import remote
         from policykg.scorecard import scorecard_by_policy
 
         names = remote.policy_graphs(endpoint, timeout)
-        card = scorecard_by_policy((remote.fetch_graph(endpoint, g, timeout) for g in names), shapes_graph)
+        card = scorecard_by_policy((remote.fetch_graph(endpoint, g, timeout) for g in names), shapes_graph, engine)
     elif _store_given(store_path):
         from policykg.scorecard import scorecard_by_policy
 
         store = _open_store(store_path)
-        card = scorecard_by_policy((store.policy_graph(i) for i in sorted(store.policies())), shapes_graph)
+        card = scorecard_by_policy((store.policy_graph(i) for i in sorted(store.policies())), shapes_graph, engine)
     else:
         raise click.UsageError("give GRAPH files, --store DIR or --endpoint URL")
     render = {"csv": to_csv, "json": lambda c, lang: to_json(c), "html": to_html}.get(fmt or "table", to_table)
