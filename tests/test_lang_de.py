@@ -11,34 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
-from rdflib.namespace import RDF, RDFS
 
-from policykg.namespaces import DPV
 from policykg.pipeline import extract_source
 from policykg.reading import Source, read_source
+from tests.test_lang_nb import GDPR, LOC, PD, D, facts
 
 POLICIES = Path(__file__).parent / "policies"
-D = "https://w3id.org/dpv#"
-PD = "https://w3id.org/dpv/pd#"
-GDPR = "https://w3id.org/dpv/legal/eu/gdpr#"
-LOC = "https://w3id.org/dpv/loc#"
-
-
-def facts(g: Graph) -> set[tuple[str, str]]:
-    """(property local name, value IRI, organisation label or storage duration) of the notice and its handlings."""
-    notice = next(g.subjects(RDF.type, DPV.PrivacyNotice))
-    out: set[tuple[str, str]] = set()
-    for s in {notice, *g.subjects(DPV.hasNotice, notice)}:
-        for p, o in g.predicate_objects(s):
-            name = str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-            if p == DPV.hasStorageCondition:
-                out |= {("duration", str(v)) for d in g.objects(o, DPV.hasDuration) for v in g.objects(d, RDF.value)}
-            elif (o, RDF.type, DPV.Organisation) in g:
-                out.add((name, str(g.value(o, RDFS.label))))
-            else:
-                out.add((name, str(o)))
-    return out
 
 
 def values(text: str, lang: str = "de") -> set[tuple[str, str]]:
