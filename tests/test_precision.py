@@ -550,3 +550,11 @@ def test_an_authority_name_two_countries_share_is_the_one_of_the_policy_language
 def test_legal_bases_cited_by_article_and_letter(text: str, lang: str, bases: set[str]) -> None:
     found = {v.rsplit("#", 1)[-1] for k, v in values(text, lang) if k == "hasLegalBasis"}
     assert bases <= found
+
+
+def test_german_dates_numbers_with_sharp_s_and_deleting_as_a_practice() -> None:
+    g = graph("Datenschutzerklärung\n\nStand: 14. März 2025\n\nDie Acme GmbH ist Verantwortlicher. Anfragen löschen "
+              "wir nach dreißig Tagen.\n", "de")
+    assert [str(o) for o in g.objects(None, DCTERMS.modified)] == ["2025-03-14"]
+    assert "P30D" in {str(o) for o in g.objects(None, RDF.value)}
+    assert (None, DPV.hasRight, None) not in g  # "löschen wir" deletes; it is no request for erasure

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import NamedTuple
 
+from policykg import languages
+
 _BULLET = re.compile(r"^(?:[-•*·▪‣◦–—+]|\d{1,2}[.)]|[a-zA-Z][.)]|\([a-zA-Z0-9]{1,3}\))\s+")
 _MARKER_BULLET = re.compile(r"^[-•*·▪‣◦–—+]\s+")
 # section numbers: "3. Rights", "4.1 To provide …", "II. Transfers", "§ 3 Zweck"
@@ -573,6 +575,10 @@ def _is_heading_after_list(lines: list[str]) -> bool:
 _SENT_END = re.compile(r"[.!?](?:[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-ZÅÄÖÆØÜ0-9•\-])")
 
 
+_MONTH_AFTER = re.compile(r"(?:" + "|".join(sorted(languages.mapping("months"), key=len, reverse=True))
+                          + r")\b", re.I)
+
+
 def sentences(text: str, start: int, end: int) -> list[Span]:
     """Sentence spans inside ``text[start:end]`` (abbreviations do not end a sentence;
     a ``<br>`` does)."""
@@ -591,6 +597,8 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
         tail = candidate.split()[-1] if candidate.split() else ""
         if _ABBREV.search(tail) or re.fullmatch(r"\W*[^\W\d_]\.", tail):  # "(z. B.", "d. h.", "J. Smith"
             continue
+        if re.fullmatch(r"\W*[0-3]?\d\.", tail) and _MONTH_AFTER.match(chunk, m.end()):
+            continue  # "14. März 2025", "5. maj": a day of the month
         if not chunk[pos:m.start()].strip(" \t-–—•*(").rstrip(".").replace(".", "").isalpha() and \
                 re.fullmatch(r"\W*\d{1,3}(?:\.\d{1,3})*\.?", candidate.strip()):
             continue  # "1. Service providers: …", "4.1 Purposes": a number, not a sentence
