@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -193,6 +195,38 @@ def test_query_from_a_file(runner: CliRunner, tmp_path: Path) -> None:
     assert r.exit_code == 0 and r.stdout.count("\n") == 3
     q.write_text("#+ title: Broken\n#+ description: x\nSELECT WHERE {")
     assert run(runner, "query", str(q), str(Path(__file__).parent / "queries" / "corpus.ttl")).exit_code == 2
+
+
+def test_query_parameters_reach_the_query_unchanged(runner: CliRunner, tmp_path: Path) -> None:
+    q = tmp_path / "echo.rq"
+    q.write_text("#+ title: Echo\n#+ description: d\n#+ params:\n#+   - name: v\n#+     type: string\n"
+                 "SELECT ?v WHERE { }\n", encoding="utf-8")
+    corpus = str(Path(__file__).parent / "queries" / "corpus.ttl")
+    value = 'line one\n"quoted" \\" \\u0022\ttab'
+    r = run(runner, "query", str(q), corpus, "-p", "v", value, "-f", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["results"]["bindings"] == [{"v": {"type": "literal", "value": value}}]
+    r = run(runner, "query", "vendors-naming-recipient", corpus, "-p", "recipient", "org:mailchimp\n")
+    assert r.exit_code == 2 and "must be an IRI" in r.output
+
+
+def test_a_query_file_that_is_not_utf8_is_one_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    q = tmp_path / "latin1.rq"
+    q.write_bytes("#+ title: Café\n#+ description: d\nSELECT * WHERE { ?s ?p 'é' }\n".encode("latin-1"))
+    r = run(runner, "query", str(q), str(Path(__file__).parent / "queries" / "corpus.ttl"))
+    assert r.exit_code == 2 and r.output.strip() == f"Error: {q}: is not valid UTF-8 (byte 13); SPARQL files are UTF-8"
+
+
+def test_a_query_past_its_time_limit_is_stopped(runner: CliRunner, tmp_path: Path) -> None:
+    q = tmp_path / "slow.rq"
+    q.write_text("#+ title: Slow\n#+ description: d\n"
+                 "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }\n", encoding="utf-8")
+    # a real process: the query cannot be cancelled inside Oxigraph, the process exit stops it
+    r = subprocess.run([sys.executable, "-c", "from policykg.cli import main; main()", "query", str(q),
+                        str(Path(__file__).parent / "queries" / "corpus.ttl"), "--time-limit", "0.5"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and r.stderr == f"Error: {q.stem}: the query ran longer than 0.5 s and was stopped " \
+        "(--time-limit)\n"
 
 
 def test_queries_lists_them(runner: CliRunner) -> None:

@@ -19,7 +19,7 @@ import click
 from rdflib import Dataset, Graph
 
 from policykg import __version__, export, languages, pipeline, results
-from policykg.errors import InputError, PolicyKGError
+from policykg.errors import BatchError, InputError, PolicyKGError, QueryError
 from policykg.reading import MAX_BYTES, format_of, read_bytes_source, read_source
 
 EXIT_CODES = """\b
@@ -338,7 +338,7 @@ def validate(graphs: tuple[str, ...], shapes: tuple[str, ...], store_path: str |
 @click.argument("query")
 @click.argument("graphs", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
-              help="Bind a query parameter (as a VALUES block).")
+              help="Bind a query parameter, typed as its header declares (an RDF term, never query text).")
 @output_options(list(results.FORMATS), "csv")
 @click.option("--input-format", help="RDF format of the graphs (default: from the extension).")
 @click.option("--no-ontology", is_flag=True, help="Do not add the bundled ontology (class hierarchy, labels).")
@@ -349,9 +349,11 @@ def validate(graphs: tuple[str, ...], shapes: tuple[str, ...], store_path: str |
 @STORE_OPTION
 @click.option("--live", is_flag=True,
               help="On the store, evaluate the query even when the last build kept its answer.")
+@click.option("--time-limit", "seconds", type=click.FloatRange(0), default=0, metavar="SECONDS",
+              help="Stop a local query that runs longer than this (default: no limit).")
 def query(query: str, graphs: tuple[str, ...], params: tuple[tuple[str, str], ...], output: str | None,
           fmt: str, input_format: str | None, no_ontology: bool, endpoint: str | None, timeout: float,
-          store_path: str | None, live: bool) -> None:
+          store_path: str | None, live: bool, seconds: float) -> None:
     """Run a canned query (by name) or a .rq file over graphs, the store or an endpoint.
 
     Without GRAPH files the query runs on --endpoint if given, else on the
@@ -365,45 +367,40 @@ def query(query: str, graphs: tuple[str, ...], params: tuple[tuple[str, str], ..
       policykg query vendors-naming-recipient graph.ttl -p recipient org:mailchimp
       policykg query my-question.rq graph.ttl -f json
     """
-    from policykg.queries import find_query, prepare
+    from policykg.limits import TimeLimit, run_limited
+    from policykg.queries import evaluate, find_query, prepare
 
     q = find_query(query)
-    text_ = q.bind(dict(params))
+    values = dict(params)
+    q.terms(values)  # a missing or ill-typed parameter is reported before anything is read
     if endpoint and not graphs:
         from policykg import remote
 
-        prepare(text_, q.name)  # a syntax error is reported as such, before any network traffic
-        res = remote.query(endpoint, text_, timeout)
+        prepare(q.text, q.name)  # a syntax error is reported as such, before any network traffic
+        res = remote.query(endpoint, q.bind(values), timeout)
         export.write_output(results.render(res, fmt).encode("utf-8"), output)
         return
-    if not graphs:
-        if not _store_given(store_path):
-            raise click.UsageError("give GRAPH files to query, --store DIR (build one with `policykg build`), "
-                                   "or --endpoint URL")
-        prepare(text_, q.name)
-        store = _open_store(store_path)
+    if not graphs and not _store_given(store_path):
+        raise click.UsageError("give GRAPH files to query, --store DIR (build one with `policykg build`), "
+                               "or --endpoint URL")
+    if graphs:
+        from policykg.loading import load_store
+
+        data_store = load_store(graphs, input_format, with_ontology=not no_ontology)
+        kept = None
+    else:
         from policykg import answers
 
-        try:
-            res = None if live else answers.lookup(store, text_)
-            if res is None:
-                res = store.query(text_)
-        except PolicyKGError as exc:
-            raise PolicyKGError(str(exc.message), q.name) from None
-        export.write_output(results.render(res, fmt).encode("utf-8"), output)
-        return
-    data = _load(graphs, input_format)
-    if not no_ontology:
-        from policykg.export import load_ontology
-
-        data += load_ontology()
+        store = _open_store(store_path)
+        data_store = store._ox  # the store's Oxigraph, for its substitutions
+        kept = None if live else answers.lookup(store, q.bind(values))
     try:
-        res = data.query(prepare(text_, q.name))
-    except PolicyKGError:
-        raise
-    except Exception as exc:
-        raise PolicyKGError(f"query failed: {exc}", q.name) from None
-    export.write_output(results.render(res, fmt).encode("utf-8"), output)
+        data = run_limited(lambda: results.render(kept if kept is not None else evaluate(data_store, q, values),
+                                                  fmt).encode("utf-8"), seconds)
+    except TimeLimit as exc:
+        raise QueryError(f"the query ran longer than {exc.seconds:g} s and was stopped (--time-limit)",
+                         q.name) from None
+    export.write_output(data, output)
 
 
 @cli.command("queries")
