@@ -8,6 +8,7 @@ RDF or SPARQL parse error, an unknown query or parameter; 130 interrupted.
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 import traceback
@@ -510,9 +511,14 @@ def _export_store(store_path: str | None, rdf_fmt: str, output: str | None) -> N
     if rdf_fmt not in formats:
         raise click.UsageError(f"the store can be exported as {', '.join(formats)}, not {rdf_fmt}")
     store = _open_store(store_path)
+    guard = export.XmlGuard if rdf_fmt == "xml" else (lambda fh: fh)  # no output XML cannot parse
     if output and output != "-":
         with export.atomic_open(output) as fh:
-            store.dump(fh, formats[rdf_fmt])
+            store.dump(guard(fh), formats[rdf_fmt])
+    elif rdf_fmt == "xml":  # held until it is known to be writable: no half document on stdout
+        buf = io.BytesIO()
+        store.dump(guard(buf), formats[rdf_fmt])
+        sys.stdout.buffer.write(buf.getvalue())
     else:
         store.dump(sys.stdout.buffer, formats[rdf_fmt])
 
