@@ -107,12 +107,50 @@ def test_bad_policy_input_exits_2_and_leaves_no_output(runner: CliRunner, tmp_pa
     assert not out.exists() and not list(tmp_path.glob(".graph.ttl*"))
 
 
-def test_failed_extract_keeps_the_previous_output(runner: CliRunner, tmp_path: Path, policy: Path) -> None:
+def test_fail_fast_keeps_the_previous_output(runner: CliRunner, tmp_path: Path, policy: Path) -> None:
     out = tmp_path / "graph.ttl"
     out.write_text("previous", encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
-    r = run(runner, "extract", str(policy), str(tmp_path / "empty.txt"), "-o", str(out))
+    r = run(runner, "extract", str(policy), str(tmp_path / "empty.txt"), "-o", str(out), "--fail-fast")
     assert r.exit_code == 2 and out.read_text() == "previous"
+    assert r.stderr.strip() == f"Error: {tmp_path / 'empty.txt'}: is empty: there is no policy text to read"
+
+
+def test_extract_goes_on_past_bad_files_and_lists_them(runner: CliRunner, tmp_path: Path, policy: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    out = tmp_path / "out" / "graph.nq"
+    out.parent.mkdir()
+    r = run(runner, "extract", str(tmp_path), "-o", str(out))
+    assert r.exit_code == 2
+    errors = [ln for ln in r.stderr.splitlines() if ln.startswith("Error: ")]
+    assert [e.split(": ")[1] for e in errors] == [str(tmp_path / "binary.txt"), str(tmp_path / "empty.txt")]
+    assert "2 of 3 policies failed" in r.stderr and "Traceback" not in r.stderr
+    ds = Dataset()
+    ds.parse(out, format="nquads")
+    assert {str(g.identifier).rsplit("/", 1)[-1] for g in ds.graphs() if len(g)} >= {"acme"}
+
+
+def test_when_every_file_fails_nothing_is_written(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.md").write_bytes(b"   \n")
+    out = tmp_path / "graph.ttl"
+    r = run(runner, "extract", str(tmp_path), "-o", str(out))
+    assert r.exit_code == 2 and r.stderr.count("Error: ") == 2 and not out.exists()
+
+
+@pytest.mark.parametrize("identifier,why", [("a/b", "path separator"), ("../x", "path separator"),
+                                            ("x..y", "'..'"), ("a\tb", "control")])
+def test_an_id_that_would_make_bad_iris_is_refused(runner: CliRunner, identifier: str, why: str) -> None:
+    r = run(runner, "extract", "-", "--id", identifier, input=EN)
+    assert r.exit_code == 2 and why in r.stderr and r.stdout == ""
+
+
+def test_an_id_colliding_with_a_file_is_an_error_not_a_merge(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "a-b.txt").write_text(EN, encoding="utf-8")
+    r = run(runner, "extract", "-", str(tmp_path / "a-b.txt"), "--id", "a b", input=EN)
+    assert r.exit_code == 2 and "would share the identifier 'a-b'" in r.stderr and "--id" in r.stderr
+    assert r.stdout == ""
 
 
 def test_missing_path(runner: CliRunner) -> None:
@@ -262,6 +300,19 @@ def test_evaluate_command(runner: CliRunner, tmp_path: Path, policy: Path) -> No
     for aspect in ("controllers", "recipients", "purposes", "legal_bases", "retention"):
         assert data["aspects"][aspect]["found"] == 1, aspect
     assert data["evidence"]["bad"] == 0 and data["evidence"]["checked"] > 0
+
+
+def test_run_goes_on_past_a_bad_file(runner: CliRunner, tmp_path: Path) -> None:
+    src = tmp_path / "policies"
+    src.mkdir()
+    (src / "acme.txt").write_text(EN, encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    r = run(runner, "-q", "run", str(src), "-o", str(tmp_path / "out"))
+    assert r.exit_code == 2
+    assert r.stderr.strip() == f"Error: {src / 'empty.txt'}: is empty: there is no policy text to read"
+    assert "acme" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    r = run(runner, "-q", "run", str(src), "-o", str(tmp_path / "out2"), "--fail-fast")
+    assert r.exit_code == 2 and not (tmp_path / "out2" / "graph.ttl").exists()
 
 
 def test_run_writes_graph_validation_and_query_results(runner: CliRunner, tmp_path: Path, policy: Path) -> None:

@@ -100,6 +100,13 @@ def text(policy: str, max_bytes: int, input_format: str | None) -> None:
     sys.stdout.write(src.text)
 
 
+FAIL_FAST_OPTION = click.option(
+    "--fail-fast", is_flag=True,
+    help="Stop at the first policy that cannot be read or extracted (default: name it and go on; exit 2 at the end).")
+TIME_LIMIT_OPTION = click.option(
+    "--time-limit", "seconds", type=click.FloatRange(0), default=pipeline.DEFAULT_TIME_LIMIT, show_default=True,
+    metavar="SECONDS", help="Most time one policy may take before it is stopped and named as failed (0: no limit).")
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @output_options(RDF_OUT, None)
@@ -113,8 +120,11 @@ def text(policy: str, max_bytes: int, input_format: str | None) -> None:
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a TTY).")
 @click.option("--derived/--no-derived", default=True, show_default=True,
               help="Add possible transfers derived from the processors' headquarters (own named graph).")
+@FAIL_FAST_OPTION
+@TIME_LIMIT_OPTION
 def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, lang: str, identifier: str | None,
-            input_format: str, limit: int | None, max_bytes: int, progress: bool | None, derived: bool) -> None:
+            input_format: str, limit: int | None, max_bytes: int, progress: bool | None, derived: bool,
+            fail_fast: bool, seconds: float) -> None:
     """Extract policies (files or folders of .txt, .md, .html) into a graph.
 
     In N-Quads and TriG each policy is its own named graph, so one policy can
@@ -125,36 +135,74 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, lang: s
       policykg extract data/policies -o graph.ttl
       policykg extract policy.html -f nquads > policy.nq
       cat policy.txt | policykg extract - --id acme -f json-ld
+
+    A policy that cannot be read or extracted is named on stderr and the others
+    go on; the output then holds the others and the exit code is 2
+    (--fail-fast: stop at the first, write nothing).
     """
+    from policykg.iris import check_identifier
+    from policykg.limits import TimeLimit, time_limit
+
     rdf_fmt = export.rdf_format(fmt, output)
-    ds = Dataset()
     if "-" in paths:
         if not identifier:
             raise click.UsageError("reading a policy from standard input needs --id NAME")
-        src = read_bytes_source(sys.stdin.buffer.read(), identifier, input_format, max_bytes=max_bytes)
-        result = pipeline.extract_source(src, lang)
-        pipeline.add_extraction(ds, result, derived)
-        for w in result.warnings:
-            warn(w)
+        check_identifier(identifier)
     files = [p for p in paths if p != "-"]
-    if files:
-        found = pipeline.policy_files(files, on_warning=warn)
-        if limit is not None:
-            found = found[:limit]
+    found = pipeline.policy_files(files, warn) if files else []
+    if limit is not None:
+        found = found[:limit]
+    if "-" in paths:  # the --id must not make the IRIs of one of the files
+        pipeline.check_unique([(identifier or "", "<stdin>"), *((f.stem, str(f)) for f in found)])
+    ds = Dataset()
+    failures: list[str] = []
+    if "-" in paths:
+        try:
+            with time_limit(seconds, "<stdin>"):
+                src = read_bytes_source(sys.stdin.buffer.read(), identifier or "", input_format,
+                                        max_bytes=max_bytes)
+                result = pipeline.extract_source(src, lang)
+        except TimeLimit as exc:
+            raise PolicyKGError(exc.message, "<stdin>") from None
+        except PolicyKGError as exc:
+            if fail_fast or not found:
+                raise
+            failures.append(exc.format_message())
+        else:
+            pipeline.add_extraction(ds, result, derived)
+            for w in result.warnings:
+                warn(w)
+    if found:
         show = progress if progress is not None else (sys.stderr.isatty() and len(found) > 1)
         show = show and not STATE.quiet
         with click.progressbar(found, label="Extracting", file=sys.stderr, show_pos=True) if show \
                 else _null(found) as bar:
-            for f in bar:
-                result = pipeline.extract_source(read_source(f, max_bytes=max_bytes), lang)
+            for _, result, error in pipeline.extract_each(bar, lang, max_bytes, seconds, fail_fast):
+                if result is None:
+                    failures.append(error or "")
+                    continue
                 pipeline.add_extraction(ds, result, derived)
                 for w in result.warnings:
                     warn(w)
+    total = len(found) + ("-" in paths)
+    if failures and len(failures) == total:
+        raise BatchError([("", m) for m in failures])
     data = export.serialize(ds, rdf_fmt)
     export.write_output(data, output)
     n = len([g for g in ds.graphs() if g.identifier != ds.default_graph.identifier and len(g)
              and not str(g.identifier).endswith("/derived")])
     info(f"Extracted {n} polic{'y' if n == 1 else 'ies'}" + (f" to {output}" if output and output != "-" else ""))
+    _fail_batch(failures, total)
+
+
+def _fail_batch(failures: list[str], total: int) -> None:
+    """Name every input a batch could not read, then exit 2."""
+    if not failures:
+        return
+    for message in failures:
+        click.echo(f"Error: {message}", err=True)
+    info(f"{len(failures)} of {total} policies failed")
+    sys.exit(2)
 
 
 STORE_OPTION = click.option(
@@ -644,10 +692,14 @@ def network_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, in
 @click.option("-o", "--output-dir", default="policykg-out", show_default=True, type=click.Path(file_okay=False),
               help="Folder for graph.ttl, validation.txt and queries/*.csv.")
 @click.option("--lang", type=click.Choice(["auto", *languages.codes()]), default="auto", show_default=True)
-def run(directory: str | None, output_dir: str, lang: str) -> None:
+@FAIL_FAST_OPTION
+@TIME_LIMIT_OPTION
+def run(directory: str | None, output_dir: str, lang: str, fail_fast: bool, seconds: float) -> None:
     """The quick start: extract -> validate -> every canned query -> Turtle.
 
     DIRECTORY defaults to ./data/policies (the bundled policies in a checkout).
+    A policy that cannot be extracted is named and the others go on (exit 2 at
+    the end; --fail-fast stops at it).
     """
     from policykg.pipeline import run_all
 
@@ -655,8 +707,9 @@ def run(directory: str | None, output_dir: str, lang: str) -> None:
     if not Path(directory).exists():
         raise InputError("no such folder (give the folder of your policies)", directory)
     summary = run_all(directory, output_dir, lang, on_warning=warn,
-                      on_step=None if STATE.quiet else info)
+                      on_step=None if STATE.quiet else info, fail_fast=fail_fast, seconds=seconds)
     click.echo(summary.text)
+    _fail_batch([message for _, message in summary.failures], len(summary.failures))
     if summary.failed:
         sys.exit(1)
 
