@@ -267,6 +267,20 @@ def test_a_query_past_its_time_limit_is_stopped(runner: CliRunner, tmp_path: Pat
         "(--time-limit)\n"
 
 
+def test_an_ill_typed_literal_is_one_warning_line_not_a_traceback(runner: CliRunner, tmp_path: Path) -> None:
+    g = tmp_path / "ill.ttl"
+    g.write_text('@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+                 '<http://ex/a> <http://ex/p> "abc"^^xsd:integer, "def"^^xsd:integer, "1.x"^^xsd:decimal .\n',
+                 encoding="utf-8")
+    for fmt in ("xml", "nt"):  # a real process: logging writes to the process's stderr
+        r = subprocess.run([sys.executable, "-c", "from policykg.cli import main; main()", "export", str(g),
+                            "-f", fmt], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0 and ('"abc"' in r.stdout or ">abc<" in r.stdout)
+        lines = r.stderr.splitlines()
+        assert lines and all(ln.startswith("WARNING: ") for ln in lines), r.stderr
+        assert len(lines) == len(set(lines))  # each said once
+
+
 def test_queries_lists_them(runner: CliRunner) -> None:
     r = run(runner, "queries")
     assert r.exit_code == 0 and len(r.stdout.strip().splitlines()) >= 10

@@ -71,6 +71,29 @@ def cli(verbose: int, quiet: bool) -> None:
     STATE.verbose, STATE.quiet = verbose, quiet
     logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s: %(message)s", stream=sys.stderr)
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, _OneLine) for f in handler.filters):
+            handler.addFilter(_OneLine())
+
+
+class _OneLine(logging.Filter):
+    """Library warnings as one line each, each said once: rdflib logs a full traceback
+    for every ill-typed literal ("abc"^^xsd:integer) it reads. -vv keeps tracebacks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if STATE.verbose > 1:
+            return True
+        record.exc_info = record.exc_text = None
+        record.stack_info = None
+        record.msg, record.args = " ".join(record.getMessage().split()), None
+        if record.msg in self.seen or len(self.seen) > 10_000:
+            return False
+        self.seen.add(record.msg)
+        return True
 
 
 def info(message: str) -> None:
