@@ -605,9 +605,16 @@ def evaluate_cmd(graph: tuple[str, ...], gold: str, texts: str | None, output: s
     Also checks evidence: every handling has an annotation, and every
     annotation's offsets point at its quote in the policy text.
     """
+    from policykg.errors import one_line
     from policykg.evaluation import evaluate, load_gold
 
-    ev = evaluate(_load(graph, None), load_gold(gold), texts)
+    data = _load(graph, None)
+    try:
+        ev = evaluate(data, load_gold(gold), texts)
+    except (AttributeError, TypeError, KeyError, ValueError) as exc:  # YAML that parses but is not the schema
+        what = "is not UTF-8" if isinstance(exc, UnicodeDecodeError) else "does not follow the gold schema"
+        raise InputError(f"a gold annotation file {what} ({type(exc).__name__}: "
+                         f"{one_line(exc, 120)})", gold) from None
     out = ev.to_json() + "\n" if fmt == "json" else ev.to_table()
     export.write_output(out.encode("utf-8"), output)
 
