@@ -1,8 +1,12 @@
-"""Deterministic IRIs: every script transliterated, different names never one node."""
+"""Deterministic IRIs: every script transliterated, different names never one node; policy
+identifiers validated before they make IRIs (issue 22)."""
 
 from __future__ import annotations
 
-from policykg.iris import graph_iri, norm_name, org_iri
+import pytest
+
+from policykg.errors import InputError
+from policykg.iris import check_identifier, graph_iri, norm_name, org_iri
 
 
 def test_names_in_any_script_keep_their_letters() -> None:
@@ -27,3 +31,25 @@ def test_policy_identifiers_in_other_scripts_do_not_collide() -> None:
     assert graph_iri("å-policy") != graph_iri("ä-policy")
     assert graph_iri("iptor") == graph_iri("iptor")
     assert str(graph_iri("sv-binokel")).endswith("/graph/sv-binokel")
+
+
+@pytest.mark.parametrize("good", ["acme", "Acme_Widgets-2024.v2", "Ærø Data", "株式会社", "a.b"])
+def test_identifiers_are_kept_as_given(good: str) -> None:
+    assert check_identifier(good) == good
+
+
+@pytest.mark.parametrize("bad,why", [
+    ("a/b", "path separator"), ("a\\b", "path separator"), ("..", "'..'"), ("x..y", "'..'"),
+    ("tab\tname", "control"), ("new\nline", "control"), ("nul\x00", "control"), ("zero\u200bwidth", "invisible"),
+    ("surrogate\udcff", "not UTF-8"), ("x" * 201, "longer than 200"), ("", "empty"), ("   ", "empty"),
+])
+def test_identifiers_that_would_make_bad_iris_are_refused(bad: str, why: str) -> None:
+    with pytest.raises(InputError, match=why) as err:
+        check_identifier(bad)
+    assert "\n" not in err.value.format_message().replace(repr(bad), "")
+
+
+def test_the_source_is_named() -> None:
+    with pytest.raises(InputError) as err:
+        check_identifier("a\x01b", "folder/a\x01b.txt")
+    assert err.value.format_message().startswith("folder/a\x01b.txt: the policy identifier")

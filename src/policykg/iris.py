@@ -78,3 +78,33 @@ def handling_iri(identifier: str, n: int) -> URIRef:
 
 def annotation_iri(identifier: str, n: int) -> URIRef:
     return ID[f"annotation/{slug(identifier)}/{n}"]
+
+
+MAX_IDENTIFIER = 200
+"""Policy identifiers are file stems or short names; a longer one is a mistake."""
+
+
+def check_identifier(identifier: str, source: str | None = None) -> str:
+    """A policy identifier (``--id`` or a file stem) fit for IRIs and graph names.
+
+    It becomes the last segment of the policy's IRIs and its ``dct:identifier``,
+    so it must not look like a path (``/``, ``\\``, ``..``) nor hold control
+    characters or bytes that are not text; anything else is kept as given."""
+    from policykg.errors import InputError
+
+    where = source or f"identifier {identifier!r}"
+    if not identifier.strip():
+        raise InputError("the policy identifier is empty", source)
+    problem = None
+    if "/" in identifier or "\\" in identifier:
+        problem = "contains a path separator ('/' or '\\')"
+    elif ".." in identifier:
+        problem = "contains '..'"
+    elif any(unicodedata.category(c) in ("Cc", "Cs", "Cf", "Zl", "Zp") for c in identifier):
+        problem = "contains a control or invisible formatting character, or bytes that are not UTF-8"
+    elif len(identifier) > MAX_IDENTIFIER:
+        problem = f"is longer than {MAX_IDENTIFIER} characters"
+    if problem:
+        raise InputError(f"the policy identifier {identifier!r} {problem}; use letters, digits, '-', '_' "
+                         "or '.'", where if source else None)
+    return identifier
