@@ -192,10 +192,15 @@ def _kill_build_midway(cmd: list[str], at_least: int, word: str = "committed") -
 @pytest.mark.slow
 def test_killed_update_loses_nothing(tmp_path: Path) -> None:
     """kill -9 in the middle of an incremental build: every policy is fully old or fully new."""
+    import hashlib
+
+    from policykg import versions
+
     corpus = _corpus(tmp_path, 10)
     target = tmp_path / "store"
     build_store(policy_files([corpus]), target, jobs=1)
     before = _stated_counts(Store(target))
+    old_sha = {f.stem: hashlib.sha256(f.read_bytes()).hexdigest() for f in corpus.glob("*.txt")}
     # change every file so the next build rewrites all of them, and add new ones
     for f in corpus.glob("*.txt"):
         f.write_text(f.read_text(encoding="utf-8") + "\nWe use Hotjar to analyse visits.\n", encoding="utf-8")
@@ -207,15 +212,27 @@ def test_killed_update_loses_nothing(tmp_path: Path) -> None:
     counts = _stated_counts(store)
     recorded = store.policies()
     fresh = {f.stem: len(extract_source(read_source(f)).triples) for f in corpus.glob("*.txt")}
-    for ident in recorded:
+    new_sha = {f.stem: hashlib.sha256(f.read_bytes()).hexdigest() for f in corpus.glob("*.txt")}
+    for ident, stored in recorded.items():
         g = str(graph_iri(ident))
         n = counts.get(g, 0)
         old = before.get(g)
         assert n in (fresh[ident], old), f"{ident}: {n} triples is neither the old ({old}) nor the new ({fresh[ident]})"
+        # versions included: the graph, the current version and the history agree
+        history = versions.history(store, ident)
+        if n == old and n != fresh[ident]:
+            assert stored.sha256 == old_sha[ident] and [h.number for h in history] == [1], ident
+        else:
+            assert stored.sha256 == new_sha[ident], ident
+            assert history[-1].current and history[-1].number == stored.version == len(history), ident
+            if ident in old_sha:  # a changed policy: its first version was archived before it was superseded
+                assert [h.number for h in history] == [1, 2] and not history[0].current, ident
+                assert store.archive.graph(history[0].iri) is not None, ident
     # every policy graph has its bookkeeping and vice versa
     policy_graphs = {g for g in counts if "/graph/" in g and not g.endswith(("/derived", "/build", "/ontology",
-                                                                             "/knowledge-base"))}
+                                                                             "/knowledge-base", "/versions"))}
     assert policy_graphs == {str(graph_iri(i)) for i in recorded}
+    assert {g for g in counts if g.endswith("/versions")} == {versions.versions_graph(i) for i in recorded}
     del store
     done = build_store(policy_files([corpus]), target, jobs=1)
     assert not done.failed
