@@ -133,6 +133,13 @@ def test_cli_files_table_json_rdf_and_exit_codes(versions: tuple[Path, Path], ru
     retention = next(c for c in data["changes"] if c["aspect"] == "retention")
     assert retention["oldDays"] == 180 and retention["newDays"] == 730
     assert retention["oldEvidence"][0]["inNewText"]["status"] == "lost"
+    anchors = data["anchoring"]["annotations"]
+    assert len(anchors) == data["anchoring"]["kept"] + data["anchoring"]["moved"] + data["anchoring"]["lost"]
+    new_text = versions[1].read_text(encoding="utf-8")
+    old_text = versions[0].read_text(encoding="utf-8")
+    for a in anchors:  # a .txt file is its own plain text: offsets index it
+        if a["status"] != "lost":
+            assert new_text[a["newStart"]:a["newEnd"]] == old_text[a["start"]:a["end"]]
 
     r = runner.invoke(cli, ["diff", old, new, "-f", "turtle"])
     g = Graph().parse(data=r.stdout, format="turtle")

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import logging
 import re
 import shutil
@@ -64,6 +65,8 @@ FULL_SHARE = 0.4
 """Above this share of policies to re-evaluate, a query is evaluated over the whole
 store and split instead (per policy costs ~30 ms for all queries together, the whole
 store ~14 ms a policy: measured at 10,000)."""
+CHUNK = 200
+"""Policies re-evaluated together (their rows for every query are held in memory)."""
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 LABELS_GRAPH = "urn:policykg:global-labels"
 log = logging.getLogger(__name__)
@@ -105,31 +108,24 @@ SHARED_TEXT = "8992966768956dee0fa80e9e"
 reproduces; another text is evaluated whole."""
 
 
-def _combine_shared(text: str, header: str, parts: Iterable[list[str]]) -> bytes:
+def _combine_shared(text: str, header: str, db: sqlite3.Connection, key_: str) -> bytes:
     """shared-processors from the per-policy parts of :data:`SHARED_PART`.
 
     Recipient -> the vendors naming it, kept when at least ``?minVendors``; the
     count, and the vendors concatenated as GROUP_CONCAT(DISTINCT …; ", ") does
-    (sorted, as :mod:`policykg.ordering` puts it); then the canonical order.
+    (sorted, as :mod:`policykg.ordering` puts it); then the canonical order. The
+    parts are kept as (recipient, label) lines per policy (the policy is the
+    vendor), and grouped by SQLite.
     """
     m = re.search(r"VALUES \?minVendors \{ \"?(\d+)", text)
     least = int(m.group(1)) if m else 2
-    part_header = "?recipient\t?recipientLabel\t?vendor"
-    vendors: dict[str, set[str]] = {}
-    label: dict[str, str] = {}
-    for rows in parts:
-        if not rows:
-            continue
-        for line, values in zip(rows, ordering._terms(part_header, rows), strict=True):
-            recipient, lab, _ = line.split("\t")
-            vendors.setdefault(recipient, set()).add(values[2].value)  # type: ignore[attr-defined]
-            label[recipient] = lab
+    rows = db.execute("""SELECT recipient, MIN(label), COUNT(*), GROUP_CONCAT(policy, char(10)) FROM shared
+                         WHERE key = ? GROUP BY recipient HAVING COUNT(*) >= ?""", (key_, least)).fetchall()
     lines = []
-    for recipient, names in vendors.items():
-        if len(names) >= least:
-            joined = '"' + ordering._escape(", ".join(sorted(names))) + '"'
-            lines.append(f"{recipient}\t{label[recipient]}\t{len(names)}\t{joined}")
-    p = ordering.plan(text)
+    for recipient, label, count, vendors in rows:
+        joined = '"' + ordering._escape(", ".join(sorted(vendors.split("\n")))) + '"'
+        lines.append(f"{recipient}\t{label}\t{count}\t{joined}")
+    p = _plan(text, db)
     assert p is not None
     return ordering.finish(p, header, ordering.order_rows(p, header, lines))
 
@@ -163,8 +159,37 @@ def _open(store: Store, read_only: bool) -> sqlite3.Connection | None:
         CREATE INDEX IF NOT EXISTS deps_policy ON deps (policy);
         CREATE TABLE IF NOT EXISTS labels (iri TEXT PRIMARY KEY, label TEXT);
         CREATE TABLE IF NOT EXISTS whole (key TEXT PRIMARY KEY, tsv BLOB);
+        CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, plan TEXT);
+        CREATE TABLE IF NOT EXISTS shared (key TEXT, policy TEXT, recipient TEXT, label TEXT,
+                                           PRIMARY KEY (key, recipient, policy));
     """)
     return db
+
+
+def _plan(text: str, db: sqlite3.Connection | None) -> ordering.Plan | None:
+    """:func:`ordering.plan`, remembered in the database: parsing a query with rdflib
+    takes ~25 ms, more than re-evaluating a policy's rows for it."""
+    if db is None:
+        return ordering.plan(text)
+    k = key(text)
+    try:
+        row = db.execute("SELECT plan FROM plans WHERE key = ?", (k,)).fetchone()
+    except sqlite3.Error:
+        row = None
+    if row is not None:
+        data = json.loads(row[0])
+        if data is None:
+            return None
+        return ordering.Plan(data["text"], tuple(data["columns"]), tuple(data["hidden"]),
+                             tuple((v, bool(d)) for v, d in data["keys"]), dict(data["concat"]))
+    p = ordering.plan(text)
+    data = None if p is None else {"text": p.text, "columns": p.columns, "hidden": p.hidden, "keys": p.keys,
+                                   "concat": p.concat}
+    try:
+        db.execute("INSERT OR REPLACE INTO plans VALUES (?, ?)", (k, json.dumps(data)))
+    except sqlite3.Error:  # a database opened to read only
+        pass
+    return p
 
 
 def _meta(db: sqlite3.Connection, k: str) -> str | None:
@@ -199,7 +224,7 @@ def answer_tsv(store: Store, text: str) -> bytes | None:
             return None
         _, mode, header = row
         if mode == "policy":
-            p = ordering.plan(text)
+            p = _plan(text, db)
             if p is None:
                 return None
             parts = db.execute("SELECT policy, rows FROM parts WHERE key = ?", (key(text),)).fetchall()
@@ -245,8 +270,8 @@ class _Query:
         return self.plan.text
 
 
-def _classify(name: str, text: str) -> _Query:
-    p = ordering.plan(text)
+def _classify(name: str, text: str, db: sqlite3.Connection | None = None) -> _Query:
+    p = _plan(text, db)
     if name == "shared-processors" and key(text) == SHARED_TEXT:
         return _Query(name, text, "combined", p)
     if name in PER_POLICY and p is not None and "vendor" in p.columns:
@@ -270,7 +295,7 @@ def keep(store: Store, queries: Iterable[tuple[str, str]],
     db = _open(store, read_only=False)
     assert db is not None
     try:
-        return _Sync(store, db, state, [_classify(n, t) for n, t in queries], on_progress).run()
+        return _Sync(store, db, state, [_classify(n, t, db) for n, t in queries], on_progress).run()
     finally:
         db.close()
 
@@ -291,11 +316,13 @@ class _Sync:
         self.store, self.db, self.state, self.queries = store, db, state, queries
         self.on_progress = on_progress
         self._local: _Local | None = None
+        self._rows: dict[tuple[str, str], list[str] | ordering.Unorderable] = {}
+        self.stored: dict[str, str] = {}
 
     def run(self) -> list[str]:
         db = self.db
         if (_meta(db, "format") != FORMAT or _meta(db, "reference") != fingerprint()):
-            for table in ("meta", "queries", "parts", "policies", "deps", "labels", "whole"):
+            for table in ("meta", "queries", "parts", "policies", "deps", "labels", "whole", "shared", "plans"):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             db.execute("INSERT INTO meta VALUES ('format', ?), ('reference', ?)", (FORMAT, fingerprint()))
         known = {k: m for k, m in db.execute("SELECT key, mode FROM queries")}
@@ -307,6 +334,7 @@ class _Sync:
         if _meta(db, "synced") == self.state and not fresh and set(known) == wanted:
             return []
         stored = {i: p.token or f"{p.content_hash}:{p.fingerprint}" for i, p in self.store.policies().items()}
+        self.stored = stored
         have = dict(db.execute("SELECT policy, token FROM policies").fetchall())
         changed = {i for i, t in stored.items() if have.get(i) != t}
         removed = set(have) - set(stored)
@@ -315,25 +343,38 @@ class _Sync:
         whole_store = len(redo) > FULL_SHARE * max(1, len(stored))
         done: list[str] = []
         for k in set(known) - wanted:
+            db.execute("DELETE FROM shared WHERE key = ?", (k,))
             db.execute("DELETE FROM parts WHERE key = ?", (k,))
             db.execute("DELETE FROM whole WHERE key = ?", (k,))
             db.execute("DELETE FROM queries WHERE key = ?", (k,))
         policies_changed = bool(redo or removed)
-        for i, q in enumerate(self.queries):
-            if self.on_progress:
-                self.on_progress(i, len(self.queries), q.name)
+        todo, parts_only = [], []
+        for q in self.queries:
             new = known.get(q.key) != q.mode  # a new query text, or kept another way before
             if not new and not policies_changed and _meta(db, "synced") is not None:
                 continue
-            try:
-                self._update(q, new or whole_store, redo, removed, stored)
-            except ordering.Unorderable as exc:
-                log.info("%s: %s; evaluated whole, in the engine's order", q.name, exc)
-                q.mode = "whole"
-                self._update(q, True, redo, removed, stored)
+            (todo if new or whole_store or q.mode == "whole" else parts_only).append(q)
+        total = len(todo) + len(parts_only)
+        for i, q in enumerate(todo):  # whole, or evaluated over the store and split
+            if self.on_progress:
+                self.on_progress(i, total, q.name)
+            self._update_safely(q, True, redo, removed, stored)
             done.append(q.name)
+        if parts_only:  # the policies to re-evaluate, a chunk at a time, every query for each
+            if self.on_progress:
+                self.on_progress(len(todo), total, parts_only[0].name)
+            order = sorted(redo)
+            chunks = [order[k:k + CHUNK] for k in range(0, len(order), CHUNK)] or [[]]
+            for c, chunk in enumerate(chunks):
+                live = [q for q in parts_only if q.mode != "whole"]  # (one may have fallen back)
+                self._prefetch(chunk, live)
+                for q in live:
+                    self._update_safely(q, False, set(chunk), removed if c == 0 else set(), stored,
+                                        combine=c == len(chunks) - 1)
+                self._rows.clear()
+            done.extend(q.name for q in parts_only)
         if self.on_progress:
-            self.on_progress(len(self.queries), len(self.queries), "")
+            self.on_progress(total, total, "")
         for ident in removed:
             db.execute("DELETE FROM policies WHERE policy = ?", (ident,))
         db.executemany("INSERT OR REPLACE INTO policies VALUES (?, ?)", [(i, stored[i]) for i in redo])
@@ -347,18 +388,25 @@ class _Sync:
         """Update the global labels of what the changed policies label; the policies
         whose rows use a label that changed (beyond ``changed``)."""
         db = self.db
-        old: dict[str, set[str]] = {}
-        for p, iri in db.execute("SELECT policy, iri FROM deps").fetchall() if (changed or removed) else []:
-            if p in changed or p in removed:
-                old.setdefault(p, set()).add(iri)
+        touched = changed | removed
+        old: set[str] = set()
+        if len(touched) > 200:  # one read of the table beats a lookup per policy
+            old = {iri for p, iri in db.execute("SELECT policy, iri FROM deps") if p in touched}
+        else:
+            for p in touched:
+                old.update(iri for (iri,) in db.execute("SELECT iri FROM deps WHERE policy = ?", (p,)))
         new = self._labelled(changed)
-        affected = set().union(*old.values(), *new.values()) if (old or new) else set()
-        for p in changed | removed:
+        affected = old.union(*new.values())
+        for p in touched:
             db.execute("DELETE FROM deps WHERE policy = ?", (p,))
         db.executemany("INSERT INTO deps VALUES (?, ?)", [(p, iri) for p, iris in new.items() for iri in iris])
         if not affected:
             return set()
-        before = dict(db.execute("SELECT iri, label FROM labels").fetchall())
+        before = {}
+        for iri in affected:
+            row = db.execute("SELECT label FROM labels WHERE iri = ?", (iri,)).fetchone()
+            if row is not None:
+                before[iri] = row[0]
         now = self._global_labels(affected)
         moved = {iri for iri in affected if before.get(iri) != now.get(iri)}
         for iri in affected:
@@ -367,8 +415,9 @@ class _Sync:
             else:
                 db.execute("DELETE FROM labels WHERE iri = ?", (iri,))
         out: set[str] = set()
-        for iri in moved:
-            out.update(p for (p,) in db.execute("SELECT policy FROM deps WHERE iri = ?", (iri,)))
+        if len(changed) < len(self.stored):  # (when every policy is re-evaluated, none depends)
+            for iri in moved:
+                out.update(p for (p,) in db.execute("SELECT policy FROM deps WHERE iri = ?", (iri,)))
         return out - changed
 
     def _labelled(self, policies: set[str]) -> dict[str, set[str]]:
@@ -405,7 +454,31 @@ class _Sync:
 
     # --- one query ---------------------------------------------------------------------
 
-    def _update(self, q: _Query, full: bool, redo: set[str], removed: set[str], stored: dict[str, str]) -> None:
+    def _update_safely(self, q: _Query, full: bool, redo: set[str], removed: set[str], stored: dict[str, str],
+                       combine: bool = True) -> None:
+        """:meth:`_update`, falling back to evaluating the whole query when its rows
+        cannot be put in canonical order or split by vendor."""
+        try:
+            self._update(q, full, redo, removed, stored, combine)
+        except ordering.Unorderable as exc:
+            log.info("%s: %s; evaluated whole, in the engine's order", q.name, exc)
+            q.mode = "whole"
+            self._update(q, True, redo, removed, stored)
+
+    def _prefetch(self, policies: list[str], queries: list[_Query]) -> None:
+        """Every query's rows for these policies, policy by policy: each policy's
+        dataset is put together once, not once per query."""
+        for p in policies:
+            for q in queries:
+                plan = _plan(q.part_text, self.db)
+                assert plan is not None
+                try:
+                    self._rows[(p, q.part_text)] = self._evaluate_local(plan, p)
+                except ordering.Unorderable as exc:
+                    self._rows[(p, q.part_text)] = exc
+
+    def _update(self, q: _Query, full: bool, redo: set[str], removed: set[str], stored: dict[str, str],
+                combine: bool = True) -> None:
         db = self.db
         if q.mode == "whole":
             data = self._whole(q)
@@ -417,7 +490,7 @@ class _Sync:
             db.execute("INSERT OR REPLACE INTO queries VALUES (?, ?, ?, ?, ?)",
                        (q.key, q.name, q.text, q.mode, ordering.split_tsv(data)[0]))
             return
-        part_plan = ordering.plan(q.part_text)
+        part_plan = _plan(q.part_text, self.db)
         assert part_plan is not None
         if full:
             header, parts = self._split(part_plan, q.part_text, set(stored))
@@ -427,14 +500,21 @@ class _Sync:
             parts = {p: self._local_rows(part_plan, p) for p in sorted(redo)}
             for p in redo | removed:
                 db.execute("DELETE FROM parts WHERE key = ? AND policy = ?", (q.key, p))
-        db.executemany("INSERT INTO parts VALUES (?, ?, ?)",
-                       [(q.key, p, "\n".join(rows)) for p, rows in parts.items() if rows])
         if q.mode == "combined":
-            all_parts = [text.split("\n") for (text,) in db.execute("SELECT rows FROM parts WHERE key = ?", (q.key,))]
-            out_header = self._header(q, evaluate=True)
-            data = _combine_shared(q.text, out_header, all_parts)
-            db.execute("INSERT OR REPLACE INTO whole VALUES (?, ?)", (q.key, data))
-            header = out_header
+            if full:
+                db.execute("DELETE FROM shared WHERE key = ?", (q.key,))
+            else:
+                for p in redo | removed:
+                    db.execute("DELETE FROM shared WHERE key = ? AND policy = ?", (q.key, p))
+            db.executemany("INSERT OR IGNORE INTO shared VALUES (?, ?, ?, ?)",
+                           [(q.key, p, *line.split("\t")[:2]) for p, rows in parts.items() for line in rows])
+            header = self._header(q, evaluate=True)
+            if combine:  # once, after the last chunk of policies
+                db.execute("INSERT OR REPLACE INTO whole VALUES (?, ?)",
+                           (q.key, _combine_shared(q.text, header, db, q.key)))
+        else:
+            db.executemany("INSERT INTO parts VALUES (?, ?, ?)",
+                           [(q.key, p, "\n".join(rows)) for p, rows in parts.items() if rows])
         db.execute("INSERT OR REPLACE INTO queries VALUES (?, ?, ?, ?, ?)", (q.key, q.name, q.text, q.mode, header))
 
     def _header(self, q: _Query, evaluate: bool = False) -> str:
@@ -468,6 +548,12 @@ class _Sync:
         return header, out
 
     def _local_rows(self, p: ordering.Plan, identifier: str) -> list[str]:
+        got = self._rows.pop((identifier, p.text), None)
+        if isinstance(got, ordering.Unorderable):
+            raise got
+        return got if got is not None else self._evaluate_local(p, identifier)
+
+    def _evaluate_local(self, p: ordering.Plan, identifier: str) -> list[str]:
         if self._local is None:
             self._local = _Local(self.store, self.db)
         header, rows = ordering.split_tsv(self._local.evaluate(identifier, p.text))

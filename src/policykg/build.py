@@ -8,7 +8,11 @@
 * new and changed policies are extracted in worker processes (``jobs``) and
   written by the parent in batches, each batch one Oxigraph transaction in
   which every policy's old graphs are dropped and its new ones inserted;
-* policies whose file is gone are removed only when ``prune`` is set.
+* policies whose file is gone are removed only when ``prune`` is set;
+* a changed file is a new version of its policy: the worker records it and the
+  change set from the version before (:mod:`policykg.versions`,
+  :mod:`policykg.diff`), and the parent archives the superseded graph and the
+  file before the transaction that records the new version.
 
 Interrupting a build (Ctrl-C, SIGTERM, SIGKILL) loses at most the batch being
 written, and that batch is either entirely in the store or not at all.
@@ -288,13 +292,15 @@ def build_store(files: list[Path], path: str | Path, jobs: int | None = None, la
 
 
 def _prune_versions(store: Store, summary: BuildSummary, keep: int | None, since: str | None) -> None:
-    """Drop old versions on request; then sweep the archive of entries no record refers
-    to (a build killed between archiving and recording leaves one)."""
+    """Drop old versions on request; after that, or after removing policies, sweep the
+    archive of entries no record refers to (also what a build killed between archiving
+    and recording left: harmless meanwhile, the next build that supersedes the same
+    version writes the same entry again)."""
     from policykg import versions
 
     if keep is not None or since is not None:
         summary.pruned_versions = versions.prune(store, keep, since)
-    if summary.extracted or summary.removed or summary.pruned_versions:
+    if summary.removed or summary.pruned_versions:
         used, texts = versions.referenced(store)
         store.archive.sweep(used, texts)
 

@@ -516,7 +516,7 @@ def diff_store(store, identifier: str, old_day: str, new_day: str | None = None)
 
     records = versions.history(store, identifier)
     if not records:
-        if identifier in store.policies():
+        if store.policies(identifier):
             raise PolicyKGError("has no version history yet: the store was built by an older policykg; run "
                                 "`policykg build` on it once to upgrade it", str(store.path))
         known = sorted(store.policies())
@@ -665,7 +665,9 @@ def to_json(d: Diff) -> str:
             "oldEvidence": [_ev_json(e) for e in c.old_evidence],
             "newEvidence": [_ev_json(e) for e in c.new_evidence],
         } for c in d.changes],
-        "anchoring": d.anchoring,
+        "anchoring": d.anchoring | {"annotations": [
+            {"annotation": name, "start": e.start, "end": e.end, "status": p.status, "newStart": p.start,
+             "newEnd": p.end} for name, e, p in d.anchors]},
         "notes": d.notes,
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -250,21 +250,6 @@ def _key(term: object, kinds: list[str | None], col: int) -> tuple:  # type: ign
     return (3, value)
 
 
-class _Desc:
-    """Reverses the order of a key (for ``DESC``)."""
-
-    __slots__ = ("k",)
-
-    def __init__(self, k: tuple) -> None:  # type: ignore[type-arg]
-        self.k = k
-
-    def __lt__(self, other: _Desc) -> bool:
-        return other.k < self.k
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Desc) and self.k == other.k
-
-
 def split_tsv(data: bytes) -> tuple[str, list[str]]:
     """SPARQL TSV -> (header line, row lines). A row is one line: TSV escapes
     the line breaks inside literals."""
@@ -316,10 +301,62 @@ def prepare_rows(p: Plan, header: str, rows: list[str]) -> list[str]:
     return out
 
 
+_BARE_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_PLAIN_CELL = re.compile(r'"([^"\\]*)"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?')
+
+
+def _cell_term(cell: str) -> object | None:
+    """A TSV cell as an Oxigraph term, reading the common forms directly (an IRI, a bare
+    number or boolean, a literal without escapes) and the rest with Oxigraph."""
+    if not cell:
+        return None
+    c = cell[0]
+    if c == "<" and cell[-1] == ">":
+        return ox.NamedNode(cell[1:-1])
+    if c == '"':
+        m = _PLAIN_CELL.fullmatch(cell)
+        if m:
+            value, lang, dt = m.groups()
+            if lang:
+                return ox.Literal(value, language=lang)
+            return ox.Literal(value, datatype=ox.NamedNode(dt)) if dt else ox.Literal(value)
+    elif cell in ("true", "false"):
+        return ox.Literal(cell, datatype=ox.NamedNode(XSD + "boolean"))
+    elif _BARE_NUMBER.fullmatch(cell):
+        dt = "double" if "e" in cell.lower() else "decimal" if "." in cell else "integer"
+        return ox.Literal(cell, datatype=ox.NamedNode(XSD + dt))
+    parsed = list(ox.parse_query_results(f"?x\n{cell}\n".encode(), ox.QueryResultsFormat.TSV))  # type: ignore[arg-type]
+    return parsed[0][0] if parsed else None
+
+
+_STRING = XSD + "string"
+
+
+def _cell_key(cell: str, kinds: list[str | None], col: int) -> tuple:  # type: ignore[type-arg]
+    """:func:`_key` of a TSV cell; integers, IRIs and plain strings without escapes (most
+    cells) are read without making a term."""
+    if cell.isascii() and cell.isdigit():
+        kind, key = "number", (3, int(cell))
+    elif cell[:1] == "<" and cell[-1:] == ">":
+        return (2, cell[1:-1])
+    elif cell[:1] == '"' and cell[-1:] == '"' and "\\" not in cell and '"' not in cell[1:-1]:
+        kind, key = "text", (3, (cell[1:-1], _STRING, ""))
+    else:
+        return _key(_cell_term(cell), kinds, col)
+    seen = kinds[col]
+    if seen is None:
+        kinds[col] = kind
+    elif seen != kind:
+        raise Unorderable("a column mixes numbers, booleans and text, which SPARQL orders apart")
+    return key
+
+
 def order_rows(p: Plan, header: str, rows: list[str]) -> list[str]:
     """Rows (GROUP_CONCAT cells already sorted) in canonical order, hidden columns kept.
 
-    Raises :class:`Unorderable` for a key column this module cannot rank exactly.
+    Only the key cells are read, each distinct cell once (vendors, labels and countries
+    repeat row after row). Raises :class:`Unorderable` for a key column this module
+    cannot rank exactly.
     """
     if not rows:
         return rows
@@ -327,22 +364,25 @@ def order_rows(p: Plan, header: str, rows: list[str]) -> list[str]:
     idx = [(names.index(v), desc) for v, desc in p.keys]
     if not idx:
         return sorted(rows)
-    terms = _terms(header, rows)
     kinds: list[str | None] = [None] * len(names)
-
-    def key(pair: tuple[str, list[object]]) -> tuple:  # type: ignore[type-arg]
-        line, values = pair
-        parts: list[object] = []
-        for i, desc in idx:
-            k = _key(values[i], kinds, i)
-            parts.append(_Desc(k) if desc else k)
-        parts.append(line)
-        return tuple(parts)
-
+    last = max(i for i, _ in idx) + 1
+    cells = [line.split("\t", last) for line in rows]
+    # stable sorts, least significant first: by the whole row, then by each key from the
+    # last to the first (a descending key sorts in reverse, which keeps ties in order)
+    order = sorted(range(len(rows)), key=rows.__getitem__)
     try:
-        return [line for line, _ in sorted(zip(rows, terms, strict=True), key=key)]
+        for i, desc in reversed(idx):
+            memo: dict[str, tuple] = {}  # type: ignore[type-arg]
+            keys = []
+            for c in cells:
+                k = memo.get(c[i])
+                if k is None:
+                    k = memo[c[i]] = _cell_key(c[i], kinds, i)
+                keys.append(k)
+            order.sort(key=keys.__getitem__, reverse=desc)
     except TypeError as exc:  # keys of different shapes met: cannot happen for one kind per column
         raise Unorderable(str(exc)) from None
+    return [rows[j] for j in order]
 
 
 def finish(p: Plan, header: str, rows: list[str]) -> bytes:

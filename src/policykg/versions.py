@@ -289,7 +289,7 @@ def content(store, rec: VersionRecord) -> tuple[str, str | None, str | None]:  #
     archive = store.archive
     text = text_of(archive.raw(rec.sha256), rec.identifier) if rec.sha256 else None
     if rec.current:
-        stored = store.policies().get(rec.identifier)
+        stored = store.policies(rec.identifier).get(rec.identifier)
         return store.policy_ntriples(rec.identifier), text, stored.fingerprint if stored else None
     got = archive.graph(rec.iri)
     if got is None:
