@@ -539,12 +539,15 @@ class _Sync:
         rows = ordering.order_rows(p, header, ordering.prepare_rows(p, header, rows))
         col = [n.lstrip("?") for n in header.split("\t")].index("vendor")
         out: dict[str, list[str]] = {i: [] for i in policies}
-        for line, values in zip(rows, ordering._terms(header, rows), strict=True):
-            v = values[col]
-            ident = getattr(v, "value", None)
+        vendors: dict[str, str | None] = {}
+        for line in rows:
+            cell = line.split("\t", col + 1)[col]
+            ident = vendors.get(cell, "")
+            if ident == "":
+                ident = vendors[cell] = getattr(ordering._cell_term(cell), "value", None)
             if ident not in out:
-                raise ordering.Unorderable(f"a row names no policy of the store as its vendor ({v})")
-            out[ident].append(line)
+                raise ordering.Unorderable(f"a row names no policy of the store as its vendor ({cell})")
+            out[ident].append(line)  # type: ignore[index]
         return header, out
 
     def _local_rows(self, p: ordering.Plan, identifier: str) -> list[str]:

@@ -365,21 +365,22 @@ def order_rows(p: Plan, header: str, rows: list[str]) -> list[str]:
     if not idx:
         return sorted(rows)
     kinds: list[str | None] = [None] * len(names)
-    last = max(i for i, _ in idx) + 1
-    cells = [line.split("\t", last) for line in rows]
     # stable sorts, least significant first: by the whole row, then by each key from the
-    # last to the first (a descending key sorts in reverse, which keeps ties in order)
+    # last to the first (a descending key sorts in reverse, which keeps ties in order);
+    # one column's keys at a time, so that memory holds one list of keys, not the cells
     order = sorted(range(len(rows)), key=rows.__getitem__)
     try:
         for i, desc in reversed(idx):
             memo: dict[str, tuple] = {}  # type: ignore[type-arg]
             keys = []
-            for c in cells:
-                k = memo.get(c[i])
+            for line in rows:
+                cell = line.split("\t", i + 1)[i]
+                k = memo.get(cell)
                 if k is None:
-                    k = memo[c[i]] = _cell_key(c[i], kinds, i)
+                    k = memo[cell] = _cell_key(cell, kinds, i)
                 keys.append(k)
             order.sort(key=keys.__getitem__, reverse=desc)
+            del keys, memo
     except TypeError as exc:  # keys of different shapes met: cannot happen for one kind per column
         raise Unorderable(str(exc)) from None
     return [rows[j] for j in order]
