@@ -86,7 +86,7 @@ def tables(runs: list[dict], results: Path) -> str:  # type: ignore[type-arg]
         for r in inc:
             i = r["incremental"]  # type: ignore[assignment]
             lines.append(f"| {r['policies']:,} | {i['seconds']} s | {i['peak_mb']} MB | {i['answers_equal_live']} | "
-                         f"{i['rows']:,} | {i['live_seconds']} s | {i['date']} | {i['summary']} |")
+                         f"{i['rows']:,} | {i['live_seconds']} s | {i['date']} | {i['summary'].split(' -> ')[0]} |")
     rd = [r for r in runs if "rdflib" in r]
     if rd:
         lines += ["", "### The same through rdflib (graph files loaded as `policykg query` loads them; "

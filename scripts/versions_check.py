@@ -108,7 +108,7 @@ def firefox(folder: Path) -> int:
     print("| versions | annotations | kept | moved | lost | offsets not matching their quote |")
     print("|---|---:|---:|---:|---:|---:|")
     for (fa, a), (fb, b) in zip(zip(files, read, strict=True), list(zip(files, read, strict=True))[1:], strict=False):
-        anchors = [e.as_anchor() for e in a.anchors.values()]
+        anchors = list(a.anchors.values())
         placed = anchoring.reanchor(anchors, b.text or "")
         t = anchoring.tally(placed)
         wrong = sum(1 for an, p in zip(anchors, placed, strict=True)

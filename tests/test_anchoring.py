@@ -57,7 +57,7 @@ def test_firefox_history_re_anchors_without_a_wrong_offset() -> None:
     read = [diff.read_file(str(f))[0] for f in picked]
     totals = {"kept": 0, "moved": 0, "lost": 0}
     for old, new in zip(read, read[1:], strict=False):
-        anchors = [e.as_anchor() for e in old.anchors.values()]
+        anchors = list(old.anchors.values())
         placed = anchoring.reanchor(anchors, new.text or "")
         for a, p in zip(anchors, placed, strict=True):
             if p.status != "lost":

@@ -100,6 +100,12 @@ def test_old_versions_are_pruned_by_count_and_by_date(tmp_path: Path, runner: Cl
     store = Store(target, read_only=True)
     first = versions.history(store, "acme")
     del store
+    # by date: the versions older than the one in force on a date (version 2 is dated 2022-01-01)
+    r = runner.invoke(cli, ["-q", "build", str(corpus), "--store", str(target), "-j", "1",
+                            "--keep-since", "2022-06-30"])
+    assert r.exit_code == 0
+    assert [h.number for h in versions.history(Store(target, read_only=True), "acme")] == [2, 3, 4]
+    # by count
     r = runner.invoke(cli, ["-q", "build", str(corpus), "--store", str(target), "-j", "1", "--keep-versions", "2"])
     assert r.exit_code == 0
     store = Store(target, read_only=True)
@@ -116,7 +122,6 @@ def test_old_versions_are_pruned_by_count_and_by_date(tmp_path: Path, runner: Cl
     del store
     with sqlite3.connect(target / versions.ARCHIVE) as db:
         assert db.execute("SELECT COUNT(*) FROM texts").fetchone()[0] == 2  # files of versions 3 and 4
-    # by date: versions superseded before a date
     r = runner.invoke(cli, ["-q", "build", str(corpus), "--store", str(target), "-j", "1",
                             "--keep-since", "2999-01-01"])
     assert r.exit_code == 0

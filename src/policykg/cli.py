@@ -202,7 +202,7 @@ def _day_option(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("--keep-versions", type=click.IntRange(1), metavar="N",
               help="Drop the versions of a policy beyond its N most recent (the current one counts).")
 @click.option("--keep-since", metavar="YYYY-MM-DD", callback=_day_option,
-              help="Drop the versions superseded before this date.")
+              help="Drop the versions older than the one in force on this date.")
 def build_cmd(paths: tuple[str, ...], store_path: str | None, jobs: int | None, prune: bool, force: bool,
               lang: str, max_bytes: int, answers: bool, progress: bool | None, version_date: str | None,
               keep_versions: int | None, keep_since: str | None) -> None:

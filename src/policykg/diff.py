@@ -33,7 +33,7 @@ import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC
 
 import pyoxigraph as ox
@@ -77,18 +77,10 @@ def curie(iri: str) -> str:
 # --- reading a version ------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Evidence:
+class Evidence(anchoring.Anchor):
     """A quoted span of one version's text (and, for the old version, where it is in the new)."""
 
-    start: int
-    end: int
-    exact: str
-    prefix: str = ""
-    suffix: str = ""
     placed: anchoring.Placed | None = None
-
-    def as_anchor(self) -> anchoring.Anchor:
-        return anchoring.Anchor(self.start, self.end, self.exact, self.prefix, self.suffix)
 
 
 @dataclass
@@ -385,7 +377,7 @@ def compare(old: Version, new: Version, identifier: str = "", old_info: dict | N
     if new.text is not None:
         names = sorted(old.anchors)
         evs = [old.anchors[n] for n in names]
-        placed = anchoring.reanchor([e.as_anchor() for e in evs], new.text)
+        placed = anchoring.reanchor(evs, new.text)
         placed_all = list(zip(names, evs, placed, strict=True))
         tally = anchoring.tally(placed)
         where = {(e.start, e.end, e.exact): p for e, p in zip(evs, placed, strict=True)}
@@ -398,8 +390,8 @@ def compare(old: Version, new: Version, identifier: str = "", old_info: dict | N
 def _placed(e: Evidence, where: dict, text: str) -> Evidence:  # type: ignore[type-arg]
     p = where.get((e.start, e.end, e.exact))
     if p is None:
-        p = anchoring.reanchor([e.as_anchor()], text)[0]
-    return Evidence(e.start, e.end, e.exact, e.prefix, e.suffix, p)
+        p = anchoring.reanchor([e], text)[0]
+    return replace(e, placed=p)
 
 
 def _pair(changes: list[Change], old: Version, new: Version) -> list[Change]:

@@ -327,19 +327,21 @@ def dataset_at(store, day: str, identifiers: Iterable[str] | None = None):  # ty
 # --- pruning and upgrading ----------------------------------------------------------------
 
 def to_prune(records: list[VersionRecord], keep: int | None = None, before: str | None = None) -> list[VersionRecord]:
-    """The superseded versions to drop: beyond the ``keep`` most recent of a policy, or
-    superseded before ``before`` (ISO date). The current version is never dropped."""
+    """The versions to drop: beyond the ``keep`` most recent of a policy, or no longer in
+    force on the date ``before`` (older than the version in force then, so that every
+    date from ``before`` on still has its version). The current version is never dropped."""
     by_policy: dict[str, list[VersionRecord]] = {}
     for r in records:
         by_policy.setdefault(r.identifier, []).append(r)
     out = []
     for recs in by_policy.values():
         recs.sort(key=lambda r: r.number)
+        in_force = at(recs, before) if before is not None else None
         for i, r in enumerate(recs):
             if r.current:
                 continue
             too_many = keep is not None and len(recs) - i > keep
-            too_old = before is not None and (r.superseded or "")[:10] < before
+            too_old = in_force is not None and r.number < in_force.number
             if too_many or too_old:
                 out.append(r)
     return out
