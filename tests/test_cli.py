@@ -69,6 +69,15 @@ def test_extract_formats(runner: CliRunner, policy: Path, fmt: str, check) -> No
     assert len(list(g.subjects(RDF.type, DPV.PrivacyNotice))) == 1
 
 
+def test_extract_reads_a_windows_1252_file_and_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    p = tmp_path / "legacy.txt"
+    p.write_bytes((POLICIES / "iptor.txt").read_text().encode("cp1252", errors="replace"))
+    r = run(runner, "extract", str(p), "-f", "nt")
+    assert r.exit_code == 0, r.output
+    assert "not UTF-8, read as windows-1252" in r.stderr and "legacy.txt" in r.stderr
+    assert "Iptor" in r.stdout
+
+
 def test_extract_nquads_puts_each_policy_in_its_own_graph(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "all.nq"
     r = run(runner, "-q", "extract", str(POLICIES), "-o", str(out))
@@ -90,7 +99,7 @@ def test_extract_from_stdin_needs_an_id(runner: CliRunner) -> None:
 
 
 @pytest.mark.parametrize("content,cause", [
-    (b"", "empty"), (b"\x00\x00\x00\xff", "binary"), (b"Integritetspolicy f\xf6r oss", "UTF-8"),
+    (b"", "empty"), (b"\x00\x00\x00\xff", "binary"), (b"\xfe\xff\xd8\x00", "UTF-16"),
     (b"xqz plorf wibble snark qwerty zxcv blorp frobnicate", "language"),
 ])
 def test_bad_policy_input_exits_2_and_leaves_no_output(runner: CliRunner, tmp_path: Path, content: bytes,

@@ -22,3 +22,12 @@ def test_dates(text: str, iso: str) -> None:
 
 def test_invalid_dates_are_dropped() -> None:
     assert find_dates("31 februari 2021") == []
+
+
+def test_number_words_and_units_of_the_policy_language() -> None:
+    # the Norwegian "to" (two) and "time" (hour) are English words: read in Norwegian only
+    assert [d[2] for d in find_durations("lagres i to år og én time", lang="nb")] == ["P2Y", "PT1H"]
+    assert find_durations("we moved to years of storage", lang="en") == []
+    assert find_durations("day-to-day operations", lang="nb") == []
+    assert [d[2] for d in find_durations("Koodit vanhenevat 10 minuutissa", lang="fi")] == ["PT10M"]
+    assert [d[2] for d in find_durations("codes expire after 15 minutes")] == ["PT15M"]

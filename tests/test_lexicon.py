@@ -82,3 +82,9 @@ def test_breach_deadline_assessments_and_consent_banners_are_measures() -> None:
     assert "SecurityAssessment" in concepts("We carry out supplier security assessments.", "measures", "en")
     assert "ConsentNotice" in concepts("Du väljer i samtyckesrutan.", "measures", "sv")
     assert "DataProcessingAgreement" in concepts("enligt deras standardavtal för databehandling", "measures", "sv")
+
+
+def test_a_label_of_several_words_written_with_hyphens() -> None:
+    assert "PrivacyByDesign" in concepts("We follow Privacy-by-design principles.", "measures", "en")
+    # the joined words are no word of the language: not inside a compound, not with an ending
+    assert "EncryptionAtRest" not in concepts("som du frivilligt lämnar", "measures", "sv")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from policykg.namespaces import DPV
 from policykg.pipeline import extract_source
@@ -341,3 +341,195 @@ def test_and_joins_two_organisations() -> None:
     text = INTRO + "The service is operated jointly by Brightwave and Nordcloud Hosting AB."
     recipients = _orgs(text).get("recipient:processor", set())
     assert "Nordcloud Hosting AB" in recipients and not any("and" in r for r in recipients)
+
+
+def test_a_web_domain_is_no_denial() -> None:
+    """"acme.no": the domain's "no" is no English denial."""
+    found = values("Acme.no bruker analyseverktøyet Google Analytics for statistikk.", "nb")
+    assert ("hasDataProcessor", "Google Analytics") in found
+
+
+def test_a_colon_inside_a_word_is_no_clause_break() -> None:
+    """Swedish "EU:s": the denial before it still holds after it."""
+    text = ("Integritetspolicy\n\nAcme AB är personuppgiftsansvarig. Dina uppgifter överförs aldrig till "
+            "länder utanför EU:s och EES:s gränser, exempelvis USA.\n")
+    assert not {v for v in values(text, "sv") if v[0] in ("hasThirdCountry", "hasProcessing", "hasLocation")}
+
+
+def test_at_least_seven_years_is_a_period_not_an_age() -> None:
+    text = "Integritetspolicy\n\nVi sparar fakturorna i minst sju år enligt bokföringslagen.\n"
+    g = graph(text, "sv")
+    assert "P7Y" in {str(o) for o in g.objects(None, RDF.value)}
+
+
+def test_membership_administration_and_data_minimisation() -> None:
+    found = values("Privacy notice\n\nWe process your name and address to manage your membership. "
+                   "We apply data minimisation and collect only what we need.\n", "en")
+    assert ("hasPurpose", D + "MemberPartnerManagement") in found
+    assert ("hasTechnicalOrganisationalMeasure", GDPR + "DataMinimisationPrinciple") in found
+    assert ("hasTechnicalOrganisationalMeasure", D + "PrivacyByDesign") not in found
+
+
+def test_a_generic_alias_is_no_publisher_name() -> None:
+    """'(hereinafter "the Company")' names the company by a word, not by its name."""
+    for text, lang, name in [
+            ('Privacy Policy\n\nThis policy applies to Acme Ltd (hereinafter "the Company"). '
+             'The Company is the data controller.\n', "en", "Acme Ltd"),
+            ("Personvernerklæring\n\nDenne personvernerklæringen gjelder for Fjellvind AS (heretter «Selskapet»). "
+             "Selskapet er behandlingsansvarlig.\n", "nb", "Fjellvind AS")]:
+        g = graph(text, lang)
+        notice = next(g.subjects(RDF.type, DPV.PrivacyNotice))
+        assert str(g.value(g.value(notice, DCTERMS.publisher), RDFS.label)) == name
+        assert not list(g.subjects(DPV.hasDataProcessor, None))
+
+
+def test_known_names_in_finnish_cases() -> None:
+    found = values("Tietosuojaseloste\n\nKuusikko Oy on rekisterinpitäjä. Uutiskirjeet lähetetään Mailchimpin "
+                   "kautta, ja palvelimet ovat Hetznerin datakeskuksessa.\n", "fi")
+    assert {("hasDataProcessor", "Mailchimp"), ("hasDataProcessor", "Hetzner")} <= found
+
+
+def test_articles_cited_number_first() -> None:
+    found = values("Tietosuojaseloste\n\nRekisteröidyn oikeudet\n\nSinulla on tietosuoja-asetuksen 15–18 ja "
+                   "20 artiklan mukaiset oikeudet.\n", "fi")
+    assert {v for k, v in found if k == "hasRight"} >= {GDPR + a for a in ("A15", "A16", "A17", "A18", "A20")}
+
+
+def test_the_eu_of_the_eu_standard_contractual_clauses_is_no_place() -> None:
+    found = values("Privacy Policy\n\nWe transfer data to the USA. These transfers are based on the EU Standard "
+                   "Contractual Clauses (SCCs).\n", "en")
+    assert ("hasLegalBasis", GDPR + "SCCByCommission") in found
+    assert ("hasLocation", "https://w3id.org/dpv/loc#EU") not in found
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Privacy Policy\n\nAcme Ltd is the controller. We transfer your personal data to GitHub Inc. in the USA.\n", "en"),
+    ("Integritetspolicy\n\nAcme AB är personuppgiftsansvarig. Vi kan överföra personuppgifter till USA.\n", "sv"),
+    ("Datenschutzerklärung\n\nDie Acme GmbH ist Verantwortlicher. Wir übermitteln Ihre Daten in die USA.\n", "de"),
+    ("Personvernerklæring\n\nAcme AS er behandlingsansvarlig. Vi overfører personopplysninger til USA.\n", "nb"),
+])
+def test_a_verb_of_transfer_names_the_destination(text: str, lang: str) -> None:
+    """"we transfer your data to the USA" is a transfer there, with no "outside the EU"."""
+    found = values(text, lang)
+    assert {("hasThirdCountry", "https://w3id.org/dpv/loc#US"), ("hasProcessing", D + "Transfer")} <= found
+    denied = values(text.replace("We transfer", "We do not transfer").replace("Vi kan överföra", "Vi överför inte")
+                    .replace("Ihre Daten in", "Ihre Daten nicht in").replace("Vi overfører", "Vi overfører ikke"), lang)
+    assert ("hasThirdCountry", "https://w3id.org/dpv/loc#US") not in denied
+
+
+def test_a_german_article_is_no_part_of_a_company_name() -> None:
+    g = graph("Datenschutzerklärung\n\nDie Acme GmbH ist Verantwortlicher. Wir speichern Ihre Daten.\n", "de")
+    assert {str(o) for o in g.objects(None, RDFS.label)} == {"Acme GmbH"}
+
+
+def test_until_consent_is_withdrawn_is_its_own_condition() -> None:
+    g = graph("Privacy Policy\n\nAcme Ltd is the controller. We keep your e-mail address for the newsletter until "
+              "you withdraw your consent. We keep invoices as long as necessary.\n", "en")
+    kinds = {str(o).split("#")[-1] for c in g.objects(None, DPV.hasStorageCondition) for o in g.objects(c, RDF.type)}
+    assert kinds == {"RetentionUntilWithdrawal", "RetentionAsLongAsNecessary"}
+
+
+@pytest.mark.parametrize("sentence,fact", [
+    ("You can have your data moved to another provider.", ("hasRight", GDPR + "A20")),
+    ("You can request a portable copy of your data.", ("hasRight", GDPR + "A20")),
+    ("You can ask us to stop processing your data.", ("hasRight", GDPR + "A21")),
+    ("We use your data to select applicants.", ("hasPurpose", D + "RecruitmentApplicantSelection")),
+    ("We use your data to check your identity.", ("hasPurpose", D + "IdentityVerification")),
+    ("We use your e-mail address to enable login.", ("hasPurpose", D + "IdentityAuthentication")),
+    ("We use a Content Security Policy and HSTS on our website.", ("hasTechnicalOrganisationalMeasure",
+                                                                   D + "WebSecurityProtocols")),
+])
+def test_rights_as_requests_and_purposes_as_verb_phrases(sentence: str, fact: tuple[str, str]) -> None:
+    assert fact in values("Privacy Policy\n\nAcme Ltd is the controller. " + sentence + "\n", "en")
+
+
+def test_unsubscribing_is_no_right_to_object() -> None:
+    found = values("Privacy Policy\n\nAcme Ltd is the controller. You can unsubscribe from our newsletter at any "
+                   "time.\n", "en")
+    assert not {v for k, v in found if k == "hasRight"}
+
+
+def test_a_provider_that_is_controller_of_its_own_processing_is_a_third_party() -> None:
+    g = graph("Privacy Policy\n\nAcme Ltd is the data controller. Google LLC is the controller of the data "
+              "processed by Google Analytics.\n", "en")
+    labels = {p: {str(g.value(o, RDFS.label)) for o in g.objects(None, p)}
+              for p in (DPV.hasRecipientThirdParty, DPV.hasDataProcessor, DPV.hasDataController)}
+    assert "Google" in labels[DPV.hasRecipientThirdParty] and "Google" not in labels[DPV.hasDataProcessor]
+    assert labels[DPV.hasDataController] == {"Acme Ltd"}
+
+
+def test_a_numbered_section_heading_names_a_topic_not_a_practice() -> None:
+    text = ("Privacy Policy\n\nAcme Ltd is the data controller.\n\n2. Network Health Data\n\nWe measure the "
+            "latency of your router to improve the service.\n\n8. Cookies and Similar Technologies\n\n"
+            "We explain our use of technologies below.\n\n9. Device Health Data:\n\n- Router uptime\n- Latency\n")
+    found = values(text, "en")
+    assert not {v for k, v in found if k == "hasPersonalData"}
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Integritetspolicy\n\nAcme AB är personuppgiftsansvarig. Om du är missnöjd kan du kontakta "
+     "Integritetsskyddsmyndigheten (IMY).\n", "sv"),
+    ("Privacy Policy\n\nAcme Ltd is the controller. You may also contact the Information Commissioner's Office.\n", "en"),
+])
+def test_the_reader_sent_to_the_authority_has_the_right_to_complain(text: str, lang: str) -> None:
+    assert ("hasRight", GDPR + "A77") in values(text, lang)
+    named_only = text.split(". ")[0] + ". The supervisory authority is the Information Commissioner's Office.\n"
+    assert ("hasRight", GDPR + "A77") not in values(named_only, lang)
+
+
+def test_short_field_nouns_of_a_data_list() -> None:
+    text = ("Privacy Policy\n\nAcme Ltd is the controller.\n\nWe collect the following data:\n\n- Requested URL\n"
+            "- Search term\n- Receipts\n- Session token\n")
+    found = {v.rsplit("#", 1)[-1] for k, v in values(text, "en") if k == "hasPersonalData"}
+    assert {"BrowserHistory", "BrowsingBehaviour", "Transactional", "Authenticating"} <= found
+
+
+def test_the_items_of_a_server_log() -> None:
+    """The standard list of what a web server logs: the request's time and size are usage
+    data, the name of the requested file is no person's name."""
+    found = values("Privacy Policy\n\nAcme Ltd is the controller. The web server saves a log file with the name of "
+                   "the requested file, the date and time of the request, the amount of data transmitted and the "
+                   "requesting provider.\n", "en")
+    data = {v.rsplit("#", 1)[-1] for k, v in found if k == "hasPersonalData"}
+    assert {"ServiceConsumptionBehaviour", "CommunicationsMetadata"} <= data and "Name" not in data
+    assert ("hasRight", GDPR + "A7-3") in values("Privacy Policy\n\nAcme Ltd is the controller.\n\nYour rights\n\n"
+                                                 "You have rights to rectification and to the revocation of given "
+                                                 "consent.\n", "en")
+
+
+def test_a_denial_after_and_a_modal_is_a_new_predicate() -> None:
+    found = values("Privacy Policy\n\nAcme Ltd is the controller. We have activated anonymizeIP and can therefore "
+                   "not see your computer's IP address.\n", "en")
+    assert ("hasTechnicalOrganisationalMeasure", D + "Anonymisation") in found
+    assert ("hasPersonalData", "https://w3id.org/dpv/pd#IPAddress") not in found
+    joined = values("Privacy Policy\n\nAcme Ltd is the controller. Your e-mail address and phone number are not "
+                    "shared with third parties.\n", "en")
+    assert not {v for k, v in joined if k == "hasPersonalData"}  # a noun after "and": both denied
+
+
+def test_additional_guarantees_for_a_transfer_are_supplementary_measures() -> None:
+    found = values("Privacy Policy\n\nAcme Ltd is the controller. We transfer data to the USA. Where possible, we "
+                   "also agree on additional guarantees.\n", "en")
+    assert ("hasTechnicalOrganisationalMeasure", GDPR + "SupplementaryMeasure") in found
+
+
+def test_a_contact_person_is_data_and_an_email_client_no_client() -> None:
+    found = values("Integritetspolicy\n\nAcme AB är personuppgiftsansvarig.\n\nVi behandlar uppgifter för dessa "
+                   "ändamål:\n\n- Fakturering: företagsuppgifter, kontaktperson, fakturahistorik\n\nAvregistrering: "
+                   "använd länken som din e-postklient visar.\n", "sv")
+    assert ("hasPurpose", D + "CustomerRelationshipManagement") not in found
+    assert ("hasDataSubject", D + "Client") not in found
+
+
+def test_a_country_in_a_company_name_is_no_place_of_processing() -> None:
+    found = values("Personvernerklæring\n\nAcme AS er behandlingsansvarlig. Vi sender pakker med Posten Norge AS, "
+                   "som lagrer adressen din.\n", "nb")
+    assert not {v for k, v in found if k == "hasLocation"}
+    found = values("Privacy Policy\n\nAcme Ltd is the controller. Parcels are sent with Deutsche Post Germany GmbH, "
+                   "which stores your address in Germany.\n", "en")
+    assert ("hasLocation", "https://w3id.org/dpv/loc#DE") in found  # the place stated after the name
+
+
+def test_an_authority_name_two_countries_share_is_the_one_of_the_policy_language() -> None:
+    g = graph("Personvernerklæring\n\nAcme AS er behandlingsansvarlig. Du kan klage til Datatilsynet.\n", "nb")
+    assert {str(o) for o in g.objects(None, DPV.hasAuthority)} == {"https://w3id.org/policykg/org/datatilsynet-no"}

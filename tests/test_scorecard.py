@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
+from policykg.errors import InputError
+from policykg.namespaces import PKG
 from policykg.scorecard import build_scorecard, load_items, to_csv, to_html, to_json, to_table
 from policykg.validation import load_shapes, validate
 from tests.conftest import ROOT, shared_dir
@@ -38,8 +40,34 @@ def test_fully_transparent_notice_is_complete_with_evidence() -> None:
     card = card_of(EXAMPLES / "base.ttl")
     v = card.vendors[0]
     assert v.completeness == 1.0
-    assert v.cells["PurposeShape"].quote == "We send our newsletter through Mailchimp."
-    assert v.cells["PurposeShape"].start == 0
+    purpose = v.cells["PurposeShape"]
+    assert purpose.quote == "We send our newsletter to customers through Mailchimp, with your consent."
+    assert (purpose.start, purpose.end, purpose.value) == (173, 246, "https://w3id.org/dpv#DirectMarketing")
+
+
+@pytest.mark.parametrize(("shape", "words", "value"), [
+    # the handling that states the right to object states other facts first (newsletter,
+    # consent): the cell quotes the sentence of the right, not the handling's first passage
+    ("RightToObjectShape", "you may object", "https://w3id.org/dpv/legal/eu/gdpr#A21"),
+    ("WithdrawConsentShape", "withdraw your consent", "https://w3id.org/dpv/legal/eu/gdpr#A7-3"),
+    ("TransferSafeguardShape", "standard contractual clauses", "https://w3id.org/dpv/legal/eu/gdpr#SCCByCommission"),
+    ("RetentionShape", "6 months", "P6M"),
+    ("LegitimateInterestShape", "legitimate interest", "https://w3id.org/dpv#LegitimateInterest"),
+    ("ControllerContactShape", "privacy@acme.example", "privacy@acme.example"),
+])
+def test_a_cell_quotes_the_fact_that_states_it(shape: str, words: str, value: str) -> None:
+    cell = card_of(EXAMPLES / "base.ttl").vendors[0].cells[shape]
+    assert cell.status == "stated" and words in cell.quote and cell.value == value
+
+
+def test_an_evidence_query_without_a_quote_is_an_error(tmp_path: Path) -> None:
+    shapes = Graph().parse(ROOT / "shapes" / "transparency.ttl")
+    item = URIRef("https://w3id.org/policykg/shapes#PurposeShape")
+    shapes.remove((item, PKG.evidenceQuery, None))
+    shapes.add((item, PKG.evidenceQuery, Literal("SELECT DISTINCT ?h WHERE { ?h dpv:hasNotice ?this }")))
+    g = Graph().parse(EXAMPLES / "base.ttl")
+    with pytest.raises(InputError, match="PurposeShape must select"):
+        build_scorecard(g, validate(g, shapes), shapes)
 
 
 @pytest.mark.parametrize("shape", ["RightOfAccessShape", "TransferSafeguardShape", "WithdrawConsentShape",

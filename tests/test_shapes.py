@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 
 from policykg.validation import load_shapes, validate
+from tests.conftest import ROOT
+from tests.shapes.make_examples import PRE
 
 HERE = Path(__file__).parent / "shapes"
 PKS = "https://w3id.org/policykg/shapes#"
@@ -70,3 +72,61 @@ def test_severity_threshold() -> None:
     assert report.fails("violation") and report.counts()["Violation"] >= 1
     assert "HandlingControllerShape" in report.to_text()
     assert RDF.type  # keep import used
+
+
+# --- SHACL-SPARQL: the exact per-fact check (shapes/sparql/, not loaded by default) ------
+
+SPARQL_SHAPES = load_shapes([str(ROOT / "shapes"), str(ROOT / "shapes" / "sparql")])
+FACT_SHAPES = ("HandlingFactAnnotationShape", "NoticeFactAnnotationShape")
+
+
+def _with(update: str) -> Graph:
+    g = Graph().parse(HERE / "base.ttl")
+    g.update(PRE + update)
+    return g
+
+
+@pytest.mark.parametrize("shape", FACT_SHAPES)
+def test_sparql_shapes_say_why_in_both_languages(shape: str) -> None:
+    node = URIRef(PKS + shape)
+    assert {m.language for m in SPARQL_SHAPES.objects(node, SH.message)} >= {"en", "sv"}
+    assert SPARQL_SHAPES.value(node, RDFS.comment) is not None
+    assert SPARQL_SHAPES.value(node, SH.severity) == SH.Violation
+
+
+def test_base_example_conforms_to_the_sparql_shapes() -> None:
+    assert validate(Graph().parse(HERE / "base.ttl"), SPARQL_SHAPES).results == []
+
+
+@pytest.mark.parametrize(("update", "shape"), [
+    # the value is named for another handling only: SHACL Core cannot see it, SPARQL can
+    ("INSERT DATA { ex:h2 dpv:hasPersonalData pd:EmailAddress }", "HandlingFactAnnotationShape"),
+    # another notice states a right that only the first notice's annotation names
+    ('INSERT DATA { ex:notice-b a dpv:PrivacyNotice ; dct:identifier "b" ; dct:language "en" ; '
+     'dpv:hasRight <https://w3id.org/dpv/legal/eu/gdpr#A15> }', "NoticeFactAnnotationShape"),
+    # a controller that no annotation of the handling's notice names
+    ('INSERT DATA { ex:notice-b a dpv:PrivacyNotice ; dct:identifier "b" ; dct:language "en" . '
+     'ex:h3 a dpv:PersonalDataHandling ; dpv:hasNotice ex:notice-b ; dpv:hasDataController org:acme ; '
+     'dpv:hasPurpose dpv:DirectMarketing . ex:a6 oa:hasBody ex:h3 }',
+     "HandlingFactAnnotationShape"),
+])
+def test_a_fact_without_its_own_annotation_is_a_violation(update: str, shape: str) -> None:
+    g = _with(update)
+    assert not [r for r in validate(g, SHAPES).results if r.severity == "Violation"]  # Core passes it
+    named = [r for r in validate(g, SPARQL_SHAPES).results if r.shape == PKS + shape]
+    assert named and all(r.severity == "Violation" for r in named)
+
+
+def test_the_native_engine_refuses_sparql_shapes_with_a_clear_error() -> None:
+    from policykg.shacl import UnsupportedShapes
+
+    with pytest.raises(UnsupportedShapes, match="sparql.*--engine pyshacl"):
+        validate(Graph().parse(HERE / "base.ttl"), SPARQL_SHAPES, engine="native")
+
+
+def test_a_bundled_policy_conforms_to_the_sparql_shapes() -> None:
+    from policykg.pipeline import extract_source
+    from policykg.reading import read_source
+
+    g = extract_source(read_source(ROOT / "data" / "policies" / "infobric.txt")).graph
+    assert not validate(g, SPARQL_SHAPES).fails("violation")

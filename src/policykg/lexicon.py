@@ -174,10 +174,21 @@ class Matcher:
             toks = [t.norm for t in tokens(label)]
             if not toks:
                 continue
-            stems = tuple(toks) if proper_names else tuple(stem(t, lang) for t in toks)
+            # names as written, except where the text itself is read as Snowball stems
+            # (Finnish "Irlannissa"): then a name is its stem, still without slack
+            as_written = proper_names and morphology(lang).snowball is None
+            stems = tuple(toks) if as_written else tuple(stem(t, lang) for t in toks)
             rest = tuple((s, len(s) + (1 if proper_names else self._slack(len(s)))) for s in stems[1:])
             entry = _Entry(stems, concept, label, False, sum(map(len, toks)), rest, proper_names)
             self.first[stems[0]].append(entry)
+            joined = "".join(toks)
+            if len(toks) > 1 and not proper_names and len(toks) <= 4 and len(joined) >= 8:
+                # the words joined by hyphens are one token of the text, which drops the
+                # hyphens: "Privacy-by-design" is the label "privacy by design". Matched as
+                # a name is (as written or with an s, never inside a compound), for the
+                # joined words are no word of the language ("frivilligt" holds "i vila")
+                key = joined if morphology(lang).snowball is None else stem(joined, lang)
+                self.first[key].append(_Entry((key,), concept, label, False, entry.size, (), True))
             if len(toks[0]) - len(stems[0]) > self._slack(len(stems[0])):
                 # a first word longer than its short stem lets through ("kundens" over
                 # "kund") still matches itself as written

@@ -19,7 +19,7 @@ from rdflib.namespace import RDF
 
 from policykg import extractors, language
 from policykg.errors import InputError, PolicyKGError
-from policykg.extractors.base import Document
+from policykg.extractors.base import Document, Finding
 from policykg.graph import build_triples
 from policykg.inference import derive_triples
 from policykg.iris import derived_graph_iri, graph_iri, slug
@@ -80,19 +80,28 @@ def resolve_language(src: Source, requested: str = "auto", text: str | None = No
     return lang, []
 
 
-def extract_source(src: Source, lang: str = "auto") -> Extraction:
-    """Extract one policy into its graph."""
+def extract_findings(src: Source, lang: str = "auto") -> tuple[Document, list[Finding], list[str]]:
+    """The document and the findings its graph is built from, with warnings for the user
+    (what checks of the graph against the words that produced it need)."""
     blocks = segment(src.text)
     if not blocks:
         raise InputError("has no policy text: only front matter, markup or code", src.path)
     prose = "\n".join(src.text[b.start:b.end] for b in blocks)
     code, warnings = resolve_language(src, lang, prose)
+    if src.encoding != "utf-8":
+        warnings = [*warnings, f"{src.path}: not UTF-8, read as {src.encoding}; evidence offsets index the "
+                               "decoded text (policykg text prints it)"]
     doc = Document(src.identifier, src.text, code)
     doc.blocks = blocks  # segmented once
     only = None if language.is_supported(code) else LANGUAGE_NEUTRAL
-    findings = extractors.run(doc, only)
+    return doc, extractors.run(doc, only), warnings
+
+
+def extract_source(src: Source, lang: str = "auto") -> Extraction:
+    """Extract one policy into its graph."""
+    doc, findings, warnings = extract_findings(src, lang)
     triples = build_triples(doc, findings)
-    return Extraction(src.identifier, code, triples, warnings, derive_triples(triples, src.identifier))
+    return Extraction(src.identifier, doc.lang, triples, warnings, derive_triples(triples, src.identifier))
 
 
 def policy_files(paths: Iterable[str | Path], on_warning: Callable[[str], None] | None = None) -> list[Path]:

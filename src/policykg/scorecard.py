@@ -3,8 +3,10 @@
 One source of truth: the items are the shapes in ``shapes/transparency.ttl``
 (typed ``pkg:DisclosureItem``). A cell is *missing* when the SHACL report has a
 result from the item's shape for that notice, *not applicable* when the item's
-``pkg:applicableQuery`` says so, and otherwise *stated*, with the passage found
-by its ``pkg:evidenceQuery``. No rule is repeated here in Python.
+``pkg:applicableQuery`` says so, and otherwise *stated*, with the quote its
+``pkg:evidenceQuery`` finds: the evidence of one fact that states the item
+(``?value ?quote ?start ?end``, the earliest), never a passage's other
+sentences. No rule is repeated here in Python.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from html import escape
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 
-from policykg.namespaces import DPV, OA, PKG
+from policykg.errors import InputError
+from policykg.namespaces import DPV, PKG
 from policykg.queries import prepare
 from policykg.validation import Report
 
 PREFIXES = """PREFIX dpv: <https://w3id.org/dpv#> PREFIX eu-gdpr: <https://w3id.org/dpv/legal/eu/gdpr#>
 PREFIX dct: <http://purl.org/dc/terms/> PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX pkg: <https://w3id.org/policykg#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 """
 STATUSES = ("stated", "missing", "n/a")
 UI = {
@@ -61,6 +65,7 @@ class Cell:
     quote: str | None = None
     start: int | None = None
     end: int | None = None
+    value: str | None = None  # the fact the quote states: a DPV concept, organisation, duration ...
 
 
 @dataclass
@@ -116,24 +121,27 @@ def _run(data: Graph, text: str, notice: URIRef):  # type: ignore[no-untyped-def
     return data.query(_prepared(text), initBindings={"this": notice})
 
 
-def _evidence(data: Graph, result) -> tuple[str, int, int] | None:  # type: ignore[no-untyped-def]
-    """The earliest passage in an evidence query's answer: rows of ?quote ?start ?end,
-    or rows of ?h whose Web Annotations are looked up here."""
-    best: tuple[str, int, int] | None = None
+EVIDENCE_COLUMNS = ("quote", "start", "end")
+
+
+def _evidence(item: Item, result) -> tuple[str, int, int, str | None] | None:  # type: ignore[no-untyped-def]
+    """The earliest quote in an evidence query's answer: rows of ?quote ?start ?end and
+    ?value, the value of the fact whose own annotation the quote is."""
+    names = [str(v) for v in result.vars or ()]
+    if not set(EVIDENCE_COLUMNS) <= set(names):
+        raise InputError(f"the pkg:evidenceQuery of {item.name} must select ?quote ?start ?end (and ?value, "
+                         f"the fact they are the evidence of); it selects {', '.join('?' + n for n in names)}")
+    at = {n: names.index(n) for n in (*EVIDENCE_COLUMNS, "value") if n in names}
+    best: tuple[str, int, int, str | None] | None = None
     for row in result:
-        if len(row) == 3:
-            cand = (str(row[0]), int(row[1]), int(row[2]))
-            best = cand if best is None or cand[1] < best[1] else best
+        quote, start, end = (row[at[n]] for n in EVIDENCE_COLUMNS)
+        if quote is None or start is None:
             continue
-        for ann in data.subjects(OA.hasBody, row[0]):
-            for target in data.objects(ann, OA.hasTarget):
-                quote = start = end = None
-                for sel in data.objects(target, OA.hasSelector):
-                    quote = data.value(sel, OA.exact) or quote
-                    if data.value(sel, OA.start) is not None:
-                        start, end = int(data.value(sel, OA.start)), int(data.value(sel, OA.end))
-                if quote is not None and start is not None and (best is None or start < best[1]):
-                    best = (str(quote), start, int(end or start))
+        value = row[at["value"]] if "value" in at else None
+        cand = (str(quote), int(start), int(end if end is not None else start),
+                None if value is None else str(value))
+        if best is None or (cand[1], cand[3] or "") < (best[1], best[3] or ""):
+            best = cand  # the earliest, and of two facts of one sentence the first by value: the same on every engine
     return best
 
 
@@ -156,9 +164,9 @@ def build_scorecard(data: Graph, report: Report, shapes: Graph) -> Scorecard:
                 continue
             cell = Cell("stated")
             for q in item.evidence_queries:
-                found = _evidence(data, _run(data, q, notice))
+                found = _evidence(item, _run(data, q, notice))
                 if found:
-                    cell.quote, cell.start, cell.end = found
+                    cell.quote, cell.start, cell.end, cell.value = found
                     break
             v.cells[item.name] = cell
         vendors.append(v)

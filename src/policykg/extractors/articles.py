@@ -3,8 +3,8 @@
 Policies often name a right only by its article, alone or in lists and ranges.
 An article of Chapter III (15–22), 7(3), 77 or 79 cited where the passage speaks
 of rights is that right. The numbers are the Regulation's, the same in every
-language; the words around them ("Art.", "artikel", "Artikel", "artiklarna")
-are few and listed here.
+language; the words around them ("Art.", "artikel", "Artikel", "artiklarna",
+Finnish "15 artiklan") are few and listed here.
 """
 
 from __future__ import annotations
@@ -20,8 +20,11 @@ RIGHTS = {15: "A15", 16: "A16", 17: "A17", 18: "A18", 19: "A19", 20: "A20", 21: 
 _NUM = r"\d{1,2}(?:\s*\(\d\)|\.\d(?!\d)|\s+Abs\.\s*\d)?(?:\s*(?:\([a-z]\)|lit\.\s*[a-z]|[a-z]\b))?"
 _SEP = r"\s*(?:,|&|\+|and|och|und|or|eller|oder|og|ja|–|—|-|to|till|bis)\s*"
 _ARTICLE = re.compile(
-    r"\b(?:Art(?:icles?|ikel|ikeln|iklarna|ikler|ikkel|iklerne|\.|s\.)?|artt?\.)\s*(?P<list>" + _NUM
+    r"\b(?:Art(?:icles?|ikel|ikeln|iklarna|ikler|ikkel|iklerne|ikla|iklan|iklat|\.|s\.)?|artt?\.)\s*(?P<list>" + _NUM
     + r"(?:" + _SEP + r"(?:art\.\s*)?" + _NUM + r")*)", re.I)
+# Finnish puts the number first: "15–22 artikla", "tietosuoja-asetuksen 15 artiklan mukaan"
+_ARTICLE_AFTER = re.compile(r"(?<![\w.,])(?P<list>" + _NUM + r"(?:" + _SEP + _NUM + r")*)\s+artikl(?:a|an|at|oissa|ojen|assa)\b",
+                            re.I)
 _RANGE = re.compile(r"(\d{1,2})\s*(?:–|—|-|to|till|bis)\s*(\d{1,2})")
 
 
@@ -45,7 +48,7 @@ def rights_by_article(doc: Document) -> list[Finding]:
         sentence = text[s.start:s.end]
         if "rt" not in sentence and "RT" not in sentence:
             continue
-        for m in _ARTICLE.finditer(text, s.start, s.end):
+        for m in (*_ARTICLE.finditer(text, s.start, s.end), *_ARTICLE_AFTER.finditer(text, s.start, s.end)):
             context = doc.context_spans(bi, s)
             if not any(doc.cue_in("rights", span) for span in context):
                 continue

@@ -224,7 +224,9 @@ _CONDITIONAL = re.compile(r"^\W*" + languages.phrase_pattern("conditional"), re.
 # Commas do not end a denial's scope: "we do not sell, rent or trade your data",
 # "vi samlar inte in ditt namn, telefonnummer eller ...".
 # (A line break is no clause break: inside a sentence it is where a line was wrapped.)
-_CLAUSE_BREAK = re.compile(r"[;:()\u2013\u2014]|" + languages.phrase_pattern("clause_breaks"), re.I)
+# A colon inside a word is a case ending, no break: Swedish "EU:s", Finnish "EU:n ulkopuolelle".
+_CLAUSE_BREAK = re.compile(r"[;()\u2013\u2014]|(?<!\w):|:(?![a-zäöåæøü]{1,3}\b)|"
+                           + languages.phrase_pattern("clause_breaks"), re.I)
 
 
 def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = None) -> bool:
@@ -271,6 +273,8 @@ def _tail_denial(words: list[str], cues: frozenset[str], more: list[str]) -> boo
                 continue
             if i and words[i - 1] in _CONJUNCTIONS:
                 return False
+            if any(words[j] in _CONJUNCTIONS and words[j + 1] in _PREDICATE_OPENERS for j in range(i - 1)):
+                return False  # "activated anonymizeIP and can therefore not see your IP address"
             after = following[i + 1:i + 3]
             if after[:1] and (after[0] in _FIRST_PERSON or (after[0] in _AGENT and after[1:2]
                                                              and after[1] in _FIRST_PERSON)):
@@ -280,10 +284,16 @@ def _tail_denial(words: list[str], cues: frozenset[str], more: list[str]) -> boo
 
 
 _AGENT = frozenset({"by", "av", "von", "from", "fra", "af", "från"})
+# after "and", a modal or "we" opens a new predicate ("and can therefore not"); a noun
+# joins subjects ("your e-mail and phone number are not shared": both denied)
+_PREDICATE_OPENERS = _FIRST_PERSON | frozenset({
+    "can", "cannot", "will", "may", "could", "would", "should", "therefore", "thus",
+    "kan", "kommer", "ska", "skall", "därför", "kann", "wird", "werden", "daher", "vil", "skal", "derfor"})
 
 
 _CUES = {lang: words | _NEG.get("en", frozenset()) for lang, words in _NEG.items()}
-_WORD = re.compile(r"[\w'’]+")
+_WORD = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}(?!\w)|[\w'’]+")
+"""A word, or a web domain as one word: "acme.no" holds no denial "no"."""
 
 
 @lru_cache(maxsize=4096)

@@ -8,6 +8,7 @@ is not a retention period.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from policykg import languages
 from policykg.durations import find_durations
@@ -15,21 +16,29 @@ from policykg.extractors.base import Document, Finding
 from policykg.segmenting import Span
 
 NECESSARY = "https://w3id.org/policykg#RetentionAsLongAsNecessary"
+UNTIL_WITHDRAWAL = "https://w3id.org/policykg#RetentionUntilWithdrawal"
 
 
-_AGE_BEFORE = re.compile(r"\b(?:" + "|".join(languages.fragments("age_before_re")) + r")\b[^.]{0,12}$", re.I)
-_AGE_AFTER = re.compile(r"^\s*(?:" + "|".join(languages.fragments("age_after_re")) + r")\b", re.I)
+@cache
+def _age_cues(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The age cues of the policy's language and English: a Swedish cue word must not
+    make a Norwegian period an age ("lagres i minst 5 år")."""
+    def alt(key: str) -> str:
+        return "|".join(dict.fromkeys(languages.fragments(key, lang) + languages.fragments(key, "en"))) or "(?!)"
+    return (re.compile(r"\b(?:" + alt("age_before_re") + r")\b[^.]{0,12}$", re.I),
+            re.compile(r"^\s*(?:" + alt("age_after_re") + r")\b", re.I))
 
 
-def _is_age(text: str, start: int, end: int) -> bool:
+def _is_age(text: str, start: int, end: int, lang: str = "en") -> bool:
     """"under 18 years", "13 år gammal": an age limit, not a storage period."""
-    return bool(_AGE_BEFORE.search(text[max(0, start - 30):start]) or _AGE_AFTER.match(text[end:end + 12]))
+    before, after = _age_cues(lang)
+    return bool(before.search(text[max(0, start - 30):start]) or after.match(text[end:end + 12]))
 
 
 def retention(doc: Document) -> list[Finding]:
     out: list[Finding] = []
     for bi, s in doc.sentence_index:
-        durations = find_durations(doc.text, s.start, s.end)
+        durations = find_durations(doc.text, s.start, s.end, doc.lexicon_lang)
         necessary = doc.matches("retention_necessary", s)
         if not durations and not necessary:
             continue
@@ -46,12 +55,14 @@ def retention(doc: Document) -> list[Finding]:
         if not cued:
             continue
         for start, end, iso in durations:
-            if _is_age(doc.text, start, end):
+            if _is_age(doc.text, start, end, doc.lexicon_lang):
                 continue
             out.append(Finding("retention", iso, start, end, s, bi))
         if not durations:
-            m = necessary[0]
-            out.append(Finding("retention", NECESSARY, m.start, m.end, s, bi))
+            # the criterion stated: "as long as necessary", or "until you withdraw your consent"
+            for concept in dict.fromkeys(m.concept for m in necessary):
+                m = next(x for x in necessary if x.concept == concept)
+                out.append(Finding("retention", str(concept), m.start, m.end, s, bi))
     return out
 
 

@@ -9,6 +9,7 @@ EU/EEA membership comes from ``pkg:withinEEA`` in the locations vocabulary.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
@@ -48,7 +49,7 @@ def transfers(doc: Document) -> list[Finding]:
             if (f.block, f.sentence.start) in transfer_sentences and _is_origin(doc, f):
                 continue
             out.append(f)
-        elif (f.block, f.sentence.start) in transfer_sentences or _storage_cue(doc, f):
+        elif (f.block, f.sentence.start) in transfer_sentences or _storage_cue(doc, f) or _sent_there(doc, f):
             out.append(Finding("third_country", f.value, f.start, f.end, f.sentence, f.block,
                                label=f.label))
             if (f.block, f.sentence.start) not in transfer_sentences:
@@ -64,6 +65,18 @@ def _is_origin(doc: Document, f: Finding) -> bool:
     """In "transferred outside the EU", the EU is where data comes from, not where it is stored."""
     before = doc.text[max(f.sentence.start, f.start - 50):f.start].casefold()
     return any(w in before for w in _ORIGIN)
+
+
+@lru_cache(maxsize=16)
+def _transfer_verbs(lang: str) -> re.Pattern[str]:
+    verbs = languages.fragments("transfer_verbs_re", lang) + languages.fragments("transfer_verbs_re", "en")
+    return re.compile(r"\b(?:" + "|".join(dict.fromkeys(verbs)) + r")\b", re.I)
+
+
+def _sent_there(doc: Document, f: Finding) -> bool:
+    """"We transfer your data to GitHub Inc. in the USA": a verb of transfer before the
+    country in its sentence (denials are read with the location itself)."""
+    return bool(_transfer_verbs(doc.lexicon_lang).search(doc.text, f.sentence.start, f.start))
 
 
 def _storage_cue(doc: Document, f: Finding) -> bool:
