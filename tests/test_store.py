@@ -270,3 +270,66 @@ def test_first_build_into_a_folder_that_does_not_exist_yet(tmp_path: Path) -> No
     target = tmp_path / "new" / "folders" / "store"
     summary = build_store(policy_files([SEEDS]), target, jobs=1, answers=False)
     assert len(summary.extracted) == 5 and Store.exists(target)
+
+
+# --- what decides that a stored extraction is out of date ------------------------------------
+
+def _data_copy(tmp: Path) -> Path:
+    from policykg.resources import ontology_dir
+
+    copy = tmp / "ontology"
+    shutil.copytree(ontology_dir(), copy)
+    return copy
+
+
+def test_fingerprint_changes_with_every_file_that_drives_extraction(tmp_path: Path) -> None:
+    """A language profile, a vocabulary of a language's subfolder, a top-level vocabulary and
+    the graph-model version each change the fingerprint; a README does not."""
+    from policykg.store import data_fingerprint
+
+    root = _data_copy(tmp_path)
+    base = data_fingerprint(root, "3")
+    assert data_fingerprint(root, "3") == base  # stable
+    assert data_fingerprint(root, "4") != base
+
+    def edited(rel: str, extra: str) -> str:
+        f = root / rel
+        before = f.read_bytes()
+        f.write_bytes(before + extra.encode())
+        try:
+            return data_fingerprint(root, "3")
+        finally:
+            f.write_bytes(before)
+
+    assert edited("languages/en.yaml", "\n# a comment is a change of the file\n") != base
+    sub = sorted((root / "vocab").glob("*/*.ttl"))
+    assert sub, "no vocabulary in a language subfolder"
+    assert edited(sub[0].relative_to(root).as_posix(), "\n# more\n") != base
+    assert edited("vocab/purposes.ttl", "\n# more\n") != base
+    assert edited("README.md", "\nmore prose\n") == base
+    # a new language (profile and vocabularies) is a change too
+    (root / "vocab" / "xx").mkdir()
+    (root / "vocab" / "xx" / "purposes.ttl").write_text("# nothing yet\n", encoding="utf-8")
+    assert data_fingerprint(root, "3") != base
+
+
+def test_a_new_graph_model_re_extracts_every_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """graph.GRAPH_MODEL is bumped when graph.py writes another shape of graph for the same
+    text; the next build re-extracts every policy (and keeps the old graphs as versions)."""
+    import policykg.graph as graph_module
+    import policykg.store as store_module
+
+    target = tmp_path / "store"
+    files = policy_files([SEEDS])[:2]
+    build_store(files, target, jobs=1)
+    assert build_store(files, target, jobs=1).extracted == []
+    monkeypatch.setattr(graph_module, "GRAPH_MODEL", graph_module.GRAPH_MODEL + 1)
+    store_module.fingerprint.cache_clear()
+    try:
+        again = build_store(files, target, jobs=1)
+        assert sorted(again.extracted) == sorted(f.stem for f in files)
+        assert {p.fingerprint for p in Store(target, read_only=True).policies().values()} == {
+            store_module.fingerprint()}
+    finally:
+        monkeypatch.undo()
+        store_module.fingerprint.cache_clear()

@@ -50,7 +50,7 @@ from policykg import __version__
 from policykg.errors import InputError, PolicyKGError, QueryError
 from policykg.iris import ID, ONTOLOGY_GRAPH, derived_graph_iri, graph_iri
 from policykg.namespaces import PKG
-from policykg.resources import vocab_dir
+from policykg.resources import ontology_dir
 
 BUILD_GRAPH = ID["graph/build"]
 KB_GRAPH = ID["graph/knowledge-base"]
@@ -73,12 +73,27 @@ def default_path() -> Path:
 
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """What a stored extraction depends on besides the policy text: the policykg
-    version and the vocabularies. A change re-extracts everything on the next build."""
-    h = hashlib.sha256(__version__.encode())
-    for f in sorted(vocab_dir().glob("*.ttl")):
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
+    """What a stored extraction depends on besides the policy text: the policykg version, the
+    graph model (graph.GRAPH_MODEL) and the data that drives extraction. A change re-extracts
+    every policy on the next build."""
+    from policykg import graph  # not at the top: the store opens without the extractors
+
+    return data_fingerprint(ontology_dir(), str(graph.GRAPH_MODEL))
+
+
+def extraction_data(root: Path) -> list[Path]:
+    """The files under ``root`` (the ontology folder) that extraction reads: the language
+    profiles and every vocabulary, those of the language subfolders included."""
+    return sorted([*(root / "languages").glob("*.yaml"), *(root / "vocab").rglob("*.ttl")])
+
+
+def data_fingerprint(root: Path, graph_model: str) -> str:
+    """:func:`fingerprint` for the data under ``root``: each file by its path below ``root``
+    and its bytes, so that an edited, added, removed or moved file changes it."""
+    h = hashlib.sha256(f"{__version__}\0{graph_model}\0".encode())
+    for f in extraction_data(root):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(f.read_bytes()).digest())
     return h.hexdigest()[:16]
 
 
