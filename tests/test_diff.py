@@ -70,6 +70,61 @@ def test_added_changed_retention_and_safeguards(versions: tuple[Path, Path]) -> 
         diff.read_file(str(versions[0]))[0].anchors)
 
 
+
+FACT_QUOTES = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX pkg: <https://w3id.org/policykg#>
+SELECT ?p ?v ?start ?end WHERE {
+  ?a pkg:aboutProperty ?p ; pkg:aboutValue ?v ; oa:hasTarget ?t .
+  ?t oa:hasSelector ?s . ?s oa:start ?start ; oa:end ?end .
+}"""
+
+
+def test_each_fact_quotes_its_own_annotation() -> None:
+    """Evidence per fact: every quote a diff shows for a fact is the target of an annotation
+    that names that fact's property and value (a transfer's also its safeguards'), not any
+    other sentence of the passage that holds it; and every fact has one."""
+    from policykg.pipeline import extract_source
+
+    dpv = "https://w3id.org/dpv#"
+    checked = 0
+    for f in sorted((Path(__file__).resolve().parents[1] / "data" / "policies").glob("*.txt")):
+        version, _ = diff.read_file(str(f))
+        g = extract_source(read_source(f)).graph
+        named: dict[tuple[int, int], set[tuple[str, str]]] = {}
+        for p, v, start, end in g.query(FACT_QUOTES):
+            named.setdefault((int(start), int(end)), set()).add((str(p), str(v)))
+        nodes = {str(o) for o in g.objects(None, URIRef(dpv + "hasStorageCondition"))}
+        for fact in version.facts.values():
+            assert fact.evidence, f"{f.name}: {fact.aspect} {fact.label} has no quote"
+            for e in fact.evidence:
+                about = named[(e.start, e.end)]
+                ok = {pv for pv in about if pv[0] == fact.predicate}
+                if fact.aspect == "retention":
+                    assert any(v in nodes for _, v in ok), (f.name, fact.label, e.exact)
+                elif fact.aspect == "transfer":
+                    assert ok or {pv for pv in about if pv[0] in (dpv + "hasLegalBasis", dpv + "hasProcessing")}
+                else:
+                    assert (fact.predicate, str(fact.value).strip("<>")) in {(p, v.strip('"')) for p, v in ok} or \
+                        any(v == fact.value.value for _, v in ok), (f.name, fact.aspect, fact.label, e.exact)
+                checked += 1
+    assert checked > 100
+
+
+def test_a_change_quotes_its_fact_not_its_passage(tmp_path: Path) -> None:
+    """Hotjar is added in the second sentence of a passage: the change quotes that sentence
+    only; the controller is quoted where the policy names it, not in every passage."""
+    old = _write(tmp_path / "a", V1)
+    new = _write(tmp_path / "b", V2.replace("Acme Widgets AB is the data controller", "Acme Widgets AB, Sweden, is "
+                                             "the data controller"))
+    d = diff.diff_files(str(old), str(new))
+    [hotjar] = _by(d, "added", "processor")
+    assert [e.exact for e in hotjar.new_evidence] == ["We use Mailchimp and Hotjar to send newsletters."]
+    version, _ = diff.read_file(str(old))
+    [controller] = [f for f in version.facts.values() if f.aspect == "controller"]
+    assert [e.exact for e in controller.evidence] == [
+        "Acme Widgets AB is the data controller for the processing of your personal data."]
+
 def test_a_version_against_itself_changes_nothing(versions: tuple[Path, Path]) -> None:
     d = diff.diff_files(str(versions[0]), str(versions[0]))
     assert not d.changed and d.unchanged > 5 and d.anchoring["moved"] == d.anchoring["lost"] == 0

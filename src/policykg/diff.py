@@ -17,10 +17,11 @@ The facts of two versions give additions, removals and modifications (the same
 fact with other attributes: a transfer's safeguards; and, paired, an
 organisation that changed role, the one controller/publisher/authority that was
 replaced, a retention period that was changed in the same context). Each comes
-with its evidence: for a fact, the annotation made for that very fact
-(``pkg:aboutProperty``/``pkg:aboutValue``) when the graph has one, else the
-annotation naming its value for the notice, else the annotations of the
-handlings that hold it. Evidence of the old version is re-anchored in the new
+with its evidence: the annotations made for that very fact in each version
+(``pkg:aboutProperty``/``pkg:aboutValue`` on a handling that holds it, or on the
+notice for the controller), never the other sentences of its passage; only a graph
+of the model before evidence per fact, kept without its file, falls back to the
+sentences of the passages that hold the fact. Evidence of the old version is re-anchored in the new
 text (:mod:`policykg.anchoring`), so a removal says whether its passage is
 gone or still there (then the wording around it changed what it states).
 """
@@ -243,22 +244,55 @@ def read_version(ntriples: str | bytes, text: str | None = None) -> Version:
         for v in ix.objs(notice, DPV + "hasRight"):
             add("right", DPV + "hasRight", v, notice)
 
+    per_fact_model = bool(per_fact)
     for key, f in facts.items():
-        p, v = f.predicate, "" if f.value is None else str(f.value)
         owners = set(holders[key])
-        wanted = {v} | {str(n) for n in nodes[key]}
-        ev = [e for val in wanted for owner, e in per_fact.get((p, val), []) if owner in owners]
-        if not ev:
-            ev = list(about_body.get((p, v), []))
-        if not ev:
-            ev = [e for h in owners if h in handlings_set for e in by_body.get(h, [])]
-            # a passage's annotations quote each of its sentences (or table cells): for an
-            # organisation, those that name it
-            names = [str(t.value).casefold() for t in ix.objs(f.value, LABEL)] if f.value is not None else []
-            naming = [e for e in ev if any(n and n in e.exact.casefold() for n in names)]
-            ev = naming or ev
+        if per_fact_model:
+            ev = _fact_evidence(f, owners, nodes[key], per_fact, notice, ix)
+        else:
+            ev = _passage_evidence(ix, f, owners, handlings_set, about_body, by_body)
         f.evidence = sorted(set(ev), key=lambda e: (e.start, e.end))
     return Version(facts, anchors, text)
+
+
+def _fact_evidence(f: Fact, owners: set[object], nodes: list[object],
+                   per_fact: dict[tuple[str, str], list[tuple[object, Evidence]]], notice: object | None,
+                   ix: _Index) -> list[Evidence]:
+    """The quotes of the annotations made for this very fact (evidence per fact, CONTRACT
+    §4): ``pkg:aboutProperty`` its predicate, ``pkg:aboutValue`` its value (for a retention
+    period, the storage-condition node), ``oa:hasBody`` a handling that holds it — or
+    ``pkg:aboutNotice`` the notice, where a fact of every handling (the controller) is named
+    once for the policy. A transfer also quotes its safeguards and, to an unnamed country, the
+    words that state the transfer."""
+    def quotes(p: str, values: Iterable[str], holders: set[object]) -> list[Evidence]:
+        found = [e for val in values for owner, e in per_fact.get((p, val), []) if owner in holders]
+        if not found and notice is not None:
+            found = [e for val in values for owner, e in per_fact.get((p, val), []) if owner == notice]
+        return found
+
+    values = {"" if f.value is None else str(f.value)} | {str(n) for n in nodes}
+    ev = quotes(f.predicate, values, owners)
+    if f.aspect == "transfer":
+        ev += quotes(DPV + "hasLegalBasis", [f"<{iri}>" for iri in f.attrs], owners)  # as str(NamedNode)
+        if f.value is None:
+            ev += quotes(DPV + "hasProcessing", [f"<{DPV}Transfer>"], owners)
+    return ev
+
+
+def _passage_evidence(ix: _Index, f: Fact, owners: set[object], handlings: set[object],
+                      about_body: dict[tuple[str, str], list[Evidence]],
+                      by_body: dict[object, list[Evidence]]) -> list[Evidence]:
+    """Evidence in a graph of the model before evidence per fact (a version kept in the store
+    whose file is not archived, so it cannot be read again): the annotation naming the value
+    for the notice, else the sentences of the passages that hold it — for an organisation,
+    those that name it."""
+    ev = list(about_body.get((f.predicate, "" if f.value is None else str(f.value)), []))
+    if ev:
+        return ev
+    ev = [e for h in owners if h in handlings for e in by_body.get(h, [])]
+    names = [str(t.value).casefold() for t in ix.objs(f.value, LABEL)] if f.value is not None else []
+    naming = [e for e in ev if any(n and n in e.exact.casefold() for n in names)]
+    return naming or ev
 
 
 def _retention_values(ix: _Index, cond: object) -> list[object]:
