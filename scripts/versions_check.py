@@ -11,6 +11,9 @@
 2. Firefox's notice (English), every pair: the annotations of the old version kept,
    moved and lost in the new text, and how many re-anchored ones do not quote their
    words at their new offsets (must be 0).
+3. Every history in the folder, every pair of consecutive versions: the changes `diff`
+   finds (added, removed, changed), the annotations re-anchored (kept, moved, lost),
+   quotes that do not match their version's text (must be 0), and a sample of changes.
 """
 
 from __future__ import annotations
@@ -120,6 +123,58 @@ def firefox(folder: Path) -> int:
     return wrong_total
 
 
+def pairs(folder: Path) -> list[dict]:  # type: ignore[type-arg]
+    """Every pair of consecutive versions in ``folder``: the changes ``diff`` finds, the old
+    version's annotations re-anchored in the new text, and the quotes (of either version, or
+    re-anchored) that do not match the text they point into."""
+    files = sorted(folder.glob("*.md"))
+    read = [diff.read_file(str(f))[0] for f in files]
+    out = []
+    for (fa, a), (fb, b) in zip(zip(files, read, strict=True), list(zip(files, read, strict=True))[1:],
+                                strict=False):
+        d = diff.compare(a, b)
+        old, new = a.text or "", b.text or ""
+        wrong = 0
+        for c in d.changes:
+            wrong += sum(1 for e in c.old_evidence if old[e.start:e.end] != e.exact)
+            wrong += sum(1 for e in c.new_evidence if new[e.start:e.end] != e.exact)
+            wrong += sum(1 for e in c.old_evidence if e.placed is not None and e.placed.start is not None
+                         and new[e.placed.start:e.placed.end] != e.exact)
+        out.append({"old": fa.name[:10], "new": fb.name[:10], "changes": d.changes, "anchoring": d.anchoring,
+                    "wrong": wrong})
+    return out
+
+
+def histories(versions: Path, sample: int = 3) -> int:
+    """Every pair of consecutive versions of every history: what the diff reads and finds."""
+    print("\nEvery history: consecutive versions diffed")
+    print("| history | pairs | changes (added / removed / changed) | annotations re-anchored: kept / moved / lost "
+          "| quotes not matching their text |")
+    print("|---|---:|---|---|---:|")
+    wrong_total, samples = 0, []
+    for folder in sorted(d for d in versions.iterdir() if d.is_dir()):
+        found = pairs(folder)
+        kinds = {k: sum(1 for r in found for c in r["changes"] if c.kind == k) for k in ("added", "removed", "changed")}
+        placed = {k: sum(r["anchoring"][k] for r in found) for k in ("kept", "moved", "lost")}
+        wrong = sum(r["wrong"] for r in found)
+        for r in found:
+            for c in [c for c in r["changes"] if c.kind != "changed" or c.aspect in ("retention", "transfer")][:1]:
+                ev = (c.new_evidence or c.old_evidence)[:1]
+                quote = f' "{ev[0].exact[:90]}"' if ev else ""
+                samples.append(f"{folder.name} {r['old']} → {r['new']}: {c.kind} {c.aspect} "
+                               f"{diff._value_text(c)}{quote}")
+        n = sum(placed.values()) or 1
+        print(f"| {folder.name} | {len(found)} | {sum(kinds.values())} ({kinds['added']} / {kinds['removed']} / "
+              f"{kinds['changed']}) | {sum(placed.values())}: {placed['kept']} ({placed['kept'] / n:.0%}) / "
+              f"{placed['moved']} ({placed['moved'] / n:.0%}) / {placed['lost']} ({placed['lost'] / n:.0%}) | "
+              f"{wrong} |")
+        wrong_total += wrong
+    print("\nA sample of what the diff finds (the first change of a pair):")
+    for line in samples[:: max(1, len(samples) // (sample * 4))]:
+        print(f"  {line}")
+    return wrong_total
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -130,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     github(versions / "github-subprocessors")
     wrong = firefox(versions / "firefox-privacy-notice-en")
+    wrong += histories(versions)
     return 1 if wrong else 0
 
 
