@@ -165,9 +165,14 @@ window.addEventListener('load', function () {
     if (r.left < svg.left - 0.5 || r.top < svg.top - 0.5 || r.right > svg.right + 0.5 || r.bottom > svg.bottom + 0.5)
       clipped.push(t.textContent);
   });
+  var sel = document.getElementById('f-item');  // filter on one item: only its cells stay lit
+  sel.value = 'PurposeShape'; sel.dispatchEvent(new Event('change'));
+  var lit = Array.prototype.filter.call(document.querySelectorAll('#heatmap .cell'),
+                                        function (u) { return u.style.opacity !== '0.12'; }).length;
+  sel.value = ''; sel.dispatchEvent(new Event('change'));
   var out = document.createElement('pre'), table = document.querySelector('table.summary');
   out.id = 'probe';
-  out.textContent = JSON.stringify({clipped: clipped,
+  out.textContent = JSON.stringify({clipped: clipped, lit: lit,
     open: document.querySelectorAll('details.vendor[open]').length,
     texts_open: document.querySelectorAll('details.policy-text[open]').length,
     summary_top: table ? table.getBoundingClientRect().top : null,
@@ -211,6 +216,7 @@ def test_html_report_renders_in_a_real_browser(runner: CliRunner, bundled_ttl: P
     assert dom.count('class="cell"') == len(card["vendors"]) * len(card["items"])  # the heat map is drawn
     probe = _probe(_chromium(), report.read_text(encoding="utf-8"), tmp_path)
     assert probe["clipped"] == [] and probe["open"] == 5  # the Swedish column labels too
+    assert probe["lit"] == 5  # the item filter dims every other cell of the heat map
     shot = _screenshot(_chromium(), report, tmp_path)
     assert shot.exists() and shot.stat().st_size > 10_000
 

@@ -406,7 +406,8 @@ def heatmap_svg(card: Scorecard, lang: str = "en") -> str:
     top = 24 + int(sin * CHAR_PX * max((len(x) for x in col_text), default=8))
     xs = [left + cw * j + (gap if info else 0) for j, (_, info) in enumerate(cols)]
     grid_right = (xs[-1] + cw) if xs else left
-    width = max(grid_right + 70, *(int(x + cw / 2 + cos * CHAR_PX * len(txt)) + 12 for x, txt in zip(xs, col_text, strict=True)))
+    width = max([grid_right + 70, *(int(x + cw / 2 + cos * CHAR_PX * len(txt)) + 12
+                                    for x, txt in zip(xs, col_text, strict=True))])
     height = top + ch * len(card.vendors) + 20
     parts = [f'<svg id="heatmap" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(t["title"])}" '
@@ -627,8 +628,9 @@ details.policy-text pre {{ white-space: pre-wrap; max-height: 30em; overflow: au
 <script>
 function apply() {{
   var l = document.getElementById('f-lang').value, it = document.getElementById('f-item').value;
-  document.querySelectorAll('[data-lang]').forEach(function (e) {{
-    var hide = (l && e.getAttribute('data-lang') !== l) || (it && e.hasAttribute('data-item') && e.getAttribute('data-item') !== it);
+  document.querySelectorAll('[data-lang], #heatmap [data-item]').forEach(function (e) {{
+    var hide = (l && e.hasAttribute('data-lang') && e.getAttribute('data-lang') !== l)
+      || (it && e.hasAttribute('data-item') && e.getAttribute('data-item') !== it);
     if (e.namespaceURI === 'http://www.w3.org/2000/svg') e.style.opacity = hide ? 0.12 : 1; else e.classList.toggle('hidden', !!hide); }});
   document.querySelectorAll('li.item').forEach(function (e) {{
     e.classList.toggle('hidden', !!(it && e.getAttribute('data-item') !== it)); }});
