@@ -239,6 +239,12 @@ def _open_store(store_path: str | None, create: bool = False, read_only: bool = 
     return Store(store_path or default_path(), create=create, read_only=read_only)
 
 
+def _default_store() -> str:
+    from policykg.store import default_path
+
+    return str(default_path())
+
+
 def _store_given(store_path: str | None) -> bool:
     from policykg.store import Store, default_path
 
@@ -734,15 +740,19 @@ def evaluate_cmd(graph: tuple[str, ...], gold: str, texts: str | None, output: s
               help="Read the policies from a remote SPARQL 1.1 query endpoint (one named graph each).")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for the endpoint.")
 @ENGINE_OPTION
+@click.option("--texts", type=click.Path(exists=True, file_okay=False), metavar="DIR",
+              help="Folder of the policy files (<identifier>.txt/.md/.html): each quote shown in its context, "
+                   "the text embedded, its SHA-256 in the header.")
 def scorecard_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, ui_lang: str,
                   shapes: tuple[str, ...], input_format: str | None, store_path: str | None,
-                  endpoint: str | None, timeout: float, engine: str) -> None:
+                  endpoint: str | None, timeout: float, engine: str, texts: str | None) -> None:
     """GDPR Art. 13/14 transparency scorecard: what each vendor discloses, with the passage.
 
     One row per vendor, one column per disclosure item: stated (with evidence),
     missing (a SHACL result of the item's shape) or not applicable. Format from
     -f or -o's extension (.html, .csv, .json); default table.
     """
+    from policykg import scorecard as sc
     from policykg.scorecard import build_scorecard, to_csv, to_html, to_json, to_table
     from policykg.validation import choose_engine, load_shapes
     from policykg.validation import validate as run_validation
@@ -769,6 +779,9 @@ def scorecard_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, 
         card = scorecard_by_policy((store.policy_graph(i) for i in sorted(store.policies())), shapes_graph, engine)
     else:
         raise click.UsageError("give GRAPH files, --store DIR or --endpoint URL")
+    card.provenance = sc.provenance(graphs or [endpoint or str(store_path or _default_store())])
+    if texts:
+        sc.attach_texts(card, texts)
     render = {"csv": to_csv, "json": lambda c, lang: to_json(c), "html": to_html}.get(fmt or "table", to_table)
     export.write_output(render(card, ui_lang).encode("utf-8"), output)
 
