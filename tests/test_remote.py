@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -301,17 +303,16 @@ def test_values_virtuoso_writes_differently_are_read_as_every_engine_writes_them
 VIRTUOSO_UPDATE = 'GRANT SPARQL_UPDATE TO "SPARQL";'
 
 
-@pytest.fixture
-def virtuoso_server(tmp_path_factory):  # type: ignore[no-untyped-def]
-    """A Virtuoso 7 (Debian's virtuoso-opensource) on 127.0.0.1 that takes Graph Store
-    Protocol pushes at /sparql-graph-crud: (query URL, store URL)."""
+@contextlib.contextmanager
+def running_virtuoso(d: Path) -> Iterator[tuple[int, int]]:
+    """A Virtuoso 7 (Debian's virtuoso-opensource) with its files in ``d``, on two free ports of
+    127.0.0.1: (SQL port, HTTP port); stopped on exit. Skips the test without Virtuoso."""
     import urllib.request
 
     from tests.test_queries import VIRTUOSO_INI
 
     if not (shutil.which("virtuoso-t") and shutil.which("isql-vt")):
         pytest.skip("needs Virtuoso (Debian's virtuoso-opensource; .ci/run installs it)")
-    d = tmp_path_factory.mktemp("virtuoso-push")
     sql, http = _free_port(), _free_port()
     (d / "virtuoso.ini").write_text(VIRTUOSO_INI.format(d=d, sql=sql, http=http), encoding="utf-8")
     proc = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(d / "virtuoso.ini")],
@@ -326,12 +327,20 @@ def virtuoso_server(tmp_path_factory):  # type: ignore[no-untyped-def]
                 if time.time() > deadline or proc.poll() is not None:
                     pytest.fail("virtuoso-t did not start: " + (d / "virtuoso.log").read_text(errors="replace")[-500:])
                 time.sleep(0.3)
-        subprocess.run(["isql-vt", str(sql), "dba", "dba", f"exec={VIRTUOSO_UPDATE}"], check=True,
-                       capture_output=True, timeout=60)
-        yield f"http://127.0.0.1:{http}/sparql", f"http://127.0.0.1:{http}/sparql-graph-crud"
+        yield sql, http
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.fixture
+def virtuoso_server(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A Virtuoso 7 that takes Graph Store Protocol pushes at /sparql-graph-crud:
+    (query URL, store URL)."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso-push")) as (sql, http):
+        subprocess.run(["isql-vt", str(sql), "dba", "dba", f"exec={VIRTUOSO_UPDATE}"], check=True,
+                       capture_output=True, timeout=60)
+        yield f"http://127.0.0.1:{http}/sparql", f"http://127.0.0.1:{http}/sparql-graph-crud"
 
 
 @pytest.fixture
