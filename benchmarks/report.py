@@ -27,7 +27,7 @@ def _remeasured(runs: list[dict], part: str) -> str:  # type: ignore[type-arg]
     return out + (f"; {part} of {', '.join(kept)}" if kept else "")
 
 
-def tables(runs: list[dict]) -> str:  # type: ignore[type-arg]
+def tables(runs: list[dict], results: Path) -> str:  # type: ignore[type-arg]
     if not runs:
         return "_No results yet: run `python benchmarks/run.py`._\n"
     m = runs[-1]["machine"]
@@ -66,6 +66,27 @@ def tables(runs: list[dict]) -> str:  # type: ignore[type-arg]
                   + " | ".join(f"{r['answers']['seconds']} s, {r['answers']['peak_mb']} MB peak, "
                                f"{r['answers']['answers_mb']} MB on disk" if "answers" in r else "not run"
                                for r in runs) + " |"]
+    inc = _load(results / "incremental") if (results / "incremental").is_dir() else []
+    if inc:
+        lines += ["", "### Answers kept in parts, per policy (`run.py --incremental-only`)", "",
+                  "| | " + " | ".join(f"{r['policies']:,}" for r in inc) + " |", "|---|" + "---:|" * len(inc),
+                  "| first build that keeps the answers (all evaluated, split per policy) | "
+                  + " | ".join(f"{r['answers']['seconds']} s, {r['answers']['peak_mb']} MB peak, "
+                               f"{r['answers']['answers_mb']} MB on disk" for r in inc) + " |"]
+        for q in sorted({q for r in inc for q in r.get("queries_from_answers", {})}):
+            cells = []
+            for r in inc:
+                t = r.get("queries_from_answers", {}).get(q)
+                cells.append("" if not t else (f"{t[0]} ({t[1]:,})" if t[1] else f"{t[0]}"))
+            lines.append(f"| `{q}` read from them (median of 5, s; rows) | " + " | ".join(cells) + " |")
+        lines += ["", "### A build that changes 10 policies (`policykg build` on the store, answers included)", "",
+                  "| policies | build, answers included | peak memory | answers equal to a live evaluation | "
+                  "rows | live evaluation of every canned query | date | what the build said |",
+                  "|---:|---:|---:|---:|---:|---:|---|---|"]
+        for r in inc:
+            i = r["incremental"]  # type: ignore[assignment]
+            lines.append(f"| {r['policies']:,} | {i['seconds']} s | {i['peak_mb']} MB | {i['answers_equal_live']} | "
+                         f"{i['rows']:,} | {i['live_seconds']} s | {i['date']} | {i['summary'].split(' -> ')[0]} |")
     rd = [r for r in runs if "rdflib" in r]
     if rd:
         lines += ["", "### The same through rdflib (graph files loaded as `policykg query` loads them; "
@@ -103,4 +124,4 @@ def write(results: Path, doc: Path) -> None:
     text = doc.read_text(encoding="utf-8") if doc.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
     head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
-    doc.write_text(head + START + "\n" + tables(_load(results)) + END + tail, encoding="utf-8")
+    doc.write_text(head + START + "\n" + tables(_load(results), results) + END + tail, encoding="utf-8")

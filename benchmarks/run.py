@@ -22,7 +22,12 @@ measures with the installed ``policykg`` command, in fresh processes:
   evaluated live (``query --live``) and read from the answers the build kept;
 * rdflib for comparison (N <= --rdflib-max): the store's N-Quads export loaded as
   ``policykg query`` loads graph files (time, memory), every canned query (median of
-  3, stopped after 60 s).
+  3, stopped after 60 s);
+* ``--incremental-only`` (results in results/incremental/<N>.json): the first build
+  that keeps the answers, every canned query read from them, then 10 policies changed
+  (a processor, a transfer and a retention period added) and ``policykg build`` timed
+  as a user runs it, answers included; then every kept answer compared byte for byte
+  with a live evaluation.
 
 Results go to benchmarks/results/<N>.json.
 """
@@ -258,6 +263,76 @@ def keep_answers(store: Path) -> dict[str, float]:
     return res
 
 
+CHANGE = ("\n\nRound {k}: we now use Zyxcorp AB to send newsletters. Your data is transferred to India. "
+          "We keep support tickets for {months} months.\n")
+
+
+def incremental(store: Path, changes: int = 10) -> dict[str, object]:
+    """``changes`` policies edited (a processor, a transfer, a retention period; spread
+    over the corpus), then ``policykg build`` as a user runs it — extraction, versions,
+    change sets, the kept answers — timed with its peak memory; then every canned answer
+    compared with a live evaluation (in a separate process, not timed)."""
+    corpus = store.with_name(store.name.replace("store-", "corpus-"))
+    files = sorted(corpus.glob("*.txt"))
+    rounds = store / "bench-rounds"
+    k = int(rounds.read_text()) + 1 if rounds.exists() else 1
+    step = max(1, len(files) // changes)
+    for f in files[::step][:changes]:
+        with f.open("a", encoding="utf-8") as fh:
+            fh.write(CHANGE.format(k=k, months=6 + k))
+    rounds.write_text(str(k))
+    cmd = [PK, "build", str(corpus), "--store", str(store), "-j", "2", "--no-progress"]
+    peak = 0
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    t = time.perf_counter()
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.2)
+    seconds = time.perf_counter() - t
+    summary = (proc.stderr.read() if proc.stderr else "").strip().splitlines()[-1]
+    if proc.returncode:
+        raise RuntimeError(f"build failed: {summary}")
+    code = f"""
+import json, time
+from policykg import answers
+from policykg.store import Store
+s = Store({str(store)!r}, create=False, read_only=True)
+equal, rows, t = 0, 0, time.perf_counter()
+for name, text in answers.canned():
+    kept, live = answers.answer_tsv(s, text), s.query_tsv(text)
+    equal += kept is not None and kept == live
+    rows += live.count(b"\\n") - 1
+print(json.dumps([equal, len(answers.canned()), rows, round(time.perf_counter() - t, 1)]))
+"""
+    equal, total, rows, live_s = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                                           text=True, check=True).stdout)
+    return {"changed": changes, "seconds": round(seconds, 2), "peak_mb": peak // 2**20, "summary": summary,
+            "answers_equal_live": f"{equal}/{total}", "rows": rows, "live_seconds": live_s,
+            "date": time.strftime("%Y-%m-%d")}
+
+
+def incremental_run(n: int, work: Path) -> dict[str, object]:
+    """What keeping the answers in parts costs and gives, on a store of ``n`` policies
+    (built here, without answers, if ``work`` has none): the first build that keeps the
+    answers, every kept answer read, then a build that changes 10 policies."""
+    corpus, store = work / f"corpus-{n}", work / f"store-{n}"
+    if not corpus.exists() or len(list(corpus.glob("*.txt"))) != n:
+        shutil.rmtree(corpus, ignore_errors=True)
+        synth.write_corpus(corpus, n, seed=1)
+    res: dict[str, object] = {"policies": n, "date": time.strftime("%Y-%m-%d")}
+    if not store.exists():
+        print(f"[{n}] build", file=sys.stderr)
+        res["build"] = measure([PK, "-q", "build", str(corpus), "--store", str(store), "-j", "2",
+                                "--no-progress", "--no-answers"])
+    print(f"[{n}] first build that keeps the answers", file=sys.stderr)
+    res["answers"] = keep_answers(store)
+    print(f"[{n}] queries read from the kept answers", file=sys.stderr)
+    res["queries_from_answers"] = query_latency(store, kept=True)
+    print(f"[{n}] a build that changes 10 policies", file=sys.stderr)
+    res["incremental"] = incremental(store)
+    return res
+
+
 def run_size(n: int, work: Path, rdflib_max: int, queries: bool = True) -> dict[str, object]:
     corpus = work / f"corpus-{n}"
     if not corpus.exists() or len(list(corpus.glob("*.txt"))) != n:
@@ -324,6 +399,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--validation-only", action="store_true",
                     help="only re-measure `validate --store` (native) on the stores already in --work "
                          "(after a change to validation), keeping the other results")
+    ap.add_argument("--incremental-only", action="store_true",
+                    help="only measure a build that changes 10 policies, on the store already in --work "
+                         "(built with its answers: run.py, or `policykg build` once more); keeps the other results")
     ap.add_argument("--no-queries", action="store_true",
                     help="everything but the canned queries (e.g. at 100,000 policies, where each takes "
                          "minutes); query results of an earlier run of the size are kept")
@@ -333,7 +411,15 @@ def main(argv: list[str] | None = None) -> int:
         args.work.mkdir(parents=True, exist_ok=True)
         for n in args.sizes:
             out = RESULTS / f"{n}.json"
-            if args.queries_only:  # keep the other results, re-measure the queries
+            if args.incremental_only:  # its own results file: the other results stay as they were
+                inc = RESULTS / "incremental" / f"{n}.json"
+                inc.parent.mkdir(exist_ok=True)
+                res = incremental_run(n, args.work)
+                res["machine"] = machine()
+                inc.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+                print(json.dumps(res, indent=1))
+                continue
+            elif args.queries_only:  # keep the other results, re-measure the queries
                 res = json.loads(out.read_text(encoding="utf-8"))
                 res["answers"] = keep_answers(args.work / f"store-{n}")
                 res["queries"] = query_latency(args.work / f"store-{n}")

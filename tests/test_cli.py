@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,6 +71,15 @@ def test_extract_formats(runner: CliRunner, policy: Path, fmt: str, check) -> No
     assert len(list(g.subjects(RDF.type, DPV.PrivacyNotice))) == 1
 
 
+def test_extract_reads_a_windows_1252_file_and_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    p = tmp_path / "legacy.txt"
+    p.write_bytes((POLICIES / "iptor.txt").read_text().encode("cp1252", errors="replace"))
+    r = run(runner, "extract", str(p), "-f", "nt")
+    assert r.exit_code == 0, r.output
+    assert "not UTF-8, read as windows-1252" in r.stderr and "legacy.txt" in r.stderr
+    assert "Iptor" in r.stdout
+
+
 def test_extract_nquads_puts_each_policy_in_its_own_graph(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "all.nq"
     r = run(runner, "-q", "extract", str(POLICIES), "-o", str(out))
@@ -90,7 +101,7 @@ def test_extract_from_stdin_needs_an_id(runner: CliRunner) -> None:
 
 
 @pytest.mark.parametrize("content,cause", [
-    (b"", "empty"), (b"\x00\x00\x00\xff", "binary"), (b"Integritetspolicy f\xf6r oss", "UTF-8"),
+    (b"", "empty"), (b"\x00\x00\x00\xff", "binary"), (b"\xfe\xff\xd8\x00", "UTF-16"),
     (b"xqz plorf wibble snark qwerty zxcv blorp frobnicate", "language"),
 ])
 def test_bad_policy_input_exits_2_and_leaves_no_output(runner: CliRunner, tmp_path: Path, content: bytes,
@@ -105,12 +116,50 @@ def test_bad_policy_input_exits_2_and_leaves_no_output(runner: CliRunner, tmp_pa
     assert not out.exists() and not list(tmp_path.glob(".graph.ttl*"))
 
 
-def test_failed_extract_keeps_the_previous_output(runner: CliRunner, tmp_path: Path, policy: Path) -> None:
+def test_fail_fast_keeps_the_previous_output(runner: CliRunner, tmp_path: Path, policy: Path) -> None:
     out = tmp_path / "graph.ttl"
     out.write_text("previous", encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
-    r = run(runner, "extract", str(policy), str(tmp_path / "empty.txt"), "-o", str(out))
+    r = run(runner, "extract", str(policy), str(tmp_path / "empty.txt"), "-o", str(out), "--fail-fast")
     assert r.exit_code == 2 and out.read_text() == "previous"
+    assert r.stderr.strip() == f"Error: {tmp_path / 'empty.txt'}: is empty: there is no policy text to read"
+
+
+def test_extract_goes_on_past_bad_files_and_lists_them(runner: CliRunner, tmp_path: Path, policy: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    out = tmp_path / "out" / "graph.nq"
+    out.parent.mkdir()
+    r = run(runner, "extract", str(tmp_path), "-o", str(out))
+    assert r.exit_code == 2
+    errors = [ln for ln in r.stderr.splitlines() if ln.startswith("Error: ")]
+    assert [e.split(": ")[1] for e in errors] == [str(tmp_path / "binary.txt"), str(tmp_path / "empty.txt")]
+    assert "2 of 3 policies failed" in r.stderr and "Traceback" not in r.stderr
+    ds = Dataset()
+    ds.parse(out, format="nquads")
+    assert {str(g.identifier).rsplit("/", 1)[-1] for g in ds.graphs() if len(g)} >= {"acme"}
+
+
+def test_when_every_file_fails_nothing_is_written(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.md").write_bytes(b"   \n")
+    out = tmp_path / "graph.ttl"
+    r = run(runner, "extract", str(tmp_path), "-o", str(out))
+    assert r.exit_code == 2 and r.stderr.count("Error: ") == 2 and not out.exists()
+
+
+@pytest.mark.parametrize("identifier,why", [("a/b", "path separator"), ("../x", "path separator"),
+                                            ("x..y", "'..'"), ("a\tb", "control")])
+def test_an_id_that_would_make_bad_iris_is_refused(runner: CliRunner, identifier: str, why: str) -> None:
+    r = run(runner, "extract", "-", "--id", identifier, input=EN)
+    assert r.exit_code == 2 and why in r.stderr and r.stdout == ""
+
+
+def test_an_id_colliding_with_a_file_is_an_error_not_a_merge(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "a-b.txt").write_text(EN, encoding="utf-8")
+    r = run(runner, "extract", "-", str(tmp_path / "a-b.txt"), "--id", "a b", input=EN)
+    assert r.exit_code == 2 and "would share the identifier 'a-b'" in r.stderr and "--id" in r.stderr
+    assert r.stdout == ""
 
 
 def test_missing_path(runner: CliRunner) -> None:
@@ -195,6 +244,52 @@ def test_query_from_a_file(runner: CliRunner, tmp_path: Path) -> None:
     assert run(runner, "query", str(q), str(Path(__file__).parent / "queries" / "corpus.ttl")).exit_code == 2
 
 
+def test_query_parameters_reach_the_query_unchanged(runner: CliRunner, tmp_path: Path) -> None:
+    q = tmp_path / "echo.rq"
+    q.write_text("#+ title: Echo\n#+ description: d\n#+ params:\n#+   - name: v\n#+     type: string\n"
+                 "SELECT ?v WHERE { }\n", encoding="utf-8")
+    corpus = str(Path(__file__).parent / "queries" / "corpus.ttl")
+    value = 'line one\n"quoted" \\" \\u0022\ttab'
+    r = run(runner, "query", str(q), corpus, "-p", "v", value, "-f", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["results"]["bindings"] == [{"v": {"type": "literal", "value": value}}]
+    r = run(runner, "query", "vendors-naming-recipient", corpus, "-p", "recipient", "org:mailchimp\n")
+    assert r.exit_code == 2 and "must be an IRI" in r.output
+
+
+def test_a_query_file_that_is_not_utf8_is_one_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    q = tmp_path / "latin1.rq"
+    q.write_bytes("#+ title: Café\n#+ description: d\nSELECT * WHERE { ?s ?p 'é' }\n".encode("latin-1"))
+    r = run(runner, "query", str(q), str(Path(__file__).parent / "queries" / "corpus.ttl"))
+    assert r.exit_code == 2 and r.output.strip() == f"Error: {q}: is not valid UTF-8 (byte 13); SPARQL files are UTF-8"
+
+
+def test_a_query_past_its_time_limit_is_stopped(runner: CliRunner, tmp_path: Path) -> None:
+    q = tmp_path / "slow.rq"
+    q.write_text("#+ title: Slow\n#+ description: d\n"
+                 "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }\n", encoding="utf-8")
+    # a real process: the query cannot be cancelled inside Oxigraph, the process exit stops it
+    r = subprocess.run([sys.executable, "-c", "from policykg.cli import main; main()", "query", str(q),
+                        str(Path(__file__).parent / "queries" / "corpus.ttl"), "--time-limit", "0.5"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and r.stderr == f"Error: {q.stem}: the query ran longer than 0.5 s and was stopped " \
+        "(--time-limit)\n"
+
+
+def test_an_ill_typed_literal_is_one_warning_line_not_a_traceback(runner: CliRunner, tmp_path: Path) -> None:
+    g = tmp_path / "ill.ttl"
+    g.write_text('@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+                 '<http://ex/a> <http://ex/p> "abc"^^xsd:integer, "def"^^xsd:integer, "1.x"^^xsd:decimal .\n',
+                 encoding="utf-8")
+    for fmt in ("xml", "nt"):  # a real process: logging writes to the process's stderr
+        r = subprocess.run([sys.executable, "-c", "from policykg.cli import main; main()", "export", str(g),
+                            "-f", fmt], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0 and ('"abc"' in r.stdout or ">abc<" in r.stdout)
+        lines = r.stderr.splitlines()
+        assert lines and all(ln.startswith("WARNING: ") for ln in lines), r.stderr
+        assert len(lines) == len(set(lines))  # each said once
+
+
 def test_queries_lists_them(runner: CliRunner) -> None:
     r = run(runner, "queries")
     assert r.exit_code == 0 and len(r.stdout.strip().splitlines()) >= 10
@@ -228,6 +323,19 @@ def test_evaluate_command(runner: CliRunner, tmp_path: Path, policy: Path) -> No
     for aspect in ("controllers", "recipients", "purposes", "legal_bases", "retention"):
         assert data["aspects"][aspect]["found"] == 1, aspect
     assert data["evidence"]["bad"] == 0 and data["evidence"]["checked"] > 0
+
+
+def test_run_goes_on_past_a_bad_file(runner: CliRunner, tmp_path: Path) -> None:
+    src = tmp_path / "policies"
+    src.mkdir()
+    (src / "acme.txt").write_text(EN, encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    r = run(runner, "-q", "run", str(src), "-o", str(tmp_path / "out"))
+    assert r.exit_code == 2
+    assert r.stderr.strip() == f"Error: {src / 'empty.txt'}: is empty: there is no policy text to read"
+    assert "acme" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    r = run(runner, "-q", "run", str(src), "-o", str(tmp_path / "out2"), "--fail-fast")
+    assert r.exit_code == 2 and not (tmp_path / "out2" / "graph.ttl").exists()
 
 
 def test_run_writes_graph_validation_and_query_results(runner: CliRunner, tmp_path: Path, policy: Path) -> None:

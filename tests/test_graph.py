@@ -158,15 +158,15 @@ THREE = ("Privacy policy of Acme AB\n\nHow long we keep your data\n\n"
 
 def test_each_retention_statement_keeps_its_period_data_and_quote() -> None:
     rows = {(r["duration"] or r["criterion"].rsplit("#", 1)[-1]): r for r in _retention_rows(THREE)}
-    assert set(rows) == {"P24M", "P7Y", "RetentionAsLongAsNecessary"}
+    assert set(rows) == {"P24M", "P7Y", "RetentionUntilWithdrawal"}
     assert rows["P24M"]["quote"].startswith("Your account data") and "24 months" in rows["P24M"]["quote"]
     # its own data ('after your last login' may add the login history), and none of the others'
     account = set(rows["P24M"]["personalData"].split())
     assert {str(PD.Name), str(PD.EmailAddress)} <= account
     assert not account & {str(PD.Financial), str(PD.TelephoneNumber)}
     assert rows["P7Y"]["quote"].startswith("Accounting records") and rows["P7Y"]["personalData"] == str(PD.Financial)
-    assert rows["RetentionAsLongAsNecessary"]["quote"].startswith("Your phone number")
-    assert rows["RetentionAsLongAsNecessary"]["personalData"] == str(PD.TelephoneNumber)
+    assert rows["RetentionUntilWithdrawal"]["quote"].startswith("Your phone number")
+    assert rows["RetentionUntilWithdrawal"]["personalData"] == str(PD.TelephoneNumber)
     for r in rows.values():
         assert THREE[int(r["start"]):int(r["end"])] == r["quote"]
 

@@ -420,3 +420,141 @@ def test_a_verb_of_transfer_names_the_destination(text: str, lang: str) -> None:
 def test_a_german_article_is_no_part_of_a_company_name() -> None:
     g = graph("Datenschutzerklärung\n\nDie Acme GmbH ist Verantwortlicher. Wir speichern Ihre Daten.\n", "de")
     assert {str(o) for o in g.objects(None, RDFS.label)} == {"Acme GmbH"}
+
+
+def test_until_consent_is_withdrawn_is_its_own_condition() -> None:
+    g = graph("Privacy Policy\n\nAcme Ltd is the controller. We keep your e-mail address for the newsletter until "
+              "you withdraw your consent. We keep invoices as long as necessary.\n", "en")
+    kinds = {str(o).split("#")[-1] for c in g.objects(None, DPV.hasStorageCondition) for o in g.objects(c, RDF.type)}
+    assert kinds == {"RetentionUntilWithdrawal", "RetentionAsLongAsNecessary"}
+
+
+@pytest.mark.parametrize("sentence,fact", [
+    ("You can have your data moved to another provider.", ("hasRight", GDPR + "A20")),
+    ("You can request a portable copy of your data.", ("hasRight", GDPR + "A20")),
+    ("You can ask us to stop processing your data.", ("hasRight", GDPR + "A21")),
+    ("We use your data to select applicants.", ("hasPurpose", D + "RecruitmentApplicantSelection")),
+    ("We use your data to check your identity.", ("hasPurpose", D + "IdentityVerification")),
+    ("We use your e-mail address to enable login.", ("hasPurpose", D + "IdentityAuthentication")),
+    ("We use a Content Security Policy and HSTS on our website.", ("hasTechnicalOrganisationalMeasure",
+                                                                   D + "WebSecurityProtocols")),
+])
+def test_rights_as_requests_and_purposes_as_verb_phrases(sentence: str, fact: tuple[str, str]) -> None:
+    assert fact in values("Privacy Policy\n\nAcme Ltd is the controller. " + sentence + "\n", "en")
+
+
+def test_unsubscribing_is_no_right_to_object() -> None:
+    found = values("Privacy Policy\n\nAcme Ltd is the controller. You can unsubscribe from our newsletter at any "
+                   "time.\n", "en")
+    assert not {v for k, v in found if k == "hasRight"}
+
+
+def test_a_provider_that_is_controller_of_its_own_processing_is_a_third_party() -> None:
+    g = graph("Privacy Policy\n\nAcme Ltd is the data controller. Google LLC is the controller of the data "
+              "processed by Google Analytics.\n", "en")
+    labels = {p: {str(g.value(o, RDFS.label)) for o in g.objects(None, p)}
+              for p in (DPV.hasRecipientThirdParty, DPV.hasDataProcessor, DPV.hasDataController)}
+    assert "Google" in labels[DPV.hasRecipientThirdParty] and "Google" not in labels[DPV.hasDataProcessor]
+    assert labels[DPV.hasDataController] == {"Acme Ltd"}
+
+
+def test_a_numbered_section_heading_names_a_topic_not_a_practice() -> None:
+    text = ("Privacy Policy\n\nAcme Ltd is the data controller.\n\n2. Network Health Data\n\nWe measure the "
+            "latency of your router to improve the service.\n\n8. Cookies and Similar Technologies\n\n"
+            "We explain our use of technologies below.\n\n9. Device Health Data:\n\n- Router uptime\n- Latency\n")
+    found = values(text, "en")
+    assert not {v for k, v in found if k == "hasPersonalData"}
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Integritetspolicy\n\nAcme AB är personuppgiftsansvarig. Om du är missnöjd kan du kontakta "
+     "Integritetsskyddsmyndigheten (IMY).\n", "sv"),
+    ("Privacy Policy\n\nAcme Ltd is the controller. You may also contact the Information Commissioner's Office.\n", "en"),
+])
+def test_the_reader_sent_to_the_authority_has_the_right_to_complain(text: str, lang: str) -> None:
+    assert ("hasRight", GDPR + "A77") in values(text, lang)
+    named_only = text.split(". ")[0] + ". The supervisory authority is the Information Commissioner's Office.\n"
+    assert ("hasRight", GDPR + "A77") not in values(named_only, lang)
+
+
+def test_short_field_nouns_of_a_data_list() -> None:
+    text = ("Privacy Policy\n\nAcme Ltd is the controller.\n\nWe collect the following data:\n\n- Requested URL\n"
+            "- Search term\n- Receipts\n- Session token\n")
+    found = {v.rsplit("#", 1)[-1] for k, v in values(text, "en") if k == "hasPersonalData"}
+    assert {"BrowserHistory", "BrowsingBehaviour", "Transactional", "Authenticating"} <= found
+
+
+def test_the_items_of_a_server_log() -> None:
+    """The standard list of what a web server logs: the request's time and size are usage
+    data, the name of the requested file is no person's name."""
+    found = values("Privacy Policy\n\nAcme Ltd is the controller. The web server saves a log file with the name of "
+                   "the requested file, the date and time of the request, the amount of data transmitted and the "
+                   "requesting provider.\n", "en")
+    data = {v.rsplit("#", 1)[-1] for k, v in found if k == "hasPersonalData"}
+    assert {"ServiceConsumptionBehaviour", "CommunicationsMetadata"} <= data and "Name" not in data
+    assert ("hasRight", GDPR + "A7-3") in values("Privacy Policy\n\nAcme Ltd is the controller.\n\nYour rights\n\n"
+                                                 "You have rights to rectification and to the revocation of given "
+                                                 "consent.\n", "en")
+
+
+def test_a_denial_after_and_a_modal_is_a_new_predicate() -> None:
+    found = values("Privacy Policy\n\nAcme Ltd is the controller. We have activated anonymizeIP and can therefore "
+                   "not see your computer's IP address.\n", "en")
+    assert ("hasTechnicalOrganisationalMeasure", D + "Anonymisation") in found
+    assert ("hasPersonalData", "https://w3id.org/dpv/pd#IPAddress") not in found
+    joined = values("Privacy Policy\n\nAcme Ltd is the controller. Your e-mail address and phone number are not "
+                    "shared with third parties.\n", "en")
+    assert not {v for k, v in joined if k == "hasPersonalData"}  # a noun after "and": both denied
+
+
+def test_additional_guarantees_for_a_transfer_are_supplementary_measures() -> None:
+    found = values("Privacy Policy\n\nAcme Ltd is the controller. We transfer data to the USA. Where possible, we "
+                   "also agree on additional guarantees.\n", "en")
+    assert ("hasTechnicalOrganisationalMeasure", GDPR + "SupplementaryMeasure") in found
+
+
+def test_a_contact_person_is_data_and_an_email_client_no_client() -> None:
+    found = values("Integritetspolicy\n\nAcme AB är personuppgiftsansvarig.\n\nVi behandlar uppgifter för dessa "
+                   "ändamål:\n\n- Fakturering: företagsuppgifter, kontaktperson, fakturahistorik\n\nAvregistrering: "
+                   "använd länken som din e-postklient visar.\n", "sv")
+    assert ("hasPurpose", D + "CustomerRelationshipManagement") not in found
+    assert ("hasDataSubject", D + "Client") not in found
+
+
+def test_a_country_in_a_company_name_is_no_place_of_processing() -> None:
+    found = values("Personvernerklæring\n\nAcme AS er behandlingsansvarlig. Vi sender pakker med Posten Norge AS, "
+                   "som lagrer adressen din.\n", "nb")
+    assert not {v for k, v in found if k == "hasLocation"}
+    found = values("Privacy Policy\n\nAcme Ltd is the controller. Parcels are sent with Deutsche Post Germany GmbH, "
+                   "which stores your address in Germany.\n", "en")
+    assert ("hasLocation", "https://w3id.org/dpv/loc#DE") in found  # the place stated after the name
+
+
+def test_an_authority_name_two_countries_share_is_the_one_of_the_policy_language() -> None:
+    g = graph("Personvernerklæring\n\nAcme AS er behandlingsansvarlig. Du kan klage til Datatilsynet.\n", "nb")
+    assert {str(o) for o in g.objects(None, DPV.hasAuthority)} == {"https://w3id.org/policykg/org/datatilsynet-no"}
+
+
+@pytest.mark.parametrize("text,lang,bases", [
+    ("Privacy Policy\n\nAcme Ltd is the controller. We process your name on the basis of Art. 6(1)(a), (b) and (f) "
+     "GDPR.\n", "en", {"Consent", "Contract", "LegitimateInterest"}),
+    ("Privatlivspolitik\n\nAcme ApS er dataansvarlig. Vi behandler dit navn på grundlag af art. 6, stk. 1, litra f.\n",
+     "da", {"LegitimateInterest"}),
+    ("Datenschutzerklärung\n\nDie Acme GmbH ist Verantwortlicher. Rechtsgrundlage ist Art. 6 Abs. 1 S. 1 lit. b "
+     "DSGVO.\n", "de", {"Contract"}),
+    ("Integritetspolicy\n\nAcme AB är personuppgiftsansvarig. Vi behandlar hälsouppgifter enligt GDPR art. 9(2)(h) "
+     "för vården.\n", "sv", {"A9-2-h"}),
+    ("Tietosuojaseloste\n\nKuusikko Oy on rekisterinpitäjä. Käsittely perustuu tietosuoja-asetuksen 6 artiklan 1 "
+     "kohdan c alakohtaan.\n", "fi", {"LegalObligation"}),
+])
+def test_legal_bases_cited_by_article_and_letter(text: str, lang: str, bases: set[str]) -> None:
+    found = {v.rsplit("#", 1)[-1] for k, v in values(text, lang) if k == "hasLegalBasis"}
+    assert bases <= found
+
+
+def test_german_dates_numbers_with_sharp_s_and_deleting_as_a_practice() -> None:
+    g = graph("Datenschutzerklärung\n\nStand: 14. März 2025\n\nDie Acme GmbH ist Verantwortlicher. Anfragen löschen "
+              "wir nach dreißig Tagen.\n", "de")
+    assert [str(o) for o in g.objects(None, DCTERMS.modified)] == ["2025-03-14"]
+    assert "P30D" in {str(o) for o in g.objects(None, RDF.value)}
+    assert (None, DPV.hasRight, None) not in g  # "löschen wir" deletes; it is no request for erasure

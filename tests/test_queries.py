@@ -101,6 +101,118 @@ def test_every_query_runs_on_the_bundled_graph(bundled_graph) -> None:  # type: 
         assert res.vars
 
 
+# --- parameters are exact RDF terms (issue 22) ---------------------------------------
+
+ECHO = """#+ title: Echo
+#+ description: Returns its parameter unchanged.
+#+ params:
+#+   - name: v
+#+     type: {type}
+SELECT ?v WHERE {{ }}
+"""
+ECHO_UNPROJECTED = """#+ title: Echo through a filter
+#+ description: The parameter is not projected, so it is bound as a VALUES block.
+#+ params:
+#+   - name: v
+#+     type: {type}
+SELECT ?out WHERE {{ BIND(?v AS ?out) }}
+"""
+
+
+def _echo(tmp_path: Path, kind: str, template: str = ECHO):  # type: ignore[no-untyped-def]
+    from policykg.queries import load_query
+
+    p = tmp_path / f"echo-{kind}-{len(template)}.rq"
+    p.write_text(template.format(type=kind), encoding="utf-8")
+    return load_query(p)
+
+
+def _round_trip(q, raw: str):  # type: ignore[no-untyped-def]
+    """The value as the store, rdflib and a remote server's parser get it back."""
+    import pyoxigraph as ox
+    from rdflib import Graph as G
+
+    from policykg.queries import evaluate
+
+    via_store = [row[0] for row in evaluate(ox.Store(), q, {"v": raw})]
+    via_rdflib = [row[0] for row in G().query(q.text, initBindings=q.terms({"v": raw}))]
+    via_text = [row[0] for row in ox.Store().query(q.bind({"v": raw}))]  # what --endpoint sends
+    return via_store, via_rdflib, via_text
+
+
+@pytest.mark.parametrize("raw", [
+    'a "quoted"\nline', 'back\\slash \\" and \\u0022', "tab\there", "} ; DROP ALL ; #", "\x01\x7f", "é😀",
+    "trailing space ", "",
+])
+def test_string_parameters_come_back_unchanged(raw: str, tmp_path: Path) -> None:
+    from policykg.queries import to_oxigraph
+
+    for template in (ECHO, ECHO_UNPROJECTED):
+        q = _echo(tmp_path, "string", template)
+        store, rdflib_rows, text = _round_trip(q, raw)
+        assert [str(t) for t in rdflib_rows] == [raw]
+        assert [t.value for t in (r for r in text)] == [raw]
+        assert [str(t) for t in store] == [raw]
+        assert to_oxigraph(q.terms({"v": raw})["v"]).value == raw
+
+
+@pytest.mark.parametrize("kind,bad", [
+    ("lang-string", "Datainspektionen@sv\n"), ("lang-string", "x@not a tag"), ("integer", "12\n"),
+    ("integer", " 12"), ("integer", "99999999999999999999"), ("date", "2024-01-01\n"), ("date", "2024-13-01"),
+    ("iri", "https://example.org/a b"), ("iri", "https://example.org/\n"), ("iri", "<https://example.org/x>\n"),
+])
+def test_a_value_that_does_not_fit_its_type_is_refused_not_changed(kind: str, bad: str) -> None:
+    with pytest.raises(QueryError, match="must be"):
+        to_term(bad, Param("v", kind))
+
+
+def test_typed_parameters_keep_their_type(tmp_path: Path) -> None:
+    assert to_term("Datainspektionen@sv", Param("v", "lang-string")).language == "sv"
+    assert to_term("-0042", Param("v", "integer")).toPython() == -42
+    q = _echo(tmp_path, "lang-string")
+    store, rdflib_rows, text = _round_trip(q, "a@b@en-GB")
+    assert [(str(t), t.language) for t in store] == [("a@b", "en-gb")] or \
+        [(str(t), t.language) for t in store] == [("a@b", "en-GB")]
+
+
+def test_a_service_clause_is_refused_on_local_data(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    from policykg.queries import evaluate, load_query
+
+    p = tmp_path / "remote.rq"
+    p.write_text("#+ title: t\n#+ description: d\nSELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }\n",
+                 encoding="utf-8")
+    with pytest.raises(QueryError, match="SERVICE"):
+        evaluate(ox.Store(), load_query(p), {})
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"\xff\xfeS\x00E\x00", "not valid UTF-8"), (b"SELECT \x00 WHERE {}", "NUL"), (b"  \n", "empty"),
+])
+def test_a_query_file_that_is_not_sparql_text_is_one_clear_error(content: bytes, message: str,
+                                                                tmp_path: Path) -> None:
+    from policykg.queries import load_query
+
+    p = tmp_path / "bad.rq"
+    p.write_bytes(content)
+    with pytest.raises(QueryError, match=message) as err:
+        load_query(p)
+    assert str(p) in err.value.format_message()
+
+
+def test_syntax_errors_keep_the_parsers_position(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    from policykg.queries import evaluate, load_query
+
+    p = tmp_path / "broken.rq"
+    p.write_text("#+ title: t\n#+ description: d\nSELECT ?x WHERE {\n  ?x ?p\n}\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=r"SPARQL syntax error: error at [56]:[0-9]+") as err:
+        evaluate(ox.Store(), load_query(p), {})
+    assert "\n" not in err.value.format_message()
+
+
 # --- the same rows on a real Virtuoso (Debian's virtuoso-opensource) -------------------------
 
 VIRTUOSO_INI = """[Database]

@@ -23,7 +23,7 @@ def test_bom_is_dropped(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("data,cause", [
     (b"", "empty"), (b"   \n\t ", "empty"), (b"\x00\x01\x02binary", "binary"),
-    (b"caf\xe9 latin-1", "UTF-8"),
+    (b"\xff\xfe\x00\xd8", "UTF-16"),  # a byte-order mark, then half a surrogate pair
 ])
 def test_bad_input_is_rejected_with_the_file_name(tmp_path: Path, data: bytes, cause: str) -> None:
     p = tmp_path / "bad.txt"
@@ -110,3 +110,22 @@ def test_broken_or_hostile_html_never_raises() -> None:
         text = html_to_text(page)
         assert text.endswith("\n")
     assert "deep" in html_to_text("<div>" * 20000 + "deep" + "</div>" * 20000)
+
+
+@pytest.mark.parametrize("name,data,fmt,text,encoding", [
+    ("legacy.txt", "Vi sparar dina uppgifter i två år hos Åhléns AB – läs mer.".encode("cp1252"), "text",
+     "Vi sparar dina uppgifter i två år hos Åhléns AB – läs mer.", "windows-1252"),
+    ("page.html", '<html><head><meta charset="iso-8859-15"></head><body><p>Datenschutz: 5 € Gebühr, Müller GmbH</p>'
+     "</body></html>".encode("iso-8859-15"), "html", "Datenschutz: 5 € Gebühr, Müller GmbH", "iso-8859-15"),
+    ("wide.txt", b"\xff\xfe" + "Ærø Data ApS gemmer data i tre år.".encode("utf-16-le"), "text",
+     "Ærø Data ApS gemmer data i tre år.", "utf-16-le"),
+    ("plain.txt", "Ærø Data ApS".encode(), "text", "Ærø Data ApS", "utf-8"),
+])
+def test_legacy_encodings_are_read_and_named(tmp_path: Path, name: str, data: bytes, fmt: str, text: str,
+                                             encoding: str) -> None:
+    """Latin-1/Windows-1252 text, a declared HTML charset and UTF-16 with its mark are
+    read (they were refused), and the source says how, so that a command can warn."""
+    p = tmp_path / name
+    p.write_bytes(data)
+    src = read_source(p)
+    assert src.text.strip() == text and src.encoding == encoding

@@ -113,6 +113,43 @@ def test_a_flattened_table_is_read_as_rows_under_its_header() -> None:
     assert blocks[-1].kind == "heading"
 
 
+def test_a_flattened_table_without_blank_lines_by_its_columns() -> None:
+    """Cells one per line with no blank line between (a page's text as copied): the
+    columns hold different kinds of content, so it is a table, not a bare list."""
+    text = ("Our processors are listed below.\n\nProcessor\nLocation\nService\nSafeguard\n"
+            "Atlassian\nGlobal\nTicketing and issue tracking\nStandard contractual clauses\n"
+            "NextCloud\nSweden\nFile workspace and storage\nData processing agreement\n"
+            "Runbox\nNorway\nE-mail for the company\nData processing agreement\n"
+            "Slack Technologies\nUSA\nChat with customers\nData Privacy Framework\n\n"
+            "We review these processors every year.\n")
+    blocks = segment(text)
+    header = next(b for b in blocks if b.kind == "header")
+    rows = [b for b in blocks if b.kind == "row"]
+    assert [text[c.start:c.end] for c in header.cells] == ["Processor", "Location", "Service", "Safeguard"]
+    assert [text[r.cells[0].start:r.cells[0].end] for r in rows] == ["Atlassian", "NextCloud", "Runbox",
+                                                                    "Slack Technologies"]
+    # a bare list of lines alike, also without blank lines, stays a list
+    listed = "We collect:\nName\nE-mail address\nPhone number\nPostal address\nDate of birth\nCustomer number\n"
+    assert not [b for b in segment(listed) if b.kind in ("row", "header")]
+
+
+def test_a_flattened_table_in_whole_rows_up_to_a_blank_line() -> None:
+    """Two columns, three rows, cells one per line, a blank line after: the table's
+    rows carry what its header does not (article numbers), and the numbered line
+    after a bare list opens a section even without a point after its number."""
+    text = ("2 Purposes and legal bases\n\nWe collect only what we need, and each purpose has its legal basis under "
+            "the General Data Protection Regulation. We process data for these purposes:\n\nPurpose\nLegal basis\n"
+            "Booking your appointment in advance\nArt. 6(1)(b) contract\nKeeping records\nArt. 6(1)(c) legal obligation\n"
+            "Access logs for security\nArt. 6(1)(f) legitimate interest\n\n3 Security\n\nEncryption in transit\n"
+            "Encryption at rest\nAccess control\n\n4 Your rights\n\nYou may ask for a copy of your data.\n")
+    blocks = segment(text)
+    rows = [b for b in blocks if b.kind == "row"]
+    assert [text[r.cells[1].start:r.cells[1].end] for r in rows] == [
+        "Art. 6(1)(b) contract", "Art. 6(1)(c) legal obligation", "Art. 6(1)(f) legitimate interest"]
+    headings = [text[b.start:b.end] for b in blocks if b.kind == "heading"]
+    assert {"3 Security", "4 Your rights"} <= set(headings)
+
+
 def test_a_single_word_list_is_not_a_table() -> None:
     text = "Contact details\n\nName\n\nE-mail\n\nPhone\n\nAddress\n\nWe use them to reply.\n"
     assert not [b for b in segment(text) if b.kind in ("row", "header")]

@@ -192,10 +192,15 @@ def _kill_build_midway(cmd: list[str], at_least: int, word: str = "committed") -
 @pytest.mark.slow
 def test_killed_update_loses_nothing(tmp_path: Path) -> None:
     """kill -9 in the middle of an incremental build: every policy is fully old or fully new."""
+    import hashlib
+
+    from policykg import versions
+
     corpus = _corpus(tmp_path, 10)
     target = tmp_path / "store"
     build_store(policy_files([corpus]), target, jobs=1)
     before = _stated_counts(Store(target))
+    old_sha = {f.stem: hashlib.sha256(f.read_bytes()).hexdigest() for f in corpus.glob("*.txt")}
     # change every file so the next build rewrites all of them, and add new ones
     for f in corpus.glob("*.txt"):
         f.write_text(f.read_text(encoding="utf-8") + "\nWe use Hotjar to analyse visits.\n", encoding="utf-8")
@@ -207,15 +212,27 @@ def test_killed_update_loses_nothing(tmp_path: Path) -> None:
     counts = _stated_counts(store)
     recorded = store.policies()
     fresh = {f.stem: len(extract_source(read_source(f)).triples) for f in corpus.glob("*.txt")}
-    for ident in recorded:
+    new_sha = {f.stem: hashlib.sha256(f.read_bytes()).hexdigest() for f in corpus.glob("*.txt")}
+    for ident, stored in recorded.items():
         g = str(graph_iri(ident))
         n = counts.get(g, 0)
         old = before.get(g)
         assert n in (fresh[ident], old), f"{ident}: {n} triples is neither the old ({old}) nor the new ({fresh[ident]})"
+        # versions included: the graph, the current version and the history agree
+        history = versions.history(store, ident)
+        if n == old and n != fresh[ident]:
+            assert stored.sha256 == old_sha[ident] and [h.number for h in history] == [1], ident
+        else:
+            assert stored.sha256 == new_sha[ident], ident
+            assert history[-1].current and history[-1].number == stored.version == len(history), ident
+            if ident in old_sha:  # a changed policy: its first version was archived before it was superseded
+                assert [h.number for h in history] == [1, 2] and not history[0].current, ident
+                assert store.archive.graph(history[0].iri) is not None, ident
     # every policy graph has its bookkeeping and vice versa
     policy_graphs = {g for g in counts if "/graph/" in g and not g.endswith(("/derived", "/build", "/ontology",
-                                                                             "/knowledge-base"))}
+                                                                             "/knowledge-base", "/versions"))}
     assert policy_graphs == {str(graph_iri(i)) for i in recorded}
+    assert {g for g in counts if g.endswith("/versions")} == {versions.versions_graph(i) for i in recorded}
     del store
     done = build_store(policy_files([corpus]), target, jobs=1)
     assert not done.failed
@@ -253,3 +270,66 @@ def test_first_build_into_a_folder_that_does_not_exist_yet(tmp_path: Path) -> No
     target = tmp_path / "new" / "folders" / "store"
     summary = build_store(policy_files([SEEDS]), target, jobs=1, answers=False)
     assert len(summary.extracted) == 5 and Store.exists(target)
+
+
+# --- what decides that a stored extraction is out of date ------------------------------------
+
+def _data_copy(tmp: Path) -> Path:
+    from policykg.resources import ontology_dir
+
+    copy = tmp / "ontology"
+    shutil.copytree(ontology_dir(), copy)
+    return copy
+
+
+def test_fingerprint_changes_with_every_file_that_drives_extraction(tmp_path: Path) -> None:
+    """A language profile, a vocabulary of a language's subfolder, a top-level vocabulary and
+    the graph-model version each change the fingerprint; a README does not."""
+    from policykg.store import data_fingerprint
+
+    root = _data_copy(tmp_path)
+    base = data_fingerprint(root, "3")
+    assert data_fingerprint(root, "3") == base  # stable
+    assert data_fingerprint(root, "4") != base
+
+    def edited(rel: str, extra: str) -> str:
+        f = root / rel
+        before = f.read_bytes()
+        f.write_bytes(before + extra.encode())
+        try:
+            return data_fingerprint(root, "3")
+        finally:
+            f.write_bytes(before)
+
+    assert edited("languages/en.yaml", "\n# a comment is a change of the file\n") != base
+    sub = sorted((root / "vocab").glob("*/*.ttl"))
+    assert sub, "no vocabulary in a language subfolder"
+    assert edited(sub[0].relative_to(root).as_posix(), "\n# more\n") != base
+    assert edited("vocab/purposes.ttl", "\n# more\n") != base
+    assert edited("README.md", "\nmore prose\n") == base
+    # a new language (profile and vocabularies) is a change too
+    (root / "vocab" / "xx").mkdir()
+    (root / "vocab" / "xx" / "purposes.ttl").write_text("# nothing yet\n", encoding="utf-8")
+    assert data_fingerprint(root, "3") != base
+
+
+def test_a_new_graph_model_re_extracts_every_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """graph.GRAPH_MODEL is bumped when graph.py writes another shape of graph for the same
+    text; the next build re-extracts every policy (and keeps the old graphs as versions)."""
+    import policykg.graph as graph_module
+    import policykg.store as store_module
+
+    target = tmp_path / "store"
+    files = policy_files([SEEDS])[:2]
+    build_store(files, target, jobs=1)
+    assert build_store(files, target, jobs=1).extracted == []
+    monkeypatch.setattr(graph_module, "GRAPH_MODEL", graph_module.GRAPH_MODEL + 1)
+    store_module.fingerprint.cache_clear()
+    try:
+        again = build_store(files, target, jobs=1)
+        assert sorted(again.extracted) == sorted(f.stem for f in files)
+        assert {p.fingerprint for p in Store(target, read_only=True).policies().values()} == {
+            store_module.fingerprint()}
+    finally:
+        monkeypatch.undo()
+        store_module.fingerprint.cache_clear()

@@ -8,7 +8,11 @@
 * new and changed policies are extracted in worker processes (``jobs``) and
   written by the parent in batches, each batch one Oxigraph transaction in
   which every policy's old graphs are dropped and its new ones inserted;
-* policies whose file is gone are removed only when ``prune`` is set.
+* policies whose file is gone are removed only when ``prune`` is set;
+* a changed file is a new version of its policy: the worker records it and the
+  change set from the version before (:mod:`policykg.versions`,
+  :mod:`policykg.diff`), and the parent archives the superseded graph and the
+  file before the transaction that records the new version.
 
 Interrupting a build (Ctrl-C, SIGTERM, SIGKILL) loses at most the batch being
 written, and that batch is either entirely in the store or not at all.
@@ -17,13 +21,17 @@ written, and that batch is either entirely in the store or not at all.
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import os
 import shutil
+import sqlite3
 import time
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from policykg.errors import InputError, PolicyKGError
@@ -52,9 +60,15 @@ class BuildSummary:
     seconds: float = 0.0
     answered: list[str] = field(default_factory=list)  # canned queries whose answers were (re)computed
     answer_seconds: float = 0.0
+    new_versions: int = 0  # changed files recorded as a new version of their policy
+    pruned_versions: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         parts = [f"extracted {len(self.extracted)}", f"unchanged {self.unchanged}"]
+        if self.new_versions:
+            parts.append(f"new versions {self.new_versions}")
+        if self.pruned_versions:
+            parts.append(f"old versions dropped {len(self.pruned_versions)}")
         if self.removed:
             parts.append(f"removed {len(self.removed)}")
         if self.failed:
@@ -69,80 +83,190 @@ class BuildSummary:
 
 
 @dataclass(frozen=True)
+class Previous:
+    """The version a changed file supersedes, as the worker needs it to record the
+    change: its number, checksum, graph (N-Triples), file and fingerprint."""
+
+    number: int
+    sha256: str | None
+    content_hash: str
+    ntriples: str
+    raw: tuple[str, bytes] | None  # (format, bytes) of its file, when the archive has it
+    fingerprint: str
+    date: str = ""  # its date
+
+
+@dataclass(frozen=True)
 class _Task:
     path: str
     lang: str
     max_bytes: int
+    date: str | None = None  # --date: the version's date when the text states none
+    recorded: str = ""  # when this build runs (prov:generatedAtTime)
+    previous: Previous | None = None
 
 
 def _extract(task: _Task) -> tuple[Extracted | None, list[str], str | None]:
-    """Worker: one policy file -> N-Triples. The hash is of the bytes actually
-    extracted; errors come back as messages, so one bad file does not stop a
-    build of thousands."""
+    """Worker: one policy file -> N-Triples, its version record and, for a changed
+    file, the change set from the version it supersedes. The hash is of the bytes
+    actually extracted; errors come back as messages, so one bad file does not stop
+    a build of thousands."""
     from policykg.pipeline import extract_source
 
     try:
         path = Path(task.path)
         try:
             data = path.read_bytes()
+            mtime = path.stat().st_mtime
         except OSError as exc:
             raise InputError(f"cannot be read ({exc.strerror})", task.path) from None
-        src = read_bytes_source(data, path.stem, format_of(path), task.path, task.max_bytes)
+        fmt = format_of(path)
+        src = read_bytes_source(data, path.stem, fmt, task.path, task.max_bytes)
         if not src.text.strip():
             raise InputError("has no text once its markup is removed", task.path)
         result = extract_source(src, task.lang)
+        stated = result.triples.to_ntriples()
+        ext = Extracted(src.identifier, task.path, content_hash(data, task.lang), stated,
+                        result.derived_triples.to_ntriples(), sha256=hashlib.sha256(data).hexdigest(),
+                        text=(fmt, zlib.compress(data)))
+        _record_version(ext, task, result.triples, src.text, mtime)
     except PolicyKGError as exc:
         return None, [], exc.format_message()
     except Exception as exc:  # noqa: BLE001 - reported per file, the build goes on
         return None, [], f"{task.path}: extraction failed ({type(exc).__name__}: {exc})"
-    ext = Extracted(src.identifier, task.path, content_hash(data, task.lang), result.triples.to_ntriples(),
-                    result.derived_triples.to_ntriples())
-    return ext, result.warnings, None
+    return ext, result.warnings + ext.notes, None
 
 
-def plan(files: list[Path], store: Store, lang: str = "auto", force: bool = False
-         ) -> tuple[list[Path], int, list[str]]:
-    """(files to extract, number unchanged, identifiers in the store whose file is gone).
+def _version_date(triples: Iterable[tuple[object, object, object]], option: str | None, mtime: float,
+                  after: str = "") -> tuple[str, str]:
+    """(date, where it came from): the date the text states, else --date, else the file's.
+
+    A stated date no later than the previous version's (``after``) is one the publisher
+    did not update with the text: the new version is dated by --date or the file."""
+    from policykg.namespaces import FAST_DCTERMS
+
+    modified = FAST_DCTERMS.modified
+    for _s, p, o in triples:
+        if p == modified and str(o) > after:
+            return str(o), "text"
+    if option:
+        return option, "option"
+    return datetime.fromtimestamp(mtime, tz=UTC).date().isoformat(), "file"
+
+
+def _record_version(ext: Extracted, task: _Task, triples: Iterable[tuple[object, object, object]], text: str,
+                    mtime: float) -> None:
+    """Fill ``ext.version``/``ext.history``: a first version, the same version
+    re-extracted, or a new version with the change set from the previous one."""
+    from policykg import diff, versions
+
+    prev = task.previous
+    recorded = task.recorded or versions.now()
+    if prev is not None and (prev.sha256 == ext.sha256 if prev.sha256 else prev.content_hash == ext.content_hash):
+        ext.version = prev.number  # the same file, extracted again (new policykg, --force, --lang)
+        if not prev.sha256 and ext.sha256:  # a version recorded by an upgrade learns its checksum
+            ext.history = versions.checksum_ntriples(ext.identifier, prev.number, ext.sha256)
+        return
+    day, source = _version_date(triples, task.date, mtime, prev.date if prev is not None else "")
+    if prev is None:
+        ext.version = 1
+        ext.history = versions.record_ntriples(ext.identifier, 1, day, source, task.path, ext.sha256, recorded)
+        return
+    n = prev.number + 1
+    old_iri, new_iri = versions.version_iri(ext.identifier, prev.number), versions.version_iri(ext.identifier, n)
+    old_nt, old_text = prev.ntriples, versions.text_of(prev.raw, ext.identifier, task.max_bytes)
+    if prev.fingerprint != fingerprint() and prev.raw is not None and old_text is not None:
+        # the previous version was read by another policykg: read it again with this one, so
+        # that the change set holds what the policy changed, not what the extractor did
+        from policykg.pipeline import extract_source
+        from policykg.reading import read_bytes_source
+
+        fmt, raw = prev.raw
+        old_nt = extract_source(read_bytes_source(raw, ext.identifier, fmt, task.path, max(task.max_bytes, len(raw))),
+                                task.lang).triples.to_ntriples()
+    elif prev.fingerprint != fingerprint():
+        ext.notes.append(f"{task.path}: the previous version was extracted by another policykg version and its "
+                         "file is not archived: its change set may show differences of the extractor")
+    d = diff.compare(diff.read_version(old_nt, old_text), diff.read_version(ext.stated, text), ext.identifier)
+    from policykg.iris import notice_iri
+
+    ext.version = n
+    ext.superseded = (old_iri, prev.ntriples, prev.fingerprint)
+    ext.history = (versions.record_ntriples(ext.identifier, n, day, source, task.path, ext.sha256, recorded,
+                                            previous=old_iri)
+                   + versions.superseded_ntriples(old_iri, recorded)
+                   + diff.to_ntriples(d, versions.changeset_iri(ext.identifier, n), str(notice_iri(ext.identifier)),
+                                      old_iri, new_iri))
+
+
+@dataclass
+class Plan:
+    """What a build has to do (see :func:`plan`)."""
+
+    todo: list[Path]
+    unchanged: int
+    gone: list[str]
+    learn: list[tuple[str, int, str, str, bytes]] = field(default_factory=list)
+    """Unchanged files of versions recorded by an upgrade, whose checksum and file the
+    archive does not have yet: (identifier, version, sha256, format, bytes)."""
+
+
+def plan(files: list[Path], store: Store, lang: str = "auto", force: bool = False) -> Plan:
+    """Which files to extract, how many are unchanged, which stored policies' file is gone.
 
     Files are hashed one at a time: memory does not grow with the corpus.
     """
     stored = store.policies()
     fp = fingerprint()
-    todo: list[Path] = []
-    unchanged = 0
+    out = Plan([], 0, [])
     for f in files:
         old = stored.get(f.stem)
-        if not force and old is not None and old.fingerprint == fp and \
-                old.content_hash == content_hash(f.read_bytes(), lang):
-            unchanged += 1
-        else:
-            todo.append(f)
+        if old is None or force or old.fingerprint != fp:
+            out.todo.append(f)
+            continue
+        data = f.read_bytes()
+        if old.content_hash != content_hash(data, lang):
+            out.todo.append(f)
+            continue
+        out.unchanged += 1
+        if old.sha256 is None and old.version is not None:
+            out.learn.append((old.identifier, old.version, hashlib.sha256(data).hexdigest(), format_of(f), data))
     present = {f.stem for f in files}
-    gone = sorted(i for i in stored if i not in present)
-    return todo, unchanged, gone
+    out.gone = sorted(i for i in stored if i not in present)
+    return out
 
 
 def build_store(files: list[Path], path: str | Path, jobs: int | None = None, lang: str = "auto",
                 prune: bool = False, force: bool = False, max_bytes: int = MAX_BYTES,
                 on_progress: Callable[[int, int], None] | None = None, answers: bool = True,
-                on_answer: Callable[[int, int, str], None] | None = None) -> BuildSummary:
+                on_answer: Callable[[int, int, str], None] | None = None, date: str | None = None,
+                keep_versions: int | None = None, keep_since: str | None = None) -> BuildSummary:
     """Build or update the store at ``path``.
 
     A new store is bulk-loaded into a temporary directory beside ``path`` and
     renamed into place when complete (an interrupted first build leaves no
-    store, never half of one); an existing store is updated transactionally.
-    With ``answers`` the canned queries are then evaluated and their answers
-    kept for this state of the store (:mod:`policykg.answers`).
+    store, never half of one); an existing store is updated transactionally
+    (and upgraded first if an older policykg wrote it). A changed file becomes
+    a new version of its policy (``date``: the version's date when the text
+    states none); ``keep_versions``/``keep_since`` then drop old versions. With
+    ``answers`` the canned answers are brought up to date with what changed
+    (:mod:`policykg.answers`).
     """
     target = Path(path)
     _remove_abandoned(target)
     if Store.exists(target):
         store = Store(target)
-        summary = build(files, store, jobs, lang, prune, force, max_bytes, on_progress)
+        if store.format() is None:
+            from policykg.versions import upgrade
+
+            upgrade(store)
+        summary = build(files, store, jobs, lang, prune, force, max_bytes, on_progress, date=date)
+        _prune_versions(store, summary, keep_versions, keep_since)
         if len(summary.extracted) + len(summary.removed) >= COMPACT_AFTER:
             _compact(store, summary)
         if answers:
             _keep_answers(store, summary, on_answer)
+        store.close_archive()
         return summary
     if target.exists() and any(target.iterdir()):
         raise PolicyKGError("exists and is not a policykg store; choose another --store", str(target))
@@ -151,10 +275,11 @@ def build_store(files: list[Path], path: str | Path, jobs: int | None = None, la
     target.parent.mkdir(parents=True, exist_ok=True)  # --store new/dirs/store: made, as a store is
     try:
         store = Store(tmp)
-        summary = build(files, store, jobs, lang, prune, force, max_bytes, on_progress, bulk=True)
+        summary = build(files, store, jobs, lang, prune, force, max_bytes, on_progress, bulk=True, date=date)
         _compact(store, summary)
         if answers:
             _keep_answers(store, summary, on_answer)
+        store.close_archive()
         del store
         gc.collect()  # closes the database before the rename
         if target.exists():
@@ -164,6 +289,20 @@ def build_store(files: list[Path], path: str | Path, jobs: int | None = None, la
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return summary
+
+
+def _prune_versions(store: Store, summary: BuildSummary, keep: int | None, since: str | None) -> None:
+    """Drop old versions on request; after that, or after removing policies, sweep the
+    archive of entries no record refers to (also what a build killed between archiving
+    and recording left: harmless meanwhile, the next build that supersedes the same
+    version writes the same entry again)."""
+    from policykg import versions
+
+    if keep is not None or since is not None:
+        summary.pruned_versions = versions.prune(store, keep, since)
+    if summary.removed or summary.pruned_versions:
+        used, texts = versions.referenced(store)
+        store.archive.sweep(used, texts)
 
 
 def _compact(store: Store, summary: BuildSummary) -> None:
@@ -178,14 +317,14 @@ def _compact(store: Store, summary: BuildSummary) -> None:
 
 def _keep_answers(store: Store, summary: BuildSummary,
                   on_answer: Callable[[int, int, str], None] | None) -> None:
-    """Evaluate the canned queries once for this state of the store (only those not
-    kept yet: nothing when the build changed nothing); timed apart from the build."""
+    """Bring the kept answers of the canned queries up to date with the store (work in
+    proportion to what changed; nothing when the build changed nothing); timed apart."""
     from policykg import answers
 
     t = time.perf_counter()
     try:
         summary.answered = answers.keep(store, answers.canned(), on_answer)
-    except OSError as exc:  # e.g. a full disk: the build itself is complete, queries evaluate live
+    except (OSError, sqlite3.Error) as exc:  # e.g. a full disk: the build is complete, queries evaluate live
         summary.warnings.append(f"answers of the canned queries not kept ({exc}); queries will be evaluated live")
     summary.answer_seconds = time.perf_counter() - t
 
@@ -204,31 +343,69 @@ def _remove_abandoned(target: Path) -> None:
 
 def build(files: list[Path], store: Store, jobs: int | None = None, lang: str = "auto",
           prune: bool = False, force: bool = False, max_bytes: int = MAX_BYTES,
-          on_progress: Callable[[int, int], None] | None = None, bulk: bool = False) -> BuildSummary:
+          on_progress: Callable[[int, int], None] | None = None, bulk: bool = False,
+          date: str | None = None) -> BuildSummary:
     """Bring ``store`` up to date with ``files`` (see the module docstring).
 
     ``bulk`` streams everything through Oxigraph's bulk loader (not
     transactional: only for a store nobody sees yet, see :func:`build_store`).
     """
+    from policykg import versions
+
     t0 = time.perf_counter()
     summary = BuildSummary()
-    todo, summary.unchanged, gone = plan(files, store, lang, force)
-    if prune and gone:
-        store.remove(gone)
-        summary.removed = gone
+    todo = plan(files, store, lang, force)
+    summary.unchanged = todo.unchanged
+    archive = store.archive
+    if todo.learn:
+        archive.put_texts((sha, fmt, zlib.compress(data)) for _, _, sha, fmt, data in todo.learn)
+        archive.commit()
+        store.add_history([(i, n, versions.checksum_ntriples(i, n, sha), sha) for i, n, sha, _, _ in todo.learn])
+    if prune and todo.gone:
+        store.remove(todo.gone)
+        archive.drop_policies(todo.gone)
+        archive.commit()
+        summary.removed = todo.gone
     else:
-        summary.stale = gone
-    tasks = [_Task(str(f), lang, max_bytes) for f in todo]
+        summary.stale = todo.gone
+    stored = {} if bulk else store.policies()
+    recorded = versions.now()
+
+    def tasks() -> Iterator[_Task]:
+        """One task per file; a changed one carries the version it supersedes (read
+        from the store when the task is handed to a worker, not all at once)."""
+        for f in todo.todo:
+            old = stored.get(f.stem)
+            prev = None
+            if old is not None:
+                current = [h for h in versions.history(store, old.identifier) if h.current]
+                prev = Previous(old.version or 1, old.sha256, old.content_hash, store.policy_ntriples(old.identifier),
+                                archive.raw(old.sha256) if old.sha256 else None, old.fingerprint,
+                                current[0].date if current else "")
+            yield _Task(str(f), lang, max_bytes, date, recorded, prev)
+
     jobs = max(1, jobs or os.cpu_count() or 1)
     pending: list[Extracted] = []
     last_write = time.perf_counter()
     done = 0
 
+    def archive_batch(batch: list[Extracted]) -> None:
+        """Files and superseded graphs go to the archive, committed, before the store
+        records the versions that refer to them."""
+        archive.put_texts((e.sha256, e.text[0], e.text[1]) for e in batch if e.sha256 and e.text)
+        for e in batch:
+            if e.superseded is not None:
+                iri, nt, fp = e.superseded
+                archive.put_graph(iri, e.identifier, nt, fp)
+        archive.commit()
+
     def flush() -> None:
         nonlocal pending, last_write
         if pending:
+            archive_batch(pending)
             store.write(pending)
             summary.extracted.extend(e.identifier for e in pending)
+            summary.new_versions += sum(1 for e in pending if e.superseded is not None)
             log.info("committed %d policies", len(summary.extracted))
             pending = []
         last_write = time.perf_counter()
@@ -236,7 +413,7 @@ def build(files: list[Path], store: Store, jobs: int | None = None, lang: str = 
     def extracted() -> Iterator[Extracted]:
         """Successful extractions; failures and warnings go to the summary."""
         nonlocal done
-        for ext, warnings, error in _results(tasks, jobs):
+        for ext, warnings, error in _results(tasks(), len(todo.todo), jobs):
             done += 1
             summary.warnings.extend(warnings)
             if error is not None:
@@ -244,15 +421,20 @@ def build(files: list[Path], store: Store, jobs: int | None = None, lang: str = 
             elif ext is not None:
                 yield ext
             if on_progress:
-                on_progress(done, len(tasks))
+                on_progress(done, len(todo.todo))
 
     if bulk:
         def batches() -> Iterator[list[Extracted]]:
             for ext in extracted():
                 summary.extracted.append(ext.identifier)
+                if ext.sha256 and ext.text:
+                    archive.put_texts([(ext.sha256, ext.text[0], ext.text[1])])
+                    ext.text = None  # archived: not kept in memory with the quads
                 if len(summary.extracted) % BATCH_POLICIES == 0:
+                    archive.commit()
                     log.info("loaded %d policies (first build: visible when complete)", len(summary.extracted))
                 yield [ext]
+            archive.commit()
 
         store.bulk_write(batches())
         summary.seconds = time.perf_counter() - t0
@@ -268,13 +450,14 @@ def build(files: list[Path], store: Store, jobs: int | None = None, lang: str = 
     return summary
 
 
-def _results(tasks: list[_Task], jobs: int) -> Iterator[tuple[Extracted | None, list[str], str | None]]:
+def _results(tasks: Iterable[_Task], count: int, jobs: int
+             ) -> Iterator[tuple[Extracted | None, list[str], str | None]]:
     """Extraction results in completion order; in-process when one job is asked for.
 
     At most ``4 * jobs`` tasks are in flight, so memory does not grow with the
     corpus (workers read the files; only N-Triples come back).
     """
-    if jobs == 1 or len(tasks) <= 1:
+    if jobs == 1 or count <= 1:
         for t in tasks:
             yield _extract(t)
         return

@@ -8,6 +8,7 @@ RDF or SPARQL parse error, an unknown query or parameter; 130 interrupted.
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 import traceback
@@ -19,7 +20,7 @@ import click
 from rdflib import Dataset, Graph
 
 from policykg import __version__, export, languages, pipeline, results
-from policykg.errors import InputError, PolicyKGError
+from policykg.errors import BatchError, InputError, PolicyKGError, QueryError
 from policykg.reading import MAX_BYTES, format_of, read_bytes_source, read_source
 
 EXIT_CODES = """\b
@@ -70,6 +71,29 @@ def cli(verbose: int, quiet: bool) -> None:
     STATE.verbose, STATE.quiet = verbose, quiet
     logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s: %(message)s", stream=sys.stderr)
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, _OneLine) for f in handler.filters):
+            handler.addFilter(_OneLine())
+
+
+class _OneLine(logging.Filter):
+    """Library warnings as one line each, each said once: rdflib logs a full traceback
+    for every ill-typed literal ("abc"^^xsd:integer) it reads. -vv keeps tracebacks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if STATE.verbose > 1:
+            return True
+        record.exc_info = record.exc_text = None
+        record.stack_info = None
+        record.msg, record.args = " ".join(record.getMessage().split()), None
+        if record.msg in self.seen or len(self.seen) > 10_000:
+            return False
+        self.seen.add(record.msg)
+        return True
 
 
 def info(message: str) -> None:
@@ -99,6 +123,13 @@ def text(policy: str, max_bytes: int, input_format: str | None) -> None:
     sys.stdout.write(src.text)
 
 
+FAIL_FAST_OPTION = click.option(
+    "--fail-fast", is_flag=True,
+    help="Stop at the first policy that cannot be read or extracted (default: name it and go on; exit 2 at the end).")
+TIME_LIMIT_OPTION = click.option(
+    "--time-limit", "seconds", type=click.FloatRange(0), default=pipeline.DEFAULT_TIME_LIMIT, show_default=True,
+    metavar="SECONDS", help="Most time one policy may take before it is stopped and named as failed (0: no limit).")
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @output_options(RDF_OUT, None)
@@ -112,8 +143,11 @@ def text(policy: str, max_bytes: int, input_format: str | None) -> None:
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a TTY).")
 @click.option("--derived/--no-derived", default=True, show_default=True,
               help="Add possible transfers derived from the processors' headquarters (own named graph).")
+@FAIL_FAST_OPTION
+@TIME_LIMIT_OPTION
 def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, lang: str, identifier: str | None,
-            input_format: str, limit: int | None, max_bytes: int, progress: bool | None, derived: bool) -> None:
+            input_format: str, limit: int | None, max_bytes: int, progress: bool | None, derived: bool,
+            fail_fast: bool, seconds: float) -> None:
     """Extract policies (files or folders of .txt, .md, .html) into a graph.
 
     In N-Quads and TriG each policy is its own named graph, so one policy can
@@ -124,36 +158,74 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, lang: s
       policykg extract data/policies -o graph.ttl
       policykg extract policy.html -f nquads > policy.nq
       cat policy.txt | policykg extract - --id acme -f json-ld
+
+    A policy that cannot be read or extracted is named on stderr and the others
+    go on; the output then holds the others and the exit code is 2
+    (--fail-fast: stop at the first, write nothing).
     """
+    from policykg.iris import check_identifier
+    from policykg.limits import TimeLimit, time_limit
+
     rdf_fmt = export.rdf_format(fmt, output)
-    ds = Dataset()
     if "-" in paths:
         if not identifier:
             raise click.UsageError("reading a policy from standard input needs --id NAME")
-        src = read_bytes_source(sys.stdin.buffer.read(), identifier, input_format, max_bytes=max_bytes)
-        result = pipeline.extract_source(src, lang)
-        pipeline.add_extraction(ds, result, derived)
-        for w in result.warnings:
-            warn(w)
+        check_identifier(identifier)
     files = [p for p in paths if p != "-"]
-    if files:
-        found = pipeline.policy_files(files, on_warning=warn)
-        if limit is not None:
-            found = found[:limit]
+    found = pipeline.policy_files(files, warn) if files else []
+    if limit is not None:
+        found = found[:limit]
+    if "-" in paths:  # the --id must not make the IRIs of one of the files
+        pipeline.check_unique([(identifier or "", "<stdin>"), *((f.stem, str(f)) for f in found)])
+    ds = Dataset()
+    failures: list[str] = []
+    if "-" in paths:
+        try:
+            with time_limit(seconds, "<stdin>"):
+                src = read_bytes_source(sys.stdin.buffer.read(), identifier or "", input_format,
+                                        max_bytes=max_bytes)
+                result = pipeline.extract_source(src, lang)
+        except TimeLimit as exc:
+            raise PolicyKGError(exc.message, "<stdin>") from None
+        except PolicyKGError as exc:
+            if fail_fast or not found:
+                raise
+            failures.append(exc.format_message())
+        else:
+            pipeline.add_extraction(ds, result, derived)
+            for w in result.warnings:
+                warn(w)
+    if found:
         show = progress if progress is not None else (sys.stderr.isatty() and len(found) > 1)
         show = show and not STATE.quiet
         with click.progressbar(found, label="Extracting", file=sys.stderr, show_pos=True) if show \
                 else _null(found) as bar:
-            for f in bar:
-                result = pipeline.extract_source(read_source(f, max_bytes=max_bytes), lang)
+            for _, result, error in pipeline.extract_each(bar, lang, max_bytes, seconds, fail_fast):
+                if result is None:
+                    failures.append(error or "")
+                    continue
                 pipeline.add_extraction(ds, result, derived)
                 for w in result.warnings:
                     warn(w)
+    total = len(found) + ("-" in paths)
+    if failures and len(failures) == total:
+        raise BatchError([("", m) for m in failures])
     data = export.serialize(ds, rdf_fmt)
     export.write_output(data, output)
     n = len([g for g in ds.graphs() if g.identifier != ds.default_graph.identifier and len(g)
              and not str(g.identifier).endswith("/derived")])
     info(f"Extracted {n} polic{'y' if n == 1 else 'ies'}" + (f" to {output}" if output and output != "-" else ""))
+    _fail_batch(failures, total)
+
+
+def _fail_batch(failures: list[str], total: int) -> None:
+    """Name every input a batch could not read, then exit 2."""
+    if not failures:
+        return
+    for message in failures:
+        click.echo(f"Error: {message}", err=True)
+    info(f"{len(failures)} of {total} policies failed")
+    sys.exit(2)
 
 
 STORE_OPTION = click.option(
@@ -173,6 +245,18 @@ def _store_given(store_path: str | None) -> bool:
     return store_path is not None or Store.exists(default_path())
 
 
+def _day_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An ISO date option (YYYY-MM-DD), checked."""
+    if value is None:
+        return None
+    from policykg.versions import parse_day
+
+    try:
+        return parse_day(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
 @cli.command("build")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @STORE_OPTION
@@ -185,8 +269,15 @@ def _store_given(store_path: str | None) -> bool:
               help="Evaluate the canned queries after a build that changed the store and keep their "
                    "answers, so that `query` reads them instead of evaluating again.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a TTY).")
+@click.option("--date", "version_date", metavar="YYYY-MM-DD", callback=_day_option,
+              help="Date of the new versions whose text states none (default: the file's modification date).")
+@click.option("--keep-versions", type=click.IntRange(1), metavar="N",
+              help="Drop the versions of a policy beyond its N most recent (the current one counts).")
+@click.option("--keep-since", metavar="YYYY-MM-DD", callback=_day_option,
+              help="Drop the versions older than the one in force on this date.")
 def build_cmd(paths: tuple[str, ...], store_path: str | None, jobs: int | None, prune: bool, force: bool,
-              lang: str, max_bytes: int, answers: bool, progress: bool | None) -> None:
+              lang: str, max_bytes: int, answers: bool, progress: bool | None, version_date: str | None,
+              keep_versions: int | None, keep_since: str | None) -> None:
     """Build or update the embedded store from folders of policies.
 
     Only new or changed policies (by content hash) are extracted, in parallel;
@@ -195,10 +286,14 @@ def build_cmd(paths: tuple[str, ...], store_path: str | None, jobs: int | None, 
     file is gone stay until --prune. Files that cannot be read are listed and
     the build goes on (exit 2 at the end).
 
-    Then the canned queries without parameters are evaluated once and their
-    answers kept with the store, valid until its next change (--no-answers
-    skips this: at 10,000 policies it takes about two minutes, and queries
-    then evaluate live).
+    A changed file becomes a new version of its policy: the old version's graph
+    and file are kept, and what changed in its practices is recorded (see
+    `policykg diff`). Its date is the one the text states, else --date, else the
+    file's. --keep-versions and --keep-since drop old versions.
+
+    Then the answers of the canned queries without parameters are brought up to
+    date and kept with the store, in proportion to what changed (--no-answers
+    skips this, and queries then evaluate live).
 
     \b
     Examples:
@@ -237,7 +332,8 @@ def build_cmd(paths: tuple[str, ...], store_path: str | None, jobs: int | None, 
 
     try:
         summary = build_store(files, target, jobs, lang, prune, force, max_bytes, on_progress,
-                              answers=answers, on_answer=on_answer)
+                              answers=answers, on_answer=on_answer, date=version_date,
+                              keep_versions=keep_versions, keep_since=keep_since)
     finally:
         if bars[-1] is not None:
             bars[-1].render_finish()
@@ -248,6 +344,73 @@ def build_cmd(paths: tuple[str, ...], store_path: str | None, jobs: int | None, 
     info(summary.text() + f" -> {target}")
     if summary.failed:
         sys.exit(2)
+
+
+@cli.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.argument("until", required=False, metavar="[DATE]")
+@STORE_OPTION
+@output_options(["table", "json", "turtle", "nt"], "table")
+@click.option("--lang", type=click.Choice(["auto", *languages.codes()]), default="auto", show_default=True,
+              help="Language of two policy files.")
+def diff_cmd(old: str, new: str, until: str | None, store_path: str | None, output: str | None, fmt: str,
+             lang: str) -> None:
+    """What changed in a policy's practices between two versions, with evidence from each.
+
+    \b
+    policykg diff OLD NEW          two policy files
+    policykg diff ID DATE [DATE]   a policy in the store: the version in force on
+                                   the first date, against the one in force on the
+                                   second (default: the current version)
+
+    Lists the organisations and their roles, purposes, data, legal bases,
+    transfers (destination, safeguards), retention periods, rights, measures,
+    controller and authority that were added, removed or changed, each with the
+    passage that states it in the old and/or new version; the old version's
+    evidence is re-anchored in the new text (kept, moved or gone). As a table,
+    JSON, or an RDF change set (turtle, nt).
+
+    \b
+    Exit codes: 0 no change in practices; 1 changes found; 2 trouble.
+
+    \b
+    Examples:
+      policykg diff old/acme.md new/acme.md
+      policykg diff acme 2025-01-01 --store ./policykg-store -f json
+    """
+    from policykg import diff
+    from policykg.versions import parse_day
+
+    files = Path(old).is_file() and Path(new).is_file() and until is None
+    if files:
+        d = diff.diff_files(old, new, lang)
+    else:
+        days = []
+        for value in (new, until):
+            if value is None:
+                continue
+            try:
+                days.append(parse_day(value))
+            except ValueError:
+                missing = old if not Path(old).is_file() else new
+                raise click.UsageError(f"give two policy files, or a policy identifier and dates (YYYY-MM-DD); "
+                                       f"{missing!r} is neither a file nor a date") from None
+        if not _store_given(store_path):
+            raise click.UsageError(f"{old!r} is not a file: to compare versions in the store, give --store DIR "
+                                   "(build one with `policykg build`)")
+        store = _open_store(store_path)
+        d = diff.diff_store(store, old, days[0], days[1] if len(days) > 1 else None)
+    for n in d.notes:
+        warn(n)
+    if fmt == "json":
+        data = diff.to_json(d)
+    elif fmt in ("turtle", "nt"):
+        data = diff.to_rdf(d, fmt)
+    else:
+        data = diff.to_table(d)
+    export.write_output(data.encode("utf-8"), output)
+    sys.exit(1 if d.changed else 0)
 
 
 class _null:
@@ -267,20 +430,26 @@ def _load(graphs: tuple[str, ...], input_format: str | None) -> Graph:
     return load_graph(graphs, input_format)
 
 
+ENGINE_OPTION = click.option(
+    "--engine", type=click.Choice(["auto", "pyshacl", "native"]), default="auto", show_default=True,
+    help="pyshacl (the reference) or native (compiled SHACL Core and SHACL-SPARQL constraints, same report, "
+         "~10x faster; refuses shapes that use a feature it does not implement, exit 2); auto = native when it "
+         "implements every feature the shapes use, else pyshacl (said on stderr).")
+
+
 @cli.command()
 @click.argument("graphs", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--shapes", "shapes", multiple=True, type=click.Path(exists=True),
               help="Shape files or folders (default: the bundled shapes/).")
 @STORE_OPTION
-@click.option("--engine", type=click.Choice(["auto", "pyshacl", "native"]), default="auto", show_default=True,
-              help="pyshacl (the reference) or native (compiled SHACL Core, same report, ~100x faster); "
-                   "auto = pyshacl for files, native for the store.")
+@ENGINE_OPTION
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
               help="Worker processes validating the store, either engine (default: all cores).")
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info", "none"]), default="violation",
               show_default=True,
-              help="Lowest severity that makes the exit code 1. violation = pySHACL --allow-warnings, "
-                   "warning = --allow-infos, info = pySHACL's default.")
+              help="Lowest severity that makes the exit code 1 (a custom severity counts as a violation). "
+                   "violation = pySHACL --allow-warnings, warning = --allow-infos, info = pySHACL's default. "
+                   "The report's sh:conforms is the SHACL spec's either way: true only without any result.")
 @output_options(["text", "human", "turtle", "json"], "text")
 @click.option("--lang", "msg_lang", type=click.Choice(["en", "sv"]), default="en", show_default=True,
               help="Language of the messages in the text report.")
@@ -290,20 +459,23 @@ def validate(graphs: tuple[str, ...], shapes: tuple[str, ...], store_path: str |
              msg_lang: str, input_format: str | None) -> None:
     """Validate graphs, or the embedded store, with SHACL: the graph contract and transparency gaps.
 
-    The report is grouped by policy with a count per severity. Without GRAPH
-    files the store is validated policy by policy. Exit 0 when nothing
+    One report per run, grouped by policy with a count per severity. Without
+    GRAPH files the store is validated policy by policy. Exit 0 when nothing
     reaches --fail-on, 1 when something does, 2 when it could not run.
     """
     import os
 
-    from policykg.validation import load_shapes, validate_store
+    from policykg.validation import choose_engine, load_shapes, validate_store
     from policykg.validation import validate as run_validation
 
     shapes_graph = load_shapes(list(shapes) or None)
     fmt = "text" if fmt == "human" else fmt
+    engine, why = choose_engine(shapes_graph, engine)
+    if why:
+        info(f"Validating with pyshacl: {why}.")
     if graphs:
         data = _load(graphs, input_format)
-        report = run_validation(data, shapes_graph, "pyshacl" if engine == "auto" else engine)
+        report = run_validation(data, shapes_graph, engine)
     else:
         if not _store_given(store_path):
             raise click.UsageError("give GRAPH files to validate, or --store DIR")
@@ -314,14 +486,16 @@ def validate(graphs: tuple[str, ...], shapes: tuple[str, ...], store_path: str |
 
         def on_progress(done: int, total: int) -> None:
             if bar is not None:
-                bar.update(1)
+                bar.update(done - bar.pos)
 
         try:
-            report = validate_store(store, shapes_graph, "native" if engine == "auto" else engine,
-                                    jobs or os.cpu_count() or 1, on_progress, keep_graph=fmt == "turtle")
+            report = validate_store(store, shapes_graph, engine, jobs or os.cpu_count() or 1, on_progress,
+                                    keep_graph=fmt == "turtle")
         finally:
             if bar is not None:
                 bar.render_finish()
+    if report.fallback and report.fallback != why:  # a focus node only pyshacl can pre-bind: known at run time
+        info(f"Validated with pyshacl: {report.fallback}.")
     if fmt == "turtle":
         export.write_output(export.serialize(report.report_graph, "turtle"), output)
     elif fmt == "json":
@@ -338,7 +512,7 @@ def validate(graphs: tuple[str, ...], shapes: tuple[str, ...], store_path: str |
 @click.argument("query")
 @click.argument("graphs", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
-              help="Bind a query parameter (as a VALUES block).")
+              help="Bind a query parameter, typed as its header declares (an RDF term, never query text).")
 @output_options(list(results.FORMATS), "csv")
 @click.option("--input-format", help="RDF format of the graphs (default: from the extension).")
 @click.option("--no-ontology", is_flag=True, help="Do not add the bundled ontology (class hierarchy, labels).")
@@ -349,9 +523,11 @@ def validate(graphs: tuple[str, ...], shapes: tuple[str, ...], store_path: str |
 @STORE_OPTION
 @click.option("--live", is_flag=True,
               help="On the store, evaluate the query even when the last build kept its answer.")
+@click.option("--time-limit", "seconds", type=click.FloatRange(0), default=0, metavar="SECONDS",
+              help="Stop a local query that runs longer than this (default: no limit).")
 def query(query: str, graphs: tuple[str, ...], params: tuple[tuple[str, str], ...], output: str | None,
           fmt: str, input_format: str | None, no_ontology: bool, endpoint: str | None, timeout: float,
-          store_path: str | None, live: bool) -> None:
+          store_path: str | None, live: bool, seconds: float) -> None:
     """Run a canned query (by name) or a .rq file over graphs, the store or an endpoint.
 
     Without GRAPH files the query runs on --endpoint if given, else on the
@@ -365,45 +541,40 @@ def query(query: str, graphs: tuple[str, ...], params: tuple[tuple[str, str], ..
       policykg query vendors-naming-recipient graph.ttl -p recipient org:mailchimp
       policykg query my-question.rq graph.ttl -f json
     """
-    from policykg.queries import find_query, prepare
+    from policykg.limits import TimeLimit, run_limited
+    from policykg.queries import evaluate, find_query, prepare
 
     q = find_query(query)
-    text_ = q.bind(dict(params))
+    values = dict(params)
+    q.terms(values)  # a missing or ill-typed parameter is reported before anything is read
     if endpoint and not graphs:
         from policykg import remote
 
-        prepare(text_, q.name)  # a syntax error is reported as such, before any network traffic
-        res = remote.query(endpoint, text_, timeout)
+        prepare(q.text, q.name)  # a syntax error is reported as such, before any network traffic
+        res = remote.query(endpoint, q.bind(values), timeout)
         export.write_output(results.render(res, fmt).encode("utf-8"), output)
         return
-    if not graphs:
-        if not _store_given(store_path):
-            raise click.UsageError("give GRAPH files to query, --store DIR (build one with `policykg build`), "
-                                   "or --endpoint URL")
-        prepare(text_, q.name)
-        store = _open_store(store_path)
+    if not graphs and not _store_given(store_path):
+        raise click.UsageError("give GRAPH files to query, --store DIR (build one with `policykg build`), "
+                               "or --endpoint URL")
+    if graphs:
+        from policykg.loading import load_store
+
+        data_store = load_store(graphs, input_format, with_ontology=not no_ontology)
+        kept = None
+    else:
         from policykg import answers
 
-        try:
-            res = None if live else answers.lookup(store, text_)
-            if res is None:
-                res = store.query(text_)
-        except PolicyKGError as exc:
-            raise PolicyKGError(str(exc.message), q.name) from None
-        export.write_output(results.render(res, fmt).encode("utf-8"), output)
-        return
-    data = _load(graphs, input_format)
-    if not no_ontology:
-        from policykg.export import load_ontology
-
-        data += load_ontology()
+        store = _open_store(store_path)
+        data_store = store._ox  # the store's Oxigraph, for its substitutions
+        kept = None if live else answers.lookup(store, q.bind(values))
     try:
-        res = data.query(prepare(text_, q.name))
-    except PolicyKGError:
-        raise
-    except Exception as exc:
-        raise PolicyKGError(f"query failed: {exc}", q.name) from None
-    export.write_output(results.render(res, fmt).encode("utf-8"), output)
+        data = run_limited(lambda: results.render(kept if kept is not None else evaluate(data_store, q, values),
+                                                  fmt).encode("utf-8"), seconds)
+    except TimeLimit as exc:
+        raise QueryError(f"the query ran longer than {exc.seconds:g} s and was stopped (--time-limit)",
+                         q.name) from None
+    export.write_output(data, output)
 
 
 @cli.command("queries")
@@ -522,9 +693,14 @@ def _export_store(store_path: str | None, rdf_fmt: str, output: str | None) -> N
     if rdf_fmt not in formats:
         raise click.UsageError(f"the store can be exported as {', '.join(formats)}, not {rdf_fmt}")
     store = _open_store(store_path)
+    guard = export.XmlGuard if rdf_fmt == "xml" else (lambda fh: fh)  # no output XML cannot parse
     if output and output != "-":
         with export.atomic_open(output) as fh:
-            store.dump(fh, formats[rdf_fmt])
+            store.dump(guard(fh), formats[rdf_fmt])
+    elif rdf_fmt == "xml":  # held until it is known to be writable: no half document on stdout
+        buf = io.BytesIO()
+        store.dump(guard(buf), formats[rdf_fmt])
+        sys.stdout.buffer.write(buf.getvalue())
     else:
         store.dump(sys.stdout.buffer, formats[rdf_fmt])
 
@@ -540,9 +716,16 @@ def evaluate_cmd(graph: tuple[str, ...], gold: str, texts: str | None, output: s
     Also checks evidence: every handling has an annotation, and every
     annotation's offsets point at its quote in the policy text.
     """
+    from policykg.errors import one_line
     from policykg.evaluation import evaluate, load_gold
 
-    ev = evaluate(_load(graph, None), load_gold(gold), texts)
+    data = _load(graph, None)
+    try:
+        ev = evaluate(data, load_gold(gold), texts)
+    except (AttributeError, TypeError, KeyError, ValueError) as exc:  # YAML that parses but is not the schema
+        what = "is not UTF-8" if isinstance(exc, UnicodeDecodeError) else "does not follow the gold schema"
+        raise InputError(f"a gold annotation file {what} ({type(exc).__name__}: "
+                         f"{one_line(exc, 120)})", gold) from None
     out = ev.to_json() + "\n" if fmt == "json" else ev.to_table()
     export.write_output(out.encode("utf-8"), output)
 
@@ -559,9 +742,10 @@ def evaluate_cmd(graph: tuple[str, ...], gold: str, texts: str | None, output: s
 @click.option("--endpoint", envvar="POLICYKG_ENDPOINT", metavar="URL",
               help="Read the policies from a remote SPARQL 1.1 query endpoint (one named graph each).")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for the endpoint.")
+@ENGINE_OPTION
 def scorecard_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, ui_lang: str,
                   shapes: tuple[str, ...], input_format: str | None, store_path: str | None,
-                  endpoint: str | None, timeout: float) -> None:
+                  endpoint: str | None, timeout: float, engine: str) -> None:
     """GDPR Art. 13/14 transparency scorecard: what each vendor discloses, with the passage.
 
     One row per vendor, one column per disclosure item: stated (with evidence),
@@ -569,15 +753,18 @@ def scorecard_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, 
     -f or -o's extension (.html, .csv, .json); default table.
     """
     from policykg.scorecard import build_scorecard, to_csv, to_html, to_json, to_table
-    from policykg.validation import load_shapes
+    from policykg.validation import choose_engine, load_shapes
     from policykg.validation import validate as run_validation
 
     if fmt is None and output and output != "-":
         fmt = {".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}.get(Path(output).suffix.casefold())
     shapes_graph = load_shapes(list(shapes) or None)
+    engine, why = choose_engine(shapes_graph, engine)
+    if why:
+        info(f"Validating with pyshacl: {why}.")
     if graphs:
         data = _load(graphs, input_format)
-        card = build_scorecard(data, run_validation(data, shapes_graph), shapes_graph)
+        card = build_scorecard(data, run_validation(data, shapes_graph, engine), shapes_graph)
     elif endpoint:
         from policykg import remote
         from policykg.scorecard import scorecard_by_policy
@@ -586,12 +773,12 @@ def scorecard_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, 
         if not names:
             raise PolicyKGError("holds no policy graph (no named graph with a dpv:PrivacyNotice); push policies "
                                 "there with `policykg push`", endpoint)
-        card = scorecard_by_policy((remote.fetch_graph(endpoint, g, timeout) for g in names), shapes_graph)
+        card = scorecard_by_policy((remote.fetch_graph(endpoint, g, timeout) for g in names), shapes_graph, engine)
     elif _store_given(store_path):
         from policykg.scorecard import scorecard_by_policy
 
         store = _open_store(store_path)
-        card = scorecard_by_policy((store.policy_graph(i) for i in sorted(store.policies())), shapes_graph)
+        card = scorecard_by_policy((store.policy_graph(i) for i in sorted(store.policies())), shapes_graph, engine)
     else:
         raise click.UsageError("give GRAPH files, --store DIR or --endpoint URL")
     render = {"csv": to_csv, "json": lambda c, lang: to_json(c), "html": to_html}.get(fmt or "table", to_table)
@@ -653,10 +840,14 @@ def network_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, in
 @click.option("-o", "--output-dir", default="policykg-out", show_default=True, type=click.Path(file_okay=False),
               help="Folder for graph.ttl, validation.txt and queries/*.csv.")
 @click.option("--lang", type=click.Choice(["auto", *languages.codes()]), default="auto", show_default=True)
-def run(directory: str | None, output_dir: str, lang: str) -> None:
+@FAIL_FAST_OPTION
+@TIME_LIMIT_OPTION
+def run(directory: str | None, output_dir: str, lang: str, fail_fast: bool, seconds: float) -> None:
     """The quick start: extract -> validate -> every canned query -> Turtle.
 
     DIRECTORY defaults to ./data/policies (the bundled policies in a checkout).
+    A policy that cannot be extracted is named and the others go on (exit 2 at
+    the end; --fail-fast stops at it).
     """
     from policykg.pipeline import run_all
 
@@ -664,8 +855,9 @@ def run(directory: str | None, output_dir: str, lang: str) -> None:
     if not Path(directory).exists():
         raise InputError("no such folder (give the folder of your policies)", directory)
     summary = run_all(directory, output_dir, lang, on_warning=warn,
-                      on_step=None if STATE.quiet else info)
+                      on_step=None if STATE.quiet else info, fail_fast=fail_fast, seconds=seconds)
     click.echo(summary.text)
+    _fail_batch([message for _, message in summary.failures], len(summary.failures))
     if summary.failed:
         sys.exit(1)
 

@@ -31,6 +31,9 @@ def _grammar(lang: str | None) -> tuple[re.Pattern[str], dict[str, int], tuple[s
             words.setdefault(k, v)
         for k, v in languages.mapping("units_re", code).items():
             units[k] = units[k] + "|" + v if k in units else v
+    for k, v in list(words.items()):
+        if "ss" in k:  # case-folding wrote "dreißig" as "dreissig"; the text writes ß
+            words.setdefault(k.replace("ss", "ß"), v)
     letters = tuple(k for k in ("H", "D", "W", "M", "Y", "MIN") if k in units)
     num = r"(?P<num>\d{1,3}|" + alternation(words) + r")" if words else r"(?P<num>\d{1,3})"
     # The lookahead is implied by num; checked first, it dismisses most word starts at once.

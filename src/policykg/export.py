@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ from typing import IO
 
 from rdflib import Dataset, Graph
 
-from policykg.errors import PolicyKGError
+from policykg.errors import PolicyKGError, one_line
 
 FORMATS = {
     "turtle": ("turtle", ".ttl"), "ttl": ("turtle", ".ttl"),
@@ -53,8 +54,42 @@ def input_format(path: str) -> str:
     return EXTENSIONS.get(Path(path).suffix.casefold(), "turtle")
 
 
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 cannot hold, not even as character references (NUL, most C0
+controls, U+FFFE/U+FFFF): a literal with one cannot be written as RDF/XML."""
+NOT_XML_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+def not_xml_error(value: str, where: str) -> PolicyKGError:
+    ch = NOT_XML.search(value)
+    code = f"U+{ord(ch.group()):04X}" if ch else "a character"
+    return PolicyKGError(f"cannot be written as RDF/XML: {where} holds {code}, a character XML 1.0 "
+                         "cannot hold; use Turtle, N-Triples, N-Quads, TriG or JSON-LD")
+
+
+def _check_xml_terms(data: Dataset | Graph) -> None:
+    for triple in data.triples((None, None, None)):
+        for t in triple:
+            if NOT_XML.search(t):
+                raise not_xml_error(str(t), f"the term {str(t)[:60]!r} (of <{triple[0]}>)")
+
+
+def _well_formed(out: bytes) -> None:
+    from xml.parsers import expat
+
+    try:
+        expat.ParserCreate().Parse(out, True)
+    except expat.ExpatError as exc:
+        raise PolicyKGError(f"cannot be written as RDF/XML ({expat.ErrorString(exc.code)} at line "
+                            f"{exc.lineno}, column {exc.offset + 1} of the output)") from None
+
+
 def serialize(data: Dataset | Graph, fmt: str) -> bytes:
-    """Quads keep one named graph per policy; triple formats get the union."""
+    """Quads keep one named graph per policy; triple formats get the union.
+
+    RDF/XML is checked before (no character XML 1.0 cannot hold) and after (the
+    output is well-formed XML): what cannot be written is one clear error, never a
+    file an XML parser refuses."""
     if isinstance(data, Dataset) and fmt not in QUAD_FORMATS:
         union = Graph()
         for prefix, ns in data.namespaces():
@@ -62,8 +97,37 @@ def serialize(data: Dataset | Graph, fmt: str) -> bytes:
         for s, p, o, _ in data.quads((None, None, None, None)):
             union.add((s, p, o))
         data = union
-    out = data.serialize(format=fmt, encoding="utf-8")
-    return out if isinstance(out, bytes) else str(out).encode("utf-8")
+    if fmt == "xml":
+        _check_xml_terms(data)
+    try:
+        out = data.serialize(format=fmt, encoding="utf-8")
+    except Exception as exc:  # rdflib's serialisers raise plain Exception/ValueError
+        raise PolicyKGError(f"cannot be written as {fmt} ({one_line(exc)})") from None
+    out = out if isinstance(out, bytes) else str(out).encode("utf-8")
+    if fmt == "xml":
+        _well_formed(out)
+    return out
+
+
+class XmlGuard(io.RawIOBase):
+    """A binary writer in front of Oxigraph's RDF/XML serialiser: it writes a carriage
+    return as ``&#13;`` (raw, an XML parser reads it as a line feed) and refuses a
+    character XML 1.0 cannot hold (Oxigraph writes it raw)."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.tail = b""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b) -> int:  # type: ignore[no-untyped-def, override]
+        chunk = bytes(b)
+        if NOT_XML_BYTES.search(self.tail + chunk):
+            raise not_xml_error((self.tail + chunk).decode("utf-8", "replace"), "a literal")
+        self.tail = chunk[-2:]
+        self.out.write(chunk.replace(b"\r", b"&#13;"))
+        return len(chunk)
 
 
 @contextmanager

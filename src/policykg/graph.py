@@ -55,6 +55,15 @@ from policykg.namespaces import FAST_XSD as XSD
 from policykg.segmenting import Span
 from policykg.triples import Triples
 
+GRAPH_MODEL = 3
+"""The shape of graph this module (with iris.py) writes for the same findings. It is part of the
+store's fingerprint (store.fingerprint), so a build re-extracts every policy stored in an older
+shape: bump it with any change to what a policy's graph holds for the same text (nodes,
+properties, IRIs). 1: one annotation per passage sentence; 2: evidence per fact (issue 17) and
+transliterated IRI slugs (issue 20); 3: "until consent is withdrawn" as pkg:RetentionUntilWithdrawal,
+legal bases cited by article and letter, providers that control their own processing as third
+parties (issue 16)."""
+
 CONCEPT_PROPS = {
     "purposes": DPV.hasPurpose,
     "personal_data": DPV.hasPersonalData,

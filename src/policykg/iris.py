@@ -7,9 +7,11 @@ in three policies are one node that cross-vendor queries can join on.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
+from anyascii import anyascii
 from rdflib import Namespace, URIRef
 
 BASE = "https://w3id.org/policykg/"
@@ -26,14 +28,25 @@ def norm_name(name: str) -> str:
     """Case-folded words of a name without punctuation or legal-entity suffixes."""
     s = unicodedata.normalize("NFKC", name).casefold()
     s = re.sub(r"['’`´]s\b", "", s)
+    s = re.sub(r"(?<!\w)[aikp]/s(?!\w)", " ", s)  # the Danish A/S, ApS's siblings I/S, K/S, P/S
     s = re.sub(r"[^\w\s]", " ", s)
     words = [w for w in s.split() if w not in LEGAL_SUFFIXES]
     return " ".join(words)
 
 
 def slug(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "x"
+    """The IRI segment of a name or identifier: ASCII letters, digits and '-'.
+
+    Every script is transliterated (anyascii: "Ærø" -> "aero", "Ørsted" -> "orsted",
+    "Яндекс" -> "yandeks"); a text that was not ASCII also gets a short hash of itself,
+    for transliteration merges names ("Müller" and "Muller", two scripts' homographs)
+    and different organisations must never share a node."""
+    text = unicodedata.normalize("NFC", text)
+    s = re.sub(r"[^a-z0-9]+", "-", anyascii(text).casefold()).strip("-")
+    if text.isascii():
+        return s or "x"
+    digest = hashlib.sha256(text.casefold().encode()).hexdigest()[:6]
+    return f"{s}-{digest}" if s else digest
 
 
 def org_iri(name: str) -> URIRef:
@@ -65,3 +78,33 @@ def handling_iri(identifier: str, n: int) -> URIRef:
 
 def annotation_iri(identifier: str, n: int) -> URIRef:
     return ID[f"annotation/{slug(identifier)}/{n}"]
+
+
+MAX_IDENTIFIER = 200
+"""Policy identifiers are file stems or short names; a longer one is a mistake."""
+
+
+def check_identifier(identifier: str, source: str | None = None) -> str:
+    """A policy identifier (``--id`` or a file stem) fit for IRIs and graph names.
+
+    It becomes the last segment of the policy's IRIs and its ``dct:identifier``,
+    so it must not look like a path (``/``, ``\\``, ``..``) nor hold control
+    characters or bytes that are not text; anything else is kept as given."""
+    from policykg.errors import InputError
+
+    where = source or f"identifier {identifier!r}"
+    if not identifier.strip():
+        raise InputError("the policy identifier is empty", source)
+    problem = None
+    if "/" in identifier or "\\" in identifier:
+        problem = "contains a path separator ('/' or '\\')"
+    elif ".." in identifier:
+        problem = "contains '..'"
+    elif any(unicodedata.category(c) in ("Cc", "Cs", "Cf", "Zl", "Zp") for c in identifier):
+        problem = "contains a control or invisible formatting character, or bytes that are not UTF-8"
+    elif len(identifier) > MAX_IDENTIFIER:
+        problem = f"is longer than {MAX_IDENTIFIER} characters"
+    if problem:
+        raise InputError(f"the policy identifier {identifier!r} {problem}; use letters, digits, '-', '_' "
+                         "or '.'", where if source else None)
+    return identifier

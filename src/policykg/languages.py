@@ -68,11 +68,14 @@ def get(lang: str) -> dict[str, Any]:
     return profiles().get(lang, {})
 
 
+@lru_cache(maxsize=1024)
 def words(key: str, lang: str | None = None) -> frozenset[str]:
-    """The case-folded words or phrases of ``key``: of one language, or of all."""
+    """The case-folded words or phrases of ``key``: of one language, or of all
+    (memoised: extractors ask for the same words sentence after sentence)."""
     return frozenset(w.casefold() for w in _values(key, lang))
 
 
+@lru_cache(maxsize=1024)
 def fragments(key: str, lang: str | None = None) -> tuple[str, ...]:
     """The entries of ``key`` in a stable order (longest first, so that alternations
     prefer "data controller" over "controller"), of one language or of all."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,13 +18,14 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
 from policykg import extractors, language
-from policykg.errors import InputError, PolicyKGError
+from policykg.errors import BatchError, InputError, PolicyKGError
 from policykg.extractors.base import Document, Finding
 from policykg.graph import build_triples
 from policykg.inference import derive_triples
-from policykg.iris import derived_graph_iri, graph_iri, slug
+from policykg.iris import check_identifier, derived_graph_iri, graph_iri, slug
+from policykg.limits import TimeLimit, time_limit
 from policykg.namespaces import DPV, bind
-from policykg.reading import SUFFIXES, Source, read_source
+from policykg.reading import MAX_BYTES, SUFFIXES, Source, read_source
 from policykg.segmenting import segment
 from policykg.triples import Triples
 
@@ -88,6 +89,9 @@ def extract_findings(src: Source, lang: str = "auto") -> tuple[Document, list[Fi
         raise InputError("has no policy text: only front matter, markup or code", src.path)
     prose = "\n".join(src.text[b.start:b.end] for b in blocks)
     code, warnings = resolve_language(src, lang, prose)
+    if src.encoding != "utf-8":
+        warnings = [*warnings, f"{src.path}: not UTF-8, read as {src.encoding}; evidence offsets index the "
+                               "decoded text (policykg text prints it)"]
     doc = Document(src.identifier, src.text, code)
     doc.blocks = blocks  # segmented once
     only = None if language.is_supported(code) else LANGUAGE_NEUTRAL
@@ -120,14 +124,23 @@ def policy_files(paths: Iterable[str | Path], on_warning: Callable[[str], None] 
             out.append(p)
         else:
             raise InputError("no such file or folder", str(p))
-    stems: dict[str, Path] = {}
-    for f in out:
-        key = slug(f.stem)  # the IRIs of a policy's notice and graph are made from this
-        if key in stems and stems[key] != f:
-            raise PolicyKGError(f"two policies would share the identifier {f.stem!r}: {stems[key]} and {f} "
-                                "(rename one)")
-        stems[key] = f
+    check_unique([(f.stem, str(f)) for f in dict.fromkeys(out)])
     return out
+
+
+def check_unique(named: Iterable[tuple[str, str]]) -> None:
+    """Refuse two inputs whose identifiers make the same IRIs (``--id "a b"`` and a file
+    ``a-b.txt``, ``Acme.txt`` and ``acme.html``): the second would silently join the
+    first's named graph. ``named`` is (identifier, where it comes from)."""
+    seen: dict[str, tuple[str, str]] = {}
+    for identifier, origin in named:
+        key = slug(identifier)  # the IRIs of a policy's notice and graph are made from this
+        if key in seen and seen[key][1] != origin:
+            first, where = seen[key]
+            raise PolicyKGError(f"two policies would share the identifier {key!r}: {where} "
+                                f"({first!r}) and {origin} ({identifier!r}); rename one"
+                                + (" or choose another --id" if "<stdin>" in (where, origin) else ""))
+        seen.setdefault(key, (identifier, origin))
 
 
 def _walk(root: Path, warn: Callable[[str], None]) -> list[Path]:
@@ -155,21 +168,66 @@ def _walk(root: Path, warn: Callable[[str], None]) -> list[Path]:
     return sorted(found)
 
 
+DEFAULT_TIME_LIMIT = 120.0
+"""Seconds one policy may take in a batch (extract, run): a policy takes tens of
+milliseconds, so this is far from any real one and bounds the batch."""
+
+
+def extract_file(path: Path, lang: str = "auto", max_bytes: int = MAX_BYTES,
+                 seconds: float | None = DEFAULT_TIME_LIMIT) -> Extraction:
+    """Read and extract one policy file within ``seconds`` (None: no limit)."""
+    with time_limit(seconds, str(path)):
+        check_identifier(path.stem, str(path))
+        return extract_source(read_source(path, max_bytes=max_bytes), lang)
+
+
+def extract_each(files: Iterable[Path], lang: str = "auto", max_bytes: int = MAX_BYTES,
+                 seconds: float | None = DEFAULT_TIME_LIMIT, fail_fast: bool = False
+                 ) -> Iterator[tuple[Path, Extraction | None, str | None]]:
+    """(file, extraction, None) or (file, None, one-line error) for each file, going on
+    past a file that cannot be read or extracted (``fail_fast``: raise at the first).
+
+    A failure that is not the input's fault (a bug) is reported as an internal error
+    for that file, so the rest of the batch is still extracted."""
+    for f in files:
+        try:
+            yield f, extract_file(f, lang, max_bytes, seconds), None
+        except PolicyKGError as exc:
+            if fail_fast:
+                raise
+            yield f, None, exc.format_message()
+        except TimeLimit as exc:
+            if fail_fast:
+                raise InputError(exc.message, str(f)) from None
+            yield f, None, f"{f}: {exc.message}"
+        except Exception as exc:  # noqa: BLE001 - a bug, reported for this file; the batch goes on
+            if fail_fast:
+                raise
+            yield f, None, f"{f}: internal error while extracting ({type(exc).__name__}: {exc})"
+
+
 def extract_paths(paths: Iterable[str | Path], lang: str = "auto",
                   on_progress: Callable[[Path], None] | None = None,
                   on_warning: Callable[[str], None] | None = None,
-                  limit: int | None = None) -> Dataset:
-    """Extract files and folders into a dataset with one named graph per policy."""
-    files = policy_files(paths)
+                  limit: int | None = None, failures: list[tuple[str, str]] | None = None,
+                  seconds: float | None = DEFAULT_TIME_LIMIT) -> Dataset:
+    """Extract files and folders into a dataset with one named graph per policy.
+
+    Without ``failures`` the first bad file raises; with it, each bad file is
+    appended as (path, message) and the others are extracted."""
+    files = policy_files(paths, on_warning)
     if limit is not None:
         files = files[:limit]
     ds = Dataset()
     bind(ds)
-    for f in files:
-        result = extract_source(read_source(f), lang)
-        add_extraction(ds, result)
-        for w in result.warnings:
-            (on_warning or log.warning)(w)
+    for f, result, error in extract_each(files, lang, seconds=seconds, fail_fast=failures is None):
+        if result is None:
+            assert failures is not None and error is not None
+            failures.append((str(f), error))
+        else:
+            add_extraction(ds, result)
+            for w in result.warnings:
+                (on_warning or log.warning)(w)
         if on_progress:
             on_progress(f)
     return ds
@@ -188,15 +246,18 @@ def add_extraction(ds: Dataset, result: Extraction, derived: bool = True) -> Non
 class RunSummary:
     text: str
     failed: bool
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (path, message): files not extracted
 
 
 def run_all(directory: str | Path, output_dir: str | Path, lang: str = "auto",
             on_warning: Callable[[str], None] | None = None,
-            on_step: Callable[[str], None] | None = None) -> RunSummary:
+            on_step: Callable[[str], None] | None = None, fail_fast: bool = False,
+            seconds: float | None = DEFAULT_TIME_LIMIT) -> RunSummary:
     """extract -> validate -> every canned query -> graph.ttl (what `policykg run` does).
 
     Writes ``graph.ttl``, ``validation.txt`` and ``queries/<name>.csv`` under
-    ``output_dir``, each file atomically.
+    ``output_dir``, each file atomically. A policy that cannot be extracted is
+    listed in ``failures`` and the others go on (``fail_fast``: stop at it).
     """
     from policykg import results
     from policykg.export import atomic_open, load_ontology, serialize
@@ -208,9 +269,13 @@ def run_all(directory: str | Path, output_dir: str | Path, lang: str = "auto",
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / "queries").mkdir(exist_ok=True)
-    files = policy_files([directory])
+    files = policy_files([directory], on_warning)
     step(f"Extracting {len(files)} policies from {directory}")
-    ds = extract_paths(files, lang, on_warning=on_warning)
+    failures: list[tuple[str, str]] = []
+    ds = extract_paths(files, lang, on_warning=on_warning, failures=None if fail_fast else failures,
+                       seconds=seconds)
+    if failures and len(failures) == len(files):
+        raise BatchError(failures)
     data = serialize(ds, "turtle")
     with atomic_open(out / "graph.ttl") as fh:
         fh.write(data)
@@ -242,4 +307,4 @@ def run_all(directory: str | Path, output_dir: str | Path, lang: str = "auto",
         f"Queries ({out / 'queries'}/*.csv):",
         *lines,
     ])
-    return RunSummary(text, report.fails("violation"))
+    return RunSummary(text, report.fails("violation"), failures)

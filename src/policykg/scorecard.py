@@ -313,16 +313,17 @@ document.getElementById('f-item').addEventListener('change', apply);
 """
 
 
-def scorecard_by_policy(graphs: Iterable[Graph], shapes: Graph) -> Scorecard:
+def scorecard_by_policy(graphs: Iterable[Graph], shapes: Graph, engine: str = "auto") -> Scorecard:
     """The scorecard of many policies, one policy graph at a time (the embedded
-    store, a remote endpoint): memory is one policy's, validation the native
-    engine's (the same report as pyshacl's)."""
+    store, a remote endpoint): memory is one policy's, validation by ``engine``
+    (auto: the native engine where it implements every feature of the shapes,
+    the same report as pyshacl's; else pyshacl)."""
     from policykg.validation import validate
 
     items = load_items(shapes)
     vendors: list[Vendor] = []
     for g in graphs:
-        part = build_scorecard(g, validate(g, shapes, engine="native"), shapes)
+        part = build_scorecard(g, validate(g, shapes, engine=engine), shapes)
         vendors.extend(part.vendors)
     vendors.sort(key=lambda v: v.identifier)
     return Scorecard(items, vendors)

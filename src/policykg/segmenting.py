@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import NamedTuple
 
+from policykg import languages
+
 _BULLET = re.compile(r"^(?:[-•*·▪‣◦–—+]|\d{1,2}[.)]|[a-zA-Z][.)]|\([a-zA-Z0-9]{1,3}\))\s+")
 _MARKER_BULLET = re.compile(r"^[-•*·▪‣◦–—+]\s+")
 # section numbers: "3. Rights", "4.1 To provide …", "II. Transfers", "§ 3 Zweck"
@@ -40,7 +42,7 @@ _TERMINAL = (".", ";", ",", "!")
 _ABBREV = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|approx|incl|inc|ltd|co|corp|art|no|nr|vs|mr|ms|dr|st|jr|ca|resp|"
     r"t\.ex|bl\.a|d\.v\.s|dvs|s\.k|m\.m|o\.s\.v|osv|jfr|p\.g\.a|enl|kap|st|f\.d|ev|mfl|m\.fl|"
-    r"z\.b|u\.a|bzw|ggf|abs|lit|ziff|vgl|gem|s|www|f\.eks|bl\.a|mv|m\.v|jf|esim|mm|ns|ym)\.)$",
+    r"z\.b|u\.a|bzw|ggf|abs|lit|ziff|vgl|gem|s|www|f\.eks|bl\.a|mv|m\.v|jf|esim|mm|ns|ym|stk|para|pkt|mom|kohta|bokst|litra|sek|sec)\.)$",
     re.I,
 )
 _BR = re.compile(r"<br\s*/?>", re.I)
@@ -289,22 +291,41 @@ def _cell_line(line: str) -> bool:
         and not _SECTION_NUMBER.match(line) and not _is_pipe_row(line)
 
 
-def _flat_table(lines: list[str]) -> tuple[int, int] | None:
+def _columns_differ(cols: list[list[str]]) -> float:
+    """How much more the cells' lengths differ between columns than within them (the F
+    statistic of a one-way analysis of variance): a table's columns hold different
+    kinds of content ("Runbox / Norway / Email Communication / Norway / Runbox DPA"),
+    a list cut into ``k`` columns does not."""
+    k, rows = len(cols), len(cols[0])
+    lengths = [[len(x) for x in col] for col in cols]
+    means = [sum(c) / rows for c in lengths]
+    grand = sum(means) / k
+    between = rows * sum((m - grand) ** 2 for m in means) / (k - 1)
+    within = sum((x - m) ** 2 for c, m in zip(lengths, means, strict=True) for x in c) / (k * (rows - 1))
+    return between / within if within else (float("inf") if between else 0.0)
+
+
+def _flat_table(lines: list[str], spaced: bool = True, gaps: list[bool] | None = None) -> tuple[int, int] | None:
     """A table flattened to one cell per line at the start of ``lines``: its number of
     columns and how many lines it takes, or None.
 
     The header is ``k`` short lines with no figures; the rows that follow come in
     groups of ``k`` and carry content the header does not (figures, or longer
-    cells): "Datatyp / Lagringstid / Kommentar" then "Fakturor / 7 år / Bokföringslagen".
+    cells, or columns whose cells differ in length more than they do within a column):
+    "Datatyp / Lagringstid / Kommentar" then "Fakturor / 7 år / Bokföringslagen".
     A run of single words ("Name / E-mail / Phone / Address") is a list, not a table.
+    Cells with no blank line between them (``spaced`` false) count as a table only by
+    columns that differ (or that differ less but repeat a value, in whole rows): an
+    address or a list follows one another closely too; such a table ends at a blank line
+    (``gaps[j]``: a blank line before line ``j``).
     """
-    best: tuple[tuple[bool, float, int], int, int] | None = None
+    best: tuple[tuple[bool, float, float, float, int], int, int] | None = None
     for k in range(2, 6):
         if len(lines) < 3 * k or not all(_header_cell(h) for h in lines[:k]):
             continue
         n = k
-        while n < len(lines) and _cell_line(lines[n]):
-            n += 1
+        while n < len(lines) and _cell_line(lines[n]) and (spaced or not gaps or not gaps[n]):
+            n += 1  # cells that follow one another closely end at a blank line
         body = lines[k:n]
         rows = len(body) // k
         if rows < 2:
@@ -313,13 +334,25 @@ def _flat_table(lines: list[str]) -> tuple[int, int] | None:
         figures = [sum(any(ch.isdigit() for ch in x) for x in col) / rows for col in cols]
         words = [sum(len(x.split()) for x in col) / rows for col in cols]
         head_words = max(len(h.split()) for h in lines[:k])
-        if not any(f >= 0.5 for f in figures) and not any(w >= max(3, 2 * head_words) for w in words):
-            continue
+        f_stat = _columns_differ(cols) if rows >= 3 else 0.0
+        whole = len(body) % k == 0
+        # a column that repeats a value ("EU-region", "EU-region") is a column; a list does
+        # not repeat its items. Cut at the wrong width, the repeated value changes column.
+        purity = max(max(col.count(x) for x in col) / rows for col in cols)
+        repeats = whole and purity > 1 / rows
+        content = any(f >= 0.5 for f in figures) or any(w >= max(3, 2 * head_words) for w in words)
+        # cells that follow closely: whole rows that end at a blank line and carry content
+        closed = not spaced and whole and (n == len(lines) or bool(gaps and gaps[n]))
+        differ = f_stat >= 4.0 or (repeats and f_stat >= 2.0) or (closed and (content or repeats))
+        if not differ and (not spaced or not content):
+            continue  # lines that follow one another closely need columns that differ clearly
         # a column keeps its kind of content: figures in all cells or in none
         consistency = sum(max(f, 1 - f) for f in figures) / k
         if consistency < 0.6:
             continue
-        key = (len(body) % k == 0, consistency, rows)
+        # the width whose columns keep their kind best: cut at the wrong width, a repeated
+        # value and the lengths of a column's cells spread over several columns
+        key = (whole, consistency, purity if repeats else 0.0, min(f_stat, 1e6), rows)
         if best is None or key > best[0]:
             best = (key, k, k + rows * k)
     return (best[1], best[2]) if best else None
@@ -354,8 +387,9 @@ def segment(text: str) -> list[Block]:
             i += 1
             continue
         header = None
-        if _header_cell(line) and _spaced(logical, i):
-            table = _flat_table([text[x.start:x.end] for x in logical[i:i + 200]])
+        if _header_cell(line):
+            table = _flat_table([text[x.start:x.end] for x in logical[i:i + 200]], _spaced(logical, i),
+                                [bool(x.gap) for x in logical[i:i + 200]])
             if table:
                 k, size = table
                 run = logical[i:i + size]
@@ -375,7 +409,8 @@ def segment(text: str) -> list[Block]:
             while j < len(logical) and _run_member(text, logical[j], j == i):
                 j += 1
                 if j < len(logical) and _header_cell(text[logical[j].start:logical[j].end]) and \
-                        _spaced(logical, j) and _flat_table([text[x.start:x.end] for x in logical[j:j + 200]]):
+                        _flat_table([text[x.start:x.end] for x in logical[j:j + 200]], _spaced(logical, j),
+                                    [bool(x.gap) for x in logical[j:j + 200]]):
                     break  # a table flattened to lines starts here
             run = logical[i:j] if j > i else [ln]
             heading, lead = _place_run(text, run, blocks, heading, lead, logical[j] if j < len(logical) else None)
@@ -520,12 +555,17 @@ def _place_run(text: str, run: list[_Line], blocks: list[Block], heading: int | 
     return heading, lead
 
 
+_BARE_NUMBER = re.compile(r"\d{1,2}\s+[A-ZÅÄÖÆØÜ]")
+
+
 def _is_heading_after_list(lines: list[str]) -> bool:
     """The last of a run of short lines opens a new section when it is numbered or
     clearly longer than the list's items."""
     last, items = lines[-1], lines[:-1]
     if _SECTION_NUMBER.match(last):
         return True
+    if _BARE_NUMBER.match(last) and not any(_BARE_NUMBER.match(x) for x in items):
+        return True  # "8 Dina rättigheter" after items with no numbers: a section number without its point
     if not items:
         return False
     typical = median(len(x.split()) for x in items)
@@ -533,6 +573,10 @@ def _is_heading_after_list(lines: list[str]) -> bool:
 
 
 _SENT_END = re.compile(r"[.!?](?:[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-ZÅÄÖÆØÜ0-9•\-])")
+
+
+_MONTH_AFTER = re.compile(r"(?:" + "|".join(sorted(languages.mapping("months"), key=len, reverse=True))
+                          + r")\b", re.I)
 
 
 def sentences(text: str, start: int, end: int) -> list[Span]:
@@ -553,6 +597,8 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
         tail = candidate.split()[-1] if candidate.split() else ""
         if _ABBREV.search(tail) or re.fullmatch(r"\W*[^\W\d_]\.", tail):  # "(z. B.", "d. h.", "J. Smith"
             continue
+        if re.fullmatch(r"\W*[0-3]?\d\.", tail) and _MONTH_AFTER.match(chunk, m.end()):
+            continue  # "14. März 2025", "5. maj": a day of the month
         if not chunk[pos:m.start()].strip(" \t-–—•*(").rstrip(".").replace(".", "").isalpha() and \
                 re.fullmatch(r"\W*\d{1,3}(?:\.\d{1,3})*\.?", candidate.strip()):
             continue  # "1. Service providers: …", "4.1 Purposes": a number, not a sentence

@@ -18,6 +18,7 @@ REGISTRY: dict[str, Extractor] = {
     "organisations": organisations.organisations,
     **{name: concepts.scheme_extractor(name) for name in concepts.SCHEMES},
     "rights_by_article": articles.rights_by_article,
+    "legal_bases_by_article": articles.legal_bases_by_article,
     "transfers": transfers.transfers,
     "retention": retention.retention,
     "metadata": metadata.metadata,

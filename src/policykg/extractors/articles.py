@@ -1,4 +1,6 @@
-"""Rights cited by their GDPR article: "Art. 15 GDPR", "art. 15 & 20", "Artikel 15–22 DSGVO".
+"""Rights and legal bases cited by their GDPR article: "Art. 15 GDPR", "art. 15 & 20",
+"Artikel 15–22 DSGVO"; "Art. 6(1)(f)", "Art. 6 Abs. 1 lit. b", "art. 6, stk. 1, litra a",
+"artikel 6.1 c", "art. 6 nr. 1 bokstav e", "6 artiklan 1 kohdan a alakohta", "Art. 9(2)(h)".
 
 Policies often name a right only by its article, alone or in lists and ranges.
 An article of Chapter III (15–22), 7(3), 77 or 79 cited where the passage speaks
@@ -58,4 +60,48 @@ def rights_by_article(doc: Document) -> list[Finding]:
                 concept = "A7-3" if (number, paragraph) == (7, "3") else RIGHTS.get(number)
                 if concept:
                     out.append(Finding("rights", GDPR + concept, m.start(), m.end(), s, bi, label=m.group()))
+    return out
+
+
+# --- legal bases by article ----------------------------------------------------
+
+DPV = "https://w3id.org/dpv#"
+ART6 = {"a": DPV + "Consent", "b": DPV + "Contract", "c": DPV + "LegalObligation", "d": DPV + "VitalInterest",
+        "e": DPV + "PublicInterest", "f": DPV + "LegitimateInterest"}
+"""Art. 6(1)(a)-(f): the six legal bases, as the vocabulary names them."""
+
+_LETTERS = r"(?P<letters>[a-j](?:\s*\)?\s*(?:,|&|\+|and|or|und|oder|och|eller|og|ja|tai)\s*(?:\(\s*)?[a-j](?![\w]))*)"
+_PARAGRAPH = (r"(?:\s*\(\s*(?P<p1>[12])\s*\)|\.(?P<p2>[12])\.?"
+              r"|\s*,?\s*(?:para(?:graph)?\.?|Abs(?:atz|\.)?|stk\.?|nr\.?|punkt|mom\.?|§)\s*(?P<p3>[12])\.?)")
+_LETTER_MARK = (r"(?:\s*(?:S(?:atz|\.)\s*\d\s*)?,?\s*(?:\(\s*|(?:lit(?:tera|ra)?\.?|letters?|bokstav|litra|"
+                r"point|punkt)\s*\(?\s*|\.?\s*(?=[a-j]\b)))")
+_BASIS_ARTICLE = re.compile(r"\b(?:Art(?:icle|ikel|ikkel|\.)?|artt?\.)\s*(?P<art>[69])" + _PARAGRAPH
+                            + _LETTER_MARK + _LETTERS, re.I)
+_BASIS_ARTICLE_FI = re.compile(r"(?<![\w.])(?P<art>[69])\s+artiklan\s+(?P<p1>[12])\s+kohdan\s+" + _LETTERS
+                               + r"\s+alakohd", re.I)
+
+
+def legal_bases_by_article(doc: Document) -> list[Finding]:
+    """A legal basis cited by its article and letter, in any language's way of writing it.
+
+    The vocabularies' labels cannot hold these (a label is words, the citation is
+    punctuation around a number and a letter); a citation in a passage about the law
+    (a right explained, a definition) is no practice, like a label there."""
+    out: list[Finding] = []
+    text = doc.flat
+    for bi, s in doc.sentence_index:
+        chunk = text[s.start:s.end]
+        if not any(c in chunk for c in "69"):
+            continue
+        for m in (*_BASIS_ARTICLE.finditer(text, s.start, s.end), *_BASIS_ARTICLE_FI.finditer(text, s.start, s.end)):
+            paragraph = next(g for g in (m.groupdict().get(k) for k in ("p1", "p2", "p3")) if g)
+            article = m.group("art")
+            if (article, paragraph) not in (("6", "1"), ("9", "2")):
+                continue
+            if doc.passages.about_the_law(bi, s) or negated(doc.text, s, m.start(), doc.lang, m.end()):
+                continue
+            for letter in dict.fromkeys(re.findall(r"(?<![a-z])[a-j](?![a-z])", m.group("letters").casefold())):
+                iri = ART6.get(letter) if article == "6" else f"{GDPR}A9-2-{letter}"
+                if iri:
+                    out.append(Finding("legal_bases", iri, m.start(), m.end(), s, bi, label=m.group()))
     return out

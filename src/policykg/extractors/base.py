@@ -273,6 +273,8 @@ def _tail_denial(words: list[str], cues: frozenset[str], more: list[str]) -> boo
                 continue
             if i and words[i - 1] in _CONJUNCTIONS:
                 return False
+            if any(words[j] in _CONJUNCTIONS and words[j + 1] in _PREDICATE_OPENERS for j in range(i - 1)):
+                return False  # "activated anonymizeIP and can therefore not see your IP address"
             after = following[i + 1:i + 3]
             if after[:1] and (after[0] in _FIRST_PERSON or (after[0] in _AGENT and after[1:2]
                                                              and after[1] in _FIRST_PERSON)):
@@ -282,6 +284,11 @@ def _tail_denial(words: list[str], cues: frozenset[str], more: list[str]) -> boo
 
 
 _AGENT = frozenset({"by", "av", "von", "from", "fra", "af", "från"})
+# after "and", a modal or "we" opens a new predicate ("and can therefore not"); a noun
+# joins subjects ("your e-mail and phone number are not shared": both denied)
+_PREDICATE_OPENERS = _FIRST_PERSON | frozenset({
+    "can", "cannot", "will", "may", "could", "would", "should", "therefore", "thus",
+    "kan", "kommer", "ska", "skall", "därför", "kann", "wird", "werden", "daher", "vil", "skal", "derfor"})
 
 
 _CUES = {lang: words | _NEG.get("en", frozenset()) for lang, words in _NEG.items()}

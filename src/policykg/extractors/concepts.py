@@ -16,7 +16,9 @@ from collections.abc import Callable
 from policykg import languages
 from policykg.extractors.base import Document, Finding, negated
 from policykg.extractors.context import ABOUT_THE_LAW
+from policykg.extractors.organisations import company_names
 from policykg.extractors.relations import related
+from policykg.segmenting import Span
 
 NEGATABLE = {"purposes": True, "personal_data": True, "data_subjects": True,
              "legal_bases": True, "rights": False, "measures": True, "safeguards": True,
@@ -112,6 +114,8 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
         context = doc.context_spans(block_index, sentence)
         if not any(doc.cue_in(scheme, span) for span in context):
             continue
+        if scheme in _NOT_FROM_HEADINGS and _numbered_title(doc, block_index, sentence):
+            continue  # "8. Cookies and Similar Technologies", "3. Arkivering og sletting": a section's topic
         inside = _longer_readings(doc, scheme, sentence)
         weak = doc.vocab[scheme].context_labels.get(doc.lexicon_lang, frozenset())
         for m in matches:
@@ -137,12 +141,37 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
             if scheme == "purposes" and _CITES_A_BASIS.match(doc.text, m.end):
                 continue  # "Fullgörande av avtal (art. 6.1.b)": the legal basis, named as such
             if scheme == "locations" and (_not_a_place_of_processing(doc.text, m.start, m.end)
-                                          or _under_seat_column(doc, block_index, m.start)):
+                                          or _under_seat_column(doc, block_index, m.start)
+                                          or _inside_a_name(doc, sentence, m.start, m.end)):
                 continue
             out.append(Finding(scheme, str(m.concept), m.start, m.end, sentence, block_index,
                                label=m.label))
     return out
 
+
+
+_NOT_FROM_HEADINGS = frozenset({"personal_data", "measures"})
+"""Aspects a numbered section heading names as its topic; the sentences under it state them
+(an unnumbered heading-like line may be a list item: "Financial information such as ...")."""
+_NUMBERED = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|§\s*\d+)\s+\S")
+
+
+def _inside_a_name(doc: Document, sentence: Span, start: int, end: int) -> bool:
+    """A country inside a company's name ("Posten Norge AS", "Microsoft Ireland Operations
+    Ltd") names the company, not a place of processing."""
+    return any(a <= start and end <= b and (a, b) != (start, end) for a, b in company_names(doc, sentence))
+
+
+def _numbered_title(doc: Document, block_index: int, sentence: Span) -> bool:
+    """A numbered section heading, or a numbered title that leads in a list ("2. Network
+    Health Data:" with nothing after its colon)."""
+    if not _NUMBERED.match(doc.text, sentence.start):
+        return False
+    block = doc.blocks[block_index]
+    if block.kind == "heading":
+        return True
+    line = doc.text[sentence.start:sentence.end].strip()
+    return line.endswith(":") and len(line.split()) <= 6
 
 
 _READ_INSIDE = {"legal_bases": ("safeguards", "measures"), "data_subjects": ("personal_data",),

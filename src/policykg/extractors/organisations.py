@@ -16,6 +16,7 @@ The controller is the company named next to a controller cue
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -141,7 +142,10 @@ def _kb_index(lang: str = "en") -> tuple[re.Pattern[str], dict[str, KnownOrg], d
     (profile key ``name_endings``: Finnish "Mailchimpin", "Googlen", "AWS:n")."""
     by_name: dict[str, KnownOrg] = {}
     by_norm: dict[str, KnownOrg] = {}
-    for org in knowledge_base():
+    home = set(languages.fragments("countries", lang))
+    # a name two entries share ("Datatilsynet" in Norway and in Denmark) is the one of a
+    # country where the policy's language is spoken, else the first
+    for org in sorted(knowledge_base(), key=lambda o: o.country not in home):
         for name in org.names:
             by_name.setdefault(name, org)
             by_norm.setdefault(norm_name(name), org)
@@ -198,6 +202,12 @@ def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
         end = m.end()
         out.append((span.start + start, span.start + end, chunk[start:end].strip()))
     return tuple(out)
+
+
+def company_names(doc: Document, s: Span) -> list[tuple[int, int]]:
+    """The spans of the company names with a legal form inside sentence ``s`` (for
+    other extractors: a place inside a company's name is part of the name)."""
+    return [(a, b) for a, b, _ in _suffix_names(doc.flat, s)]
 
 
 def _provided_by_names(text: str, span: Span) -> list[tuple[int, int, str]]:
@@ -308,17 +318,20 @@ def organisations(doc: Document) -> list[Finding]:
                            label=_org_label(name)))
 
     listed = _listed_providers(doc)
+    # the known names, found in one pass over the text rather than one per sentence
+    known_hits = _hits_by_start(pattern, text)
+    lower_hits = _lower_hits(text)
     for bi, s in doc.sentence_index:
         sentence = text[s.start:s.end]
         found: list[tuple[int, int, str, KnownOrg | None]] = []
         if bi in listed and listed[bi][0] >= s.start and listed[bi][1] <= s.end:
             start, end, name = listed[bi]
             found.append((start, end, name, lookup(name)))
-        for m in pattern.finditer(text, s.start, s.end):
+        for m in _within(known_hits, s):
             name = " ".join(m.group(1).split())  # "Google\n Analytics" is "Google Analytics"
             if not any(a <= m.start(1) < b for a, b, _, _ in found):
                 found.append((m.start(1), m.end(1), name, by_name[name]))
-        for m in _kb_lower().finditer(text, s.start, s.end):  # "google analytics", as some write it
+        for m in _within(lower_hits, s):  # "google analytics", as some write it
             if not any(a <= m.start(1) < b for a, b, _, _ in found):
                 known = lookup(m.group(1))
                 if known is not None:
@@ -332,6 +345,9 @@ def organisations(doc: Document) -> list[Finding]:
         for start, end, name, known in found:
             if known is not None and known.authority:
                 out.append(Finding("authority", str(known.iri), start, end, s, bi, label=known.label))
+                if _turns_to(doc, sentence) and not doc.passages.about_the_law(bi, s):
+                    # "du kan kontakta Integritetsskyddsmyndigheten (IMY)": the right to lodge a complaint
+                    out.append(Finding("rights", _A77, start, end, s, bi, label=name))
                 continue
             key = norm_name(name)
             if not key or key in own or (known is not None and norm_name(known.label) in own):
@@ -340,8 +356,11 @@ def organisations(doc: Document) -> list[Finding]:
                 continue
             if _PROFILE_LINK.search(sentence):
                 continue  # "follow us on LinkedIn": a link to a profile shares no data
+            ctrl = _IS_CONTROLLER.match(sentence)
             if known is None and key.split()[0] in own_first:
                 role = "group-company"
+            elif ctrl and norm_name(ctrl.group("n")) in {key, norm_name(known.label) if known else key}:
+                role = "third-party"  # "Google LLC is the controller of ...": a controller of its own, not ours
             elif _THIRD_PARTY_CUE.search(sentence) and not _PROCESSOR_CUE.search(sentence):
                 role = "third-party"
             else:
@@ -365,16 +384,26 @@ def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:
     does not decide whether they are organisations."""
     out: dict[int, tuple[int, int, str]] = {}
     text = doc.flat
+    names_recipients: dict[int, bool] = {}  # lead-in, heading or header -> whether it names recipients
+
+    def about_recipients(ref: int, first_cell: bool = False) -> bool:
+        hit = names_recipients.get(ref)
+        if hit is None:
+            b = doc.blocks[ref]
+            span = b.cells[0] if first_cell and b.cells else b
+            hit = names_recipients[ref] = bool(_RECIPIENT_LIST.search(text, span.start, span.end))
+        return hit
+
     for bi, block in enumerate(doc.blocks):
         if block.kind not in ("item", "row") or not block.sentences:
             continue
         if block.kind == "row":  # a table whose first column names recipients
             header = doc.blocks[block.lead] if block.lead is not None else None
-            if not (header and header.cells and _RECIPIENT_LIST.search(text, header.cells[0].start, header.cells[0].end)):
+            if not (header and header.cells and about_recipients(block.lead, True)):
                 continue
         else:
             refs = [r for r in (block.lead, block.heading) if r is not None]
-            if not any(_RECIPIENT_LIST.search(text, doc.blocks[r].start, doc.blocks[r].end) for r in refs):
+            if not any(about_recipients(r) for r in refs):
                 continue
         first = block.cells[0] if block.cells else block.sentences[0]
         item = text[first.start:first.end]
@@ -399,6 +428,22 @@ def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:
             continue  # "USA", "IP-Adresse": a place or a kind of data, not a company
         out[bi] = (at, at + len(name), name)
     return out
+
+
+_A77 = "https://w3id.org/dpv/legal/eu/gdpr#A77"
+
+
+@lru_cache(maxsize=16)
+def _turn_to_pattern(lang: str) -> re.Pattern[str]:
+    words = languages.fragments("turn_to_authority_re", lang) + languages.fragments("turn_to_authority_re", "en")
+    return re.compile(r"\b(?:" + "|".join(dict.fromkeys(words)) + r")\b", re.I)
+
+
+def _turns_to(doc: Document, sentence: str) -> bool:
+    """Whether the sentence tells the reader to turn to someone ("you may contact",
+    "du kan kontakta", "können Sie sich wenden"): naming the authority there states
+    the right to lodge a complaint (Art. 77) without its words."""
+    return bool(_turn_to_pattern(doc.lexicon_lang).search(sentence))
 
 
 def _is_authority(name: str) -> bool:
@@ -456,11 +501,40 @@ def _in_parentheses_after(text: str, end: int, start: int) -> bool:
     return 0 <= start - end <= 3 and text[end:start].strip() == "("
 
 
-@lru_cache(maxsize=1)
-def _kb_lower() -> re.Pattern[str]:
-    """Known names of two or more words, in any case ("google analytics")."""
-    names = [n for o in knowledge_base() for n in o.names if " " in n.strip()]
-    return re.compile(r"(?<![\w@/.\-])(" + alternation(names, space=r"\s+") + r")(?![\w@])", re.I)
+def _hits_by_start(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[re.Match[str]]]:
+    hits = list(pattern.finditer(text))
+    return [m.start() for m in hits], hits
+
+
+def _within(hits: tuple[list[int], list[re.Match[str]]], s: Span) -> list[re.Match[str]]:
+    """The matches that lie inside sentence ``s``."""
+    starts, matches = hits
+    lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
+    return [m for m in matches[lo:hi] if m.end() <= s.end]
+
+
+@lru_cache(maxsize=2)
+def _kb_lower(ignore_case: bool = True) -> re.Pattern[str]:
+    """Known names of two or more words, in any case ("google analytics"); without
+    ``ignore_case``, the names in lower case, for text in lower case (twice as fast)."""
+    names = [n if ignore_case else n.lower() for o in knowledge_base() for n in o.names if " " in n.strip()]
+    return re.compile(r"(?<![\w@/.\-])(" + alternation(names, space=r"\s+") + r")(?![\w@])",
+                      re.I if ignore_case else 0)
+
+
+def _lower_hits(text: str) -> tuple[list[int], list[re.Match[str]]]:
+    """:func:`_kb_lower` over the text; matched in the text lower-cased where that keeps
+    every offset (it does but for a few letters such as "İ"), the group read from the text."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return _hits_by_start(_kb_lower(), text)
+    starts, hits = [], []
+    for m in _kb_lower(False).finditer(lowered):
+        real = _kb_lower().match(text, m.start())  # the same span, its match object on the text
+        if real is not None:
+            starts.append(real.start())
+            hits.append(real)
+    return starts, hits
 
 
 def _org_value(name: str) -> str:

@@ -16,6 +16,7 @@ from policykg.extractors.base import Document, Finding
 from policykg.segmenting import Span
 
 NECESSARY = "https://w3id.org/policykg#RetentionAsLongAsNecessary"
+UNTIL_WITHDRAWAL = "https://w3id.org/policykg#RetentionUntilWithdrawal"
 
 
 @cache
@@ -58,8 +59,10 @@ def retention(doc: Document) -> list[Finding]:
                 continue
             out.append(Finding("retention", iso, start, end, s, bi))
         if not durations:
-            m = necessary[0]
-            out.append(Finding("retention", NECESSARY, m.start, m.end, s, bi))
+            # the criterion stated: "as long as necessary", or "until you withdraw your consent"
+            for concept in dict.fromkeys(m.concept for m in necessary):
+                m = next(x for x in necessary if x.concept == concept)
+                out.append(Finding("retention", str(concept), m.start, m.end, s, bi))
     return out
 
 
