@@ -242,41 +242,17 @@ MaxQueryExecutionTime = 60
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory, corpus: Graph):  # type: ignore[no-untyped-def]
     """A Virtuoso 7 server on 127.0.0.1 holding the corpus and the ontology."""
-    import shutil
-    import socket
     import subprocess
-    import time
-    import urllib.request
 
-    from tests.test_remote import _free_port
+    from tests.test_remote import running_virtuoso
 
-    if not (shutil.which("virtuoso-t") and shutil.which("isql-vt")):
-        pytest.skip("needs Virtuoso (Debian's virtuoso-opensource; .ci/run installs it)")
     d = tmp_path_factory.mktemp("virtuoso")
-    sql, http = _free_port(), _free_port()
-    (d / "virtuoso.ini").write_text(VIRTUOSO_INI.format(d=d, sql=sql, http=http), encoding="utf-8")
-    proc = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(d / "virtuoso.ini")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{http}/sparql?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    pytest.fail("virtuoso-t did not start: " + (d / "virtuoso.log").read_text(errors="replace")[-500:])
-                time.sleep(0.3)
+    with running_virtuoso(d) as (sql, http):
         corpus.serialize(d / "corpus.nt", format="nt", encoding="utf-8")
         load = f"DB.DBA.TTLP_MT(file_to_string_output('{d}/corpus.nt'), '', 'urn:corpus', 0);"
         subprocess.run(["isql-vt", str(sql), "dba", "dba", f"exec={load}"], check=True, capture_output=True,
                        timeout=60)
-        with socket.create_connection(("127.0.0.1", http), timeout=1):
-            pass
         yield f"http://127.0.0.1:{http}/sparql"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def _strings(value: object) -> str:

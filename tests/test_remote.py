@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -217,3 +219,175 @@ def test_legacy_typed_literals_of_older_servers_are_read(runner: CliRunner) -> N
     assert data["results"]["bindings"] == [{"vendor": {"type": "literal", "value": "acme"},
                                             "n": {"type": "literal", "value": "3",
                                                   "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]
+
+
+# --- push: one named graph per policy, nothing refused, idempotent -------------------------
+
+def _server_graphs(runner: CliRunner, query_url: str, tmp_path: Path) -> dict[str, tuple[int, int]]:
+    """Per named graph on the server: (triples, triples about a blank node)."""
+    q = tmp_path / "graphs.rq"
+    q.write_text("#+ title: Graphs\n#+ description: Triples and blank nodes per named graph.\n"
+                 "SELECT ?g (COUNT(*) AS ?n) (SUM(IF(isBlank(?s), 1, 0)) AS ?blanks) "
+                 "WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g\n", encoding="utf-8")
+    r = run(runner, "query", str(q), "--endpoint", query_url, "-f", "csv")
+    assert r.exit_code == 0, r.output
+    return {row[0]: (int(row[1]), int(row[2])) for row in list(csv.reader(io.StringIO(r.stdout)))[1:]}
+
+
+@pytest.mark.endpoint
+def test_push_of_a_graph_file_names_one_graph_per_policy_and_is_idempotent(
+        runner: CliRunner, empty_server: str, tmp_path: Path) -> None:
+    """A Turtle file of two policies: their own graphs, as the store names them; a second
+    push without --replace leaves the server as it was (it added every blank node again)."""
+    assert run(runner, "-q", "push", str(CORPUS), "--endpoint", f"{empty_server}/store").exit_code == 0
+    first = _server_graphs(runner, f"{empty_server}/query", tmp_path)
+    base = "https://w3id.org/policykg/id/graph/"
+    assert set(first) == {base + "acme", base + "acme/derived", base + "borg", base + "borg/derived",
+                          base + "ontology"}
+    assert first[base + "acme"][1] > 0, "the corpus has blank nodes (targets, selectors, durations)"
+    assert run(runner, "-q", "push", str(CORPUS), "--endpoint", f"{empty_server}/store").exit_code == 0
+    assert _server_graphs(runner, f"{empty_server}/query", tmp_path) == first
+
+
+def test_push_refuses_to_push_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    port = _free_port()  # refused before anything is sent: no server needed
+    empty = tmp_path / "prefixes.ttl"
+    empty.write_text("@prefix ex: <http://example.org/> .\n", encoding="utf-8")
+    r = run(runner, "push", str(empty), "--endpoint", f"http://127.0.0.1:{port}/store")
+    assert r.exit_code == 2 and "nothing to push" in r.output and str(empty) in r.output
+    other = tmp_path / "other.ttl"
+    other.write_text("<http://example.org/a> <http://example.org/p> 1 .\n", encoding="utf-8")
+    r = run(runner, "push", str(other), "--endpoint", f"http://127.0.0.1:{port}/store")
+    assert r.exit_code == 2 and "holds no policy" in r.output and "--graph" in r.output
+
+
+@pytest.mark.endpoint
+def test_push_with_graph_sends_any_graph_whole(runner: CliRunner, empty_server: str, tmp_path: Path) -> None:
+    other = tmp_path / "other.ttl"
+    other.write_text("<http://example.org/a> <http://example.org/p> 1 .\n", encoding="utf-8")
+    r = run(runner, "-q", "push", str(other), "--endpoint", f"{empty_server}/store", "--graph", "urn:x:mine",
+            "--no-ontology")
+    assert r.exit_code == 0, r.output
+    assert _server_graphs(runner, f"{empty_server}/query", tmp_path) == {"urn:x:mine": (1, 0)}
+
+
+@pytest.mark.endpoint
+def test_scorecard_of_an_endpoint_without_policies_is_one_clear_error(runner: CliRunner,
+                                                                      empty_server: str) -> None:
+    r = run(runner, "scorecard", "--endpoint", f"{empty_server}/query")
+    assert r.exit_code == 2 and "holds no policy graph" in r.output and r.output.count("Error") == 1
+    assert r.stdout == "" or "Vendor" not in r.stdout
+
+
+def test_day_counts_travel_beside_durations() -> None:
+    from policykg.remote import duration_days, with_day_counts
+
+    assert [duration_days(d) for d in ("P2Y", "P6M", "P2W", "P10D", "PT48H", "P1Y6M", "P", "6")] == \
+        [730, 180, 14, 10, 2, 545, None, None]
+    nt = '_:d <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> "P6M"^^<http://www.w3.org/2001/XMLSchema#duration> .\n'
+    once = with_day_counts(nt)
+    assert once.endswith('_:d <https://w3id.org/policykg#days> "180"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
+    assert with_day_counts(once) == once
+
+
+def test_values_virtuoso_writes_differently_are_read_as_every_engine_writes_them() -> None:
+    from rdflib import XSD, Literal, Variable
+    from rdflib.query import Result
+
+    from policykg.remote import canonical
+
+    res = Result("SELECT")
+    res.vars = [Variable("x")]
+    res.bindings = [{Variable("x"): Literal(lex, datatype=dt)} for lex, dt in
+                    [("1", XSD.boolean), ("0", XSD.boolean), ("24", XSD.duration), ("6", XSD.duration),
+                     ("864000.0", XSD.duration), ("129600.0", XSD.duration), ("P7Y", XSD.duration),
+                     ("1", XSD.integer)]]
+    assert [str(b[Variable("x")]) for b in canonical(res).bindings] == \
+        ["true", "false", "P2Y", "P6M", "P10D", "P1DT12H", "P7Y", "1"]
+
+
+# --- every canned query on two real servers: Oxigraph and Virtuoso 7 ------------------------
+
+VIRTUOSO_UPDATE = 'GRANT SPARQL_UPDATE TO "SPARQL";'
+
+
+@contextlib.contextmanager
+def running_virtuoso(d: Path) -> Iterator[tuple[int, int]]:
+    """A Virtuoso 7 (Debian's virtuoso-opensource) with its files in ``d``, on two free ports of
+    127.0.0.1: (SQL port, HTTP port); stopped on exit. Skips the test without Virtuoso."""
+    import urllib.request
+
+    from tests.test_queries import VIRTUOSO_INI
+
+    if not (shutil.which("virtuoso-t") and shutil.which("isql-vt")):
+        pytest.skip("needs Virtuoso (Debian's virtuoso-opensource; .ci/run installs it)")
+    sql, http = _free_port(), _free_port()
+    (d / "virtuoso.ini").write_text(VIRTUOSO_INI.format(d=d, sql=sql, http=http), encoding="utf-8")
+    proc = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(d / "virtuoso.ini")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{http}/sparql?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    pytest.fail("virtuoso-t did not start: " + (d / "virtuoso.log").read_text(errors="replace")[-500:])
+                time.sleep(0.3)
+        yield sql, http
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture
+def virtuoso_server(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A Virtuoso 7 that takes Graph Store Protocol pushes at /sparql-graph-crud:
+    (query URL, store URL)."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso-push")) as (sql, http):
+        subprocess.run(["isql-vt", str(sql), "dba", "dba", f"exec={VIRTUOSO_UPDATE}"], check=True,
+                       capture_output=True, timeout=60)
+        yield f"http://127.0.0.1:{http}/sparql", f"http://127.0.0.1:{http}/sparql-graph-crud"
+
+
+@pytest.fixture
+def oxigraph_server(empty_server: str) -> tuple[str, str]:
+    return f"{empty_server}/query", f"{empty_server}/store"
+
+
+def _duration_value(text: str) -> tuple[int, float] | str:
+    """(months, seconds) of an ISO 8601 duration: "P24M" and "P2Y" are one xsd:duration value."""
+    import re
+
+    m = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?)?", text)
+    if not m or not text.strip("PT"):
+        return text
+    y, mo, d, h, mi = (int(x or 0) for x in m.groups()[:5])
+    return y * 12 + mo, d * 86400 + h * 3600 + mi * 60 + float(m.group(6) or 0)
+
+
+@pytest.mark.endpoint
+@pytest.mark.parametrize("engine", ["oxigraph_server", "virtuoso_server"])
+def test_every_canned_query_gives_the_same_rows_in_the_same_order_on_every_server(
+        runner: CliRunner, engine: str, request: pytest.FixtureRequest) -> None:
+    """Pushed with `policykg push`, queried with `policykg query --endpoint`: every canned
+    query answers the rows of the local run, in the same order (ORDER BY on plain strings,
+    GROUP_CONCAT of sorted rows, booleans and day counts every server writes alike)."""
+    query_url, store_url = request.getfixturevalue(engine)
+    r = run(runner, "-q", "push", str(CORPUS), "--endpoint", store_url)
+    assert r.exit_code == 0, r.output
+    with_rows = 0
+    for q in list_queries():
+        params = [a for k, v in PARAMS.get(q.name, {}).items() for a in ("-p", k, v)]
+        local = run(runner, "query", q.name, str(CORPUS), *params, "-f", "csv")
+        remote_ = run(runner, "query", q.name, "--endpoint", query_url, *params, "-f", "csv")
+        assert local.exit_code == 0 and remote_.exit_code == 0, (q.name, local.output, remote_.output)
+        want, got = (list(csv.reader(io.StringIO(x.stdout))) for x in (local, remote_))
+        assert got[0] == want[0], q.name
+        if "duration" in want[0]:
+            i = want[0].index("duration")
+            want, got = ([[*r[:i], _duration_value(r[i]), *r[i + 1:]] for r in rows] for rows in (want, got))
+        assert got == want, q.name
+        with_rows += len(want) > 1
+    assert with_rows >= 14, "nearly every canned query has rows on the corpus"

@@ -635,8 +635,11 @@ def export_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, wit
 @click.option("--endpoint", envvar="POLICYKG_UPDATE_ENDPOINT", required=True, metavar="URL",
               help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store (Oxigraph) or "
                    "http://host:3030/ds/data (Fuseki). Env POLICYKG_UPDATE_ENDPOINT.")
-@click.option("--replace", is_flag=True, help="Replace each named graph (PUT) instead of adding to it (POST).")
-@click.option("--graph", "default_graph", metavar="IRI", help="Named graph for triples outside any named graph.")
+@click.option("--replace", is_flag=True,
+              help="Also replace the server's default graph with the triples of no policy (PUT) instead of "
+                   "adding them (POST); policy graphs are always replaced whole.")
+@click.option("--graph", "default_graph", metavar="IRI",
+              help="Push the triples outside any named graph as this one named graph, not split per policy.")
 @click.option("--with-ontology/--no-ontology", default=True, show_default=True,
               help="Also push the ontology (class hierarchy and labels) into its own named graph.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for the endpoint.")
@@ -646,7 +649,9 @@ def push_cmd(graphs: tuple[str, ...], endpoint: str, replace: bool, default_grap
              with_ontology: bool, timeout: float, input_format: str | None, store_path: str | None) -> None:
     """Push graphs, or the embedded store, to a remote SPARQL server, one named graph per policy.
 
-    Query them there with `policykg query NAME --endpoint URL`; the server must
+    A graph file is split into one named graph per policy (its notice's graph, as
+    the store names them); each is replaced whole, so pushing again changes
+    nothing. Query them with `policykg query NAME --endpoint URL`; the server must
     query the union of its graphs by default (oxigraph serve --union-default-graph).
     Without GRAPH files the store is pushed graph by graph (policies, derived
     facts, ontology, knowledge base), so memory does not grow with its size.
@@ -658,16 +663,20 @@ def push_cmd(graphs: tuple[str, ...], endpoint: str, replace: bool, default_grap
         if not _store_given(store_path):
             raise click.UsageError("give GRAPH files to push, or --store DIR")
         store = _open_store(store_path)
+        if not store.policies():
+            raise InputError("holds no policy: nothing to push", str(store.path))
         n = 0
         for name, nt in store.graphs_ntriples(with_reference=with_ontology):
-            n += remote.push_ntriples(nt, name, endpoint, replace, timeout)
+            n += remote.push_ntriples(nt, name, endpoint, True, timeout)
         info(f"Pushed {n} triples to {endpoint}")
         return
 
     ds = load_dataset(graphs, input_format)
+    n = remote.push(ds, endpoint, replace, default_graph, timeout, source=", ".join(graphs))
     if with_ontology:
-        _add_ontology(ds)
-    n = remote.push(ds, endpoint, replace, default_graph, timeout)
+        ontology = Dataset()
+        _add_ontology(ontology)
+        n += remote.push(ontology, endpoint, True, None, timeout)
     info(f"Pushed {n} triples to {endpoint}")
 
 
@@ -771,6 +780,9 @@ def scorecard_cmd(graphs: tuple[str, ...], output: str | None, fmt: str | None, 
         from policykg.scorecard import scorecard_by_policy
 
         names = remote.policy_graphs(endpoint, timeout)
+        if not names:
+            raise PolicyKGError("holds no policy graph (no named graph with a dpv:PrivacyNotice); push policies "
+                                "there with `policykg push`", endpoint)
         card = scorecard_by_policy((remote.fetch_graph(endpoint, g, timeout) for g in names), shapes_graph, engine)
     elif _store_given(store_path):
         from policykg.scorecard import scorecard_by_policy

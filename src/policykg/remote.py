@@ -13,14 +13,15 @@ from __future__ import annotations
 import base64
 import io
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
 
-from rdflib import Dataset, Graph
+from rdflib import XSD, Dataset, Graph, Literal
 from rdflib.query import Result
 
-from policykg.errors import EndpointError
+from policykg.errors import EndpointError, InputError
 
 TIMEOUT = 60.0
 
@@ -50,37 +51,153 @@ def _request(url: str, data: bytes | None, method: str, headers: dict[str, str],
         raise EndpointError(f"did not answer within {timeout:.0f} s", url) from None
 
 
-def push(ds: Dataset, store_url: str, replace: bool = False, default_graph: str | None = None,
-         timeout: float = TIMEOUT) -> int:
-    """Send every graph of ``ds`` to a Graph Store Protocol endpoint; returns triples sent.
+DAYS = "https://w3id.org/policykg#days"
+_DURATION_RE = re.compile(r'^(\S+) <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#value> '
+                          r'"(P[^"]*)"\^\^<http://www\.w3\.org/2001/XMLSchema#duration> \.$', re.M)
 
-    Named graphs keep their names (one per policy); the default graph goes to
-    ``default_graph`` if given, else to the server's default graph. ``replace``
-    uses PUT (the graph is replaced), otherwise POST (triples are added).
+
+def duration_days(lexical: str) -> int | None:
+    """Approximate days of an xsd:duration, as retention-periods.rq computes them
+    (year 365, month 30, week 7, hours / 24); None when ``lexical`` is no duration."""
+    m = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?",
+                     lexical)
+    if not m or lexical in ("P", "PT") or lexical.endswith("T"):
+        return None
+    y, mo, w, d, h = (int(x or 0) for x in m.groups()[:5])
+    return y * 365 + mo * 30 + w * 7 + d + h // 24
+
+
+def with_day_counts(nt: str) -> str:
+    """N-Triples with ``?d pkg:days N`` (xsd:integer) beside every ``?d rdf:value "…"^^xsd:duration``.
+
+    Virtuoso 7 keeps an xsd:duration as a number of months or seconds ("P2Y" is
+    answered "24", "P10D" "864000.0"), so no query can read days from its text
+    there; the day count travels with the duration so every server can order and
+    compare it (retention-periods.rq reads pkg:days first).
     """
-    sent = 0
+    extra = []
+    for m in _DURATION_RE.finditer(nt):
+        days = duration_days(m.group(2))
+        if days is not None:
+            extra.append(f'{m.group(1)} <{DAYS}> "{days}"^^<http://www.w3.org/2001/XMLSchema#integer> .')
+    if not extra:
+        return nt
+    present = set(nt.splitlines())
+    added = [x for x in dict.fromkeys(extra) if x not in present]
+    return nt + ("" if nt.endswith("\n") else "\n") + "".join(x + "\n" for x in added)
+
+
+def split_policies(ds: Dataset, default_graph: str | None = None) -> tuple[dict[str, Graph], Graph]:
+    """The graphs to push: ``({graph IRI: triples}, triples of no policy)``.
+
+    Named graphs of ``ds`` keep their names. Its default graph (a Turtle file of
+    several policies) is split into one named graph per policy, named as the
+    store names them (graph/ID, and graph/ID/derived for derived facts): each
+    policy gets its notice, handlings, annotations and derived facts
+    (``pkg:derivedFor``), and what they reach through blank nodes and project
+    IRIs (an organisation is copied into every policy that names it, as in the
+    store; a merged file no longer says which policy gave it which role class,
+    so each copy has them all). With ``default_graph`` the default graph goes
+    there whole.
+    """
+    named: dict[str, Graph] = {}
+    default = ds.default_graph
     for g in ds.graphs():
-        if not len(g):
+        if g.identifier != default.identifier and len(g):
+            named.setdefault(str(g.identifier), Graph()).__iadd__(g)
+    if default_graph is not None:
+        if len(default):
+            named.setdefault(default_graph, Graph()).__iadd__(default)
+        return named, Graph()
+    owned: set[object] = set()
+    for graph_name, members in _policy_members(default).items():
+        out = named.setdefault(graph_name, Graph())
+        for node in members:
+            owned.add(node)
+            for p, o in default.predicate_objects(node):
+                out.add((node, p, o))
+    rest = Graph()
+    for t in default:
+        if t[0] not in owned:
+            rest.add(t)
+    return named, rest
+
+
+def _policy_members(g: Graph) -> dict[str, set[object]]:
+    """Per policy graph, the subjects whose triples belong to it (see split_policies)."""
+    from rdflib import RDF, BNode, URIRef
+    from rdflib.namespace import DCTERMS
+
+    from policykg.iris import BASE, derived_graph_iri, graph_iri
+    from policykg.namespaces import DPV, OA, PKG
+
+    roots: dict[str, set[object]] = {}
+    for notice in g.subjects(RDF.type, DPV.PrivacyNotice):
+        ident = g.value(notice, DCTERMS.identifier)
+        if ident is None:
             continue
-        is_default = g.identifier == ds.default_graph.identifier
-        target = default_graph if is_default else str(g.identifier)
-        query = "default" if target is None else "graph=" + urllib.parse.quote(target, safe="")
-        url = f"{store_url}{'&' if '?' in store_url else '?'}{query}"
-        data = Graph()
-        for t in g:
-            data.add(t)
-        body = data.serialize(format="nt", encoding="utf-8")
-        _request(url, body, "PUT" if replace else "POST", {"Content-Type": "application/n-triples"}, timeout)
-        sent += len(g)
-    return sent
+        stated = {notice, *g.subjects(DPV.hasNotice, notice), *g.subjects(PKG.aboutNotice, notice)}
+        for h in list(stated):
+            stated.update(g.subjects(OA.hasBody, h))
+        for target in g.subjects(OA.hasSource, notice):
+            stated.update(g.subjects(OA.hasTarget, target))
+        roots[str(graph_iri(str(ident)))] = stated
+        derived = set(g.subjects(PKG.derivedFor, notice))
+        if derived:
+            roots[str(derived_graph_iri(str(ident)))] = derived
+    every_root: set[object] = set().union(*roots.values()) if roots else set()
+    members: dict[str, set[object]] = {}
+    for name, start in roots.items():
+        seen, todo = set(start), list(start)
+        # derived facts name organisations the policy's own graph describes
+        iris = not name.endswith("/derived")
+        while todo:
+            for o in g.objects(todo.pop()):
+                follow = isinstance(o, BNode) or (iris and isinstance(o, URIRef) and str(o).startswith(BASE))
+                if follow and o not in seen and o not in every_root and (o, None, None) in g:
+                    seen.add(o)
+                    todo.append(o)
+        members[name] = seen
+    return members
 
 
-def push_ntriples(nt: str, graph: str, store_url: str, replace: bool = False, timeout: float = TIMEOUT) -> int:
-    """Send one named graph given as N-Triples text; returns the triples sent."""
-    url = f"{store_url}{'&' if '?' in store_url else '?'}graph=" + urllib.parse.quote(graph, safe="")
+def push_ntriples(nt: str, graph: str | None, store_url: str, replace: bool = True,
+                  timeout: float = TIMEOUT) -> int:
+    """Send one graph given as N-Triples text (None: the server's default graph);
+    returns the triples sent. ``replace`` uses PUT (the graph is replaced, so
+    pushing it again changes nothing), otherwise POST (triples are added, and
+    blank nodes are new nodes on every POST)."""
+    nt = with_day_counts(nt)
+    query = "default" if graph is None else "graph=" + urllib.parse.quote(graph, safe="")
+    url = f"{store_url}{'&' if '?' in store_url else '?'}{query}"
     _request(url, nt.encode("utf-8"), "PUT" if replace else "POST", {"Content-Type": "application/n-triples"},
              timeout)
-    return nt.count("\n")
+    return sum(1 for line in nt.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def push(ds: Dataset, store_url: str, replace: bool = False, default_graph: str | None = None,
+         timeout: float = TIMEOUT, source: str | None = None) -> int:
+    """Push ``ds`` one named graph per policy (split_policies); returns triples sent.
+
+    Every named graph is replaced whole (PUT), so pushing the same file again
+    leaves the server as it was. Triples of no policy go to the server's default
+    graph, added (POST) unless ``replace``. Nothing to push, or triples but no
+    policy to name a graph after, is an InputError (exit 2).
+    """
+    named, rest = split_policies(ds, default_graph)
+    if not named and not len(rest):
+        raise InputError("holds no triples: nothing to push", source)
+    if not named:
+        raise InputError("holds no policy (no dpv:PrivacyNotice with a dct:identifier) to name a graph "
+                         "after; give --graph IRI to push it as one named graph", source)
+    sent = 0
+    for name in sorted(named):
+        sent += push_ntriples(named[name].serialize(format="nt", encoding="utf-8").decode("utf-8"), name,
+                              store_url, True, timeout)
+    if len(rest):
+        sent += push_ntriples(rest.serialize(format="nt", encoding="utf-8").decode("utf-8"), None, store_url,
+                              replace, timeout)
+    return sent
 
 
 def policy_graphs(endpoint: str, timeout: float = TIMEOUT) -> list[str]:
@@ -112,13 +229,53 @@ def query(endpoint: str, text: str, timeout: float = TIMEOUT) -> Result:
 
     raw = _sparql(endpoint, text, "json", timeout)
     try:
-        return to_result(ox.parse_query_results(io.BytesIO(raw), ox.QueryResultsFormat.JSON))
+        return canonical(to_result(ox.parse_query_results(io.BytesIO(raw), ox.QueryResultsFormat.JSON)))
     except (SyntaxError, ValueError, OSError):
         pass
     try:
-        return Result.parse(io.BytesIO(raw), format="json")
+        return canonical(Result.parse(io.BytesIO(raw), format="json"))
     except Exception as exc:
         raise EndpointError(f"did not answer with SPARQL JSON results ({exc})", endpoint) from None
+
+
+def canonical(res: Result) -> Result:
+    """Typed literals a server wrote in a non-canonical form, written as every other engine does.
+
+    Virtuoso 7 answers an xsd:boolean as "1"/"0" (valid XSD, but not what rdflib and
+    Oxigraph write) and an xsd:duration as its number of months ("P2Y" -> "24") or
+    seconds ("P10D" -> "864000.0"); both are the same values, written back as
+    "true"/"false" and as an ISO 8601 duration ("P2Y", "P10D")."""
+    if res.type != "SELECT" or not res.bindings:
+        return res
+    fixed = {}
+    for row in res.bindings:
+        for v in row.values():
+            if isinstance(v, Literal) and v.datatype in (XSD.boolean, XSD.duration) and v not in fixed:
+                fixed[v] = _canonical_literal(v)
+    if any(a is not b for a, b in fixed.items()):
+        res.bindings = [{k: fixed.get(v, v) if isinstance(v, Literal) else v for k, v in row.items()}
+                        for row in res.bindings]
+    return res
+
+
+def _canonical_literal(v: Literal) -> Literal:
+    text = str(v)
+    if v.datatype == XSD.boolean and text in ("1", "0"):
+        return Literal(text == "1", datatype=XSD.boolean)
+    if v.datatype == XSD.duration and re.fullmatch(r"-?\d+", text):
+        months = int(text)
+        y, m = divmod(abs(months), 12)
+        body = (f"{y}Y" if y else "") + (f"{m}M" if m or not y else "")
+        return Literal(("-" if months < 0 else "") + "P" + body, datatype=XSD.duration)
+    if v.datatype == XSD.duration and re.fullmatch(r"-?\d+\.\d*", text):
+        seconds = float(text)
+        d, rest = divmod(abs(seconds), 86400)
+        h, rest = divmod(rest, 3600)
+        mi, sec = divmod(rest, 60)
+        time = (f"{int(h)}H" if h else "") + (f"{int(mi)}M" if mi else "") + (f"{sec:g}S" if sec else "")
+        body = (f"{int(d)}D" if d or not time else "") + (f"T{time}" if time else "")
+        return Literal(("-" if seconds < 0 else "") + "P" + body, datatype=XSD.duration)
+    return v
 
 
 def _sparql(endpoint: str, text: str, return_format: str, timeout: float) -> bytes:
