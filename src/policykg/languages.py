@@ -103,6 +103,15 @@ def _values(key: str, lang: str | None) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=256)
+def own_and_english(key: str, lang: str) -> re.Pattern[str]:
+    """The regex fragments of ``key`` in ``lang`` and in English (which policies quote), as
+    one case-insensitive pattern on word boundaries: a cue of one language must not fire in
+    another's text ("minst", "to")."""
+    parts = dict.fromkeys(fragments(key, lang) + fragments(key, "en"))
+    return re.compile(r"\b(?:" + ("|".join(parts) or "(?!)") + r")\b", re.I)
+
+
 def phrase_pattern(key: str, lang: str | None = None, regex: bool = False) -> str:
     """An alternation of the entries of ``key`` on word boundaries (``(?!)`` when empty).
 

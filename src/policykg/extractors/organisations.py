@@ -433,17 +433,11 @@ def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:
 _A77 = "https://w3id.org/dpv/legal/eu/gdpr#A77"
 
 
-@lru_cache(maxsize=16)
-def _turn_to_pattern(lang: str) -> re.Pattern[str]:
-    words = languages.fragments("turn_to_authority_re", lang) + languages.fragments("turn_to_authority_re", "en")
-    return re.compile(r"\b(?:" + "|".join(dict.fromkeys(words)) + r")\b", re.I)
-
-
 def _turns_to(doc: Document, sentence: str) -> bool:
     """Whether the sentence tells the reader to turn to someone ("you may contact",
     "du kan kontakta", "können Sie sich wenden"): naming the authority there states
     the right to lodge a complaint (Art. 77) without its words."""
-    return bool(_turn_to_pattern(doc.lexicon_lang).search(sentence))
+    return bool(languages.own_and_english("turn_to_authority_re", doc.lexicon_lang).search(sentence))
 
 
 def _is_authority(name: str) -> bool:

@@ -9,7 +9,6 @@ EU/EEA membership comes from ``pkg:withinEEA`` in the locations vocabulary.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
@@ -67,16 +66,11 @@ def _is_origin(doc: Document, f: Finding) -> bool:
     return any(w in before for w in _ORIGIN)
 
 
-@lru_cache(maxsize=16)
-def _transfer_verbs(lang: str) -> re.Pattern[str]:
-    verbs = languages.fragments("transfer_verbs_re", lang) + languages.fragments("transfer_verbs_re", "en")
-    return re.compile(r"\b(?:" + "|".join(dict.fromkeys(verbs)) + r")\b", re.I)
-
-
 def _sent_there(doc: Document, f: Finding) -> bool:
     """"We transfer your data to GitHub Inc. in the USA": a verb of transfer before the
     country in its sentence (denials are read with the location itself)."""
-    return bool(_transfer_verbs(doc.lexicon_lang).search(doc.text, f.sentence.start, f.start))
+    return bool(languages.own_and_english("transfer_verbs_re", doc.lexicon_lang)
+                .search(doc.text, f.sentence.start, f.start))
 
 
 def _storage_cue(doc: Document, f: Finding) -> bool:
