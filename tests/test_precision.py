@@ -217,6 +217,33 @@ def test_a_provider_and_its_legal_entity_are_one_recipient() -> None:
     assert recipients == {"Mailchimp", "Google Analytics"}
 
 
+def test_a_comma_before_the_legal_form_is_part_of_the_name() -> None:
+    text = INTRO + "We host our search index with Brightwave Search, Inc. and store backups with Kelpstone, LLC."
+    recipients = _orgs(text).get("recipient:processor", set())
+    assert {"Brightwave Search, Inc.", "Kelpstone, LLC"} <= recipients
+
+
+_TABLE = ("Service providers\n\nWe use the following subprocessors.\n\n"
+          "| Name of subprocessor | Purpose | Location |\n|---|---|---|\n"
+          "| Quillfeather Hosting Inc. (QH) | Cloud hosting | United States |\n"
+          "| Tessellate, Inc. | Search infrastructure | United States |\n"
+          "| zAI | AI inference | United States |\n"
+          "| lumen Inc | Status page | United States |\n"
+          "| Corvid (aka Ravenworks) | SMS notifications | United States |\n")
+
+
+def test_every_name_in_the_first_column_of_a_table_of_processors() -> None:
+    orgs = _orgs(_TABLE)
+    names = {n.rstrip(".") for n in orgs.get("recipient:processor", set())}
+    assert {"Tessellate, Inc", "zAI", "lumen Inc", "Corvid"} <= names
+    assert any(n.startswith("Quillfeather Hosting") for n in names)
+
+
+def test_a_company_in_a_table_of_processors_is_not_the_publisher() -> None:
+    orgs = _orgs(_TABLE)
+    assert not any(n.startswith("Quillfeather") for n in orgs.get("publisher", set()) | orgs.get("controller", set()))
+
+
 # --- breadth ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence,rights", [

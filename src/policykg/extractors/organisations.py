@@ -40,7 +40,10 @@ _SUFFIX = "(?:" + "|".join(_SUFFIXES) + ")"
 # (?=[...]): the suffixes' first letters, so that most word ends are dismissed at once
 # instead of trying thirty-odd alternatives
 _SUFFIX_FIRST = first_chars(_SUFFIXES)
-_SUFFIX_RE = re.compile(r"(?<=[\w.)])\s+(?=" + _SUFFIX_FIRST + ")" + _SUFFIX + r"(?:\s*\(publ\))?(?![\w/])")
+_SUFFIX_RE = re.compile(r"(?:(?<=[\w.)])|(?<=\w,))\s+(?=" + _SUFFIX_FIRST + ")" + _SUFFIX + r"(?:\s*\(publ\))?(?![\w/])")
+# legal forms written after a comma ("Npm, Inc.", "Kelpstone, LLC"); elsewhere a comma ends the name
+_COMMA_FORMS = frozenset({"Inc", "Inc.", "LLC", "L.L.C.", "Ltd", "Ltd.", "Limited", "Corp", "Corp.",
+                          "Co.", "L.P.", "LP", "LLP", "PBC", "PLC", "plc"})
 _CONNECT = languages.words("name_connectors")
 _AND = languages.words("conjunctions")
 _GENERIC = languages.words("not_a_name")
@@ -178,8 +181,9 @@ def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
             if len(kept) >= 6 or re.fullmatch(_SUFFIX, token):
                 break  # the end of the previous company's name
             gap = chunk[w.end():(kept[-1].start() if kept else m.start())]
-            if gap.strip() not in ("", ",") or "," in gap:
-                break
+            if (gap.strip() not in ("", ",") or "," in gap) and not (
+                    not kept and gap.strip() == "," and m.group().strip() in _COMMA_FORMS):
+                break  # "Brightwave Search, Inc.": US names put a comma before the legal form
             if token.casefold() in _AND and token != "&":
                 break  # "Fagforbundet og Hallo Verden AS": "and" joins two organisations, not one name
             if token[:1].isupper() or token[:1].isdigit() or (token in _CONNECT and kept) \
@@ -221,8 +225,9 @@ def _provided_by_names(text: str, span: Span) -> list[tuple[int, int, str]]:
     return out
 
 
-def _publisher_candidates(doc: Document) -> list[tuple[str, Span]]:
-    """Names the policy uses for its own publisher, best first."""
+def _publisher_candidates(doc: Document, listed: frozenset[int] = frozenset()) -> list[tuple[str, Span]]:
+    """Names the policy uses for its own publisher, best first; never a company named in
+    a list or table of recipients (blocks ``listed``): a subprocessor list opens with one."""
     cands: list[tuple[str, Span]] = []
     headings = [b for b in doc.blocks if b.kind == "heading"][:6]
     for b in headings:
@@ -237,7 +242,9 @@ def _publisher_candidates(doc: Document) -> list[tuple[str, Span]]:
         m = _ALIAS_DEF.search(sentence)
         if m and not _not_an_org_alias(m.group("n"), sentence[:m.start()]):
             cands.append((m.group("n").strip(), s))
-    for s in head:
+    for bi, s in doc.sentence_index[:40]:
+        if bi in listed:
+            continue
         for _, _, name in _suffix_names(doc.flat, s):
             cands.append((name, s))
             break
@@ -290,7 +297,8 @@ def organisations(doc: Document) -> list[Finding]:
             found = _first_name_below(doc, bi)  # "Controller:" and the company on the lines below
             if found:
                 controllers.append(found)
-    publisher = _publisher_candidates(doc)
+    listed = _listed_providers(doc)
+    publisher = _publisher_candidates(doc, frozenset(listed))
     pub_name, pub_span = publisher[0] if publisher else (None, None)
     processor_publisher = _states_itself_processor(doc, pub_name)
     if not controllers and pub_name and not processor_publisher:
@@ -317,7 +325,6 @@ def organisations(doc: Document) -> list[Finding]:
         out.append(Finding("controller", _org_value(name), s.start, s.end, s, bi,
                            label=_org_label(name)))
 
-    listed = _listed_providers(doc)
     # the known names, found in one pass over the text rather than one per sentence
     known_hits = _hits_by_start(pattern, text)
     lower_hits = _lower_hits(text)
@@ -371,8 +378,12 @@ def organisations(doc: Document) -> list[Finding]:
     return out
 
 
-_LEADING_NAME = re.compile(r"^\W*(?P<n>[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.&\-]*|&|of|for)){0,3})"
+_LEADING_NAME = re.compile(r"^\W*(?P<n>(?:[A-ZÅÄÖÆØÜ]|[a-z]{1,3}(?=[A-Z]))[\w.&\-]*(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.&\-]*|&|of|for)){0,3})"
                            r"\s*(?:$|[–—:(,|]|-\s)")
+# the whole first cell of a row when it is a name with its legal form, written in any case:
+# "Tessellate, Inc.", "npm Inc", "Quillfeather Hosting Inc. (QH)"
+_CELL_NAME = re.compile(r"^\s*(?P<n>[\w][\w.&\-]*(?:\s+[\w.&\-]+){0,3}?,?\s+" + _SUFFIX + r")(?![\w/])\.?"
+                        r"\s*(?:\([^)]{1,40}\))?\s*$")
 _RECIPIENT_LIST = re.compile(r"\b(?:" + "|".join(languages.fragments("processor_re") + languages.fragments("third_party_re")
                                                 + languages.fragments("recipient_list_re")) + ")", re.I)
 
@@ -409,7 +420,8 @@ def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:
         item = text[first.start:first.end]
         bullet = re.match(r"^\s*(?:[-•*·▪‣◦–—+]|\d{1,2}[.)])\s+", item)
         offset = bullet.end() if bullet else 0
-        m = _LEADING_NAME.match(item[offset:])
+        m = _CELL_NAME.match(item[offset:]) if block.kind == "row" else None
+        m = m or _LEADING_NAME.match(item[offset:])
         if not m:
             continue
         name = m.group("n").strip()
@@ -419,7 +431,8 @@ def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:
         if name.isdigit() or _RECIPIENT_LIST.search(name):
             continue  # "Interne Empfänger": a category of recipients, not a name
         rest = item[offset + m.end("n"):].strip(" .;,")
-        if (len(words) == 1 and rest or rest.startswith(":")) and not lookup(name):
+        alias_only = block.kind == "row" and re.fullmatch(r"\([^()]{1,40}\)", rest)  # "NexMo (aka Vonage)"
+        if (len(words) == 1 and rest and not alias_only or rest.startswith(":")) and not lookup(name):
             continue  # a word followed by more text, or a label ("Direct Interactions: …"), may be any noun
         at = first.start + offset + m.start("n")
         span = Span(at, at + len(name))
