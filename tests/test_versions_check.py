@@ -30,3 +30,10 @@ def test_every_pair_of_every_history_is_read_with_quotes_that_match() -> None:
     [doh] = [r for r in found["firefox-privacy-notice-en"] if r["new"] == "2020-08-10"]
     assert any(c.kind == "added" and c.label == "Cloudflare" and "Cloudflare" in c.new_evidence[0].exact
                for c in doh["changes"])
+
+
+def test_the_subprocessors_added_and_removed_on_githubs_list_are_named() -> None:
+    """Read side by side, 23 subprocessors were added or removed between consecutive versions;
+    `diff` names all but "GitHub BV", which name normalisation joins to GitHub itself."""
+    right, total = check.github(shared_dir("versions") / "github-subprocessors")
+    assert total == 23 and right >= 22
