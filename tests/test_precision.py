@@ -244,6 +244,27 @@ def test_a_company_in_a_table_of_processors_is_not_the_publisher() -> None:
     assert not any(n.startswith("Quillfeather") for n in orgs.get("publisher", set()) | orgs.get("controller", set()))
 
 
+@pytest.mark.parametrize("text,name", [
+    ('Privacy policy\n\nBrightleaf ("the Company", "we", "us" or "our") respects your privacy. '
+     'We collect your e-mail address to send you our newsletter.\n', "Brightleaf"),
+    ('Privacy policy\n\nThis policy explains how Corvane Labs ("we", "our") processes your e-mail address '
+     'when you use our app.\n', "Corvane Labs"),
+    ('Datenschutzerklärung\n\nDie Lindwurm Software (im Folgenden „wir“ oder „uns“) nimmt den Schutz Ihrer '
+     'Daten ernst. Wir verarbeiten Ihre E-Mail-Adresse, um Ihre Anfragen zu beantworten.\n', "Lindwurm Software"),
+    ('Privatlivspolitik\n\nSkovmark ("Virksomheden", "vi", "os" eller "vores") er forpligtet til at beskytte '
+     'dit privatliv. Vi behandler din e-mailadresse for at besvare dine henvendelser.\n', "Skovmark"),
+])
+def test_the_name_before_an_alias_list_of_we_words_is_the_publisher(text: str, name: str) -> None:
+    orgs = _orgs(text)
+    assert orgs.get("publisher") == {name} and orgs.get("controller") == {name}
+
+
+def test_an_alias_list_without_we_words_names_no_publisher() -> None:
+    text = ('Privacy policy\n\nWe use Northbeam ("the Service", "the Platform") to answer your questions. '
+            'We collect your e-mail address.\n')
+    assert "Northbeam" not in _orgs(text).get("publisher", set())
+
+
 # --- breadth ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence,rights", [

@@ -89,6 +89,11 @@ _PROFILE_LINK = re.compile(r"\b(?:" + "|".join(languages.fragments("profile_link
 _ALIAS_DEF = re.compile(r"[(（]\s*(?:(?:" + "|".join(map(re.escape, languages.fragments("alias_intro")))
                         + r")\s+)?[\"“”'«„]\s*(?P<n>[^\"“”'«»„]{2,40})[\"“”'»]")
 
+# 'Brightleaf ("the Company", "we", "us")', 'Lindwurm Software (im Folgenden „wir“)': the name the
+# policy gives the words "we"/"us" is its publisher's
+_WE = "|".join(map(re.escape, sorted(languages.fragments("first_person"), key=len, reverse=True)))
+_WE_ALIAS = re.compile(r"(?P<n>(?:[A-ZÅÄÖÆØÜ][\w.&\-]*\s+){0,3}[A-ZÅÄÖÆØÜ][\w.&\-]*)\s*[(（](?P<a>[^()]{2,120})[)）]")
+_WE_QUOTED = re.compile(r"[\"“”'«„‚‘’]\s*(?:" + _WE + r")\s*[\"“”'»‘’]", re.I)
 
 # defined terms that name the reader, a law, a document or the product, not the publisher:
 # 'SweepTrack Pro ("the App")', 'General Data Protection Regulation ("GDPR")'
@@ -225,6 +230,28 @@ def _provided_by_names(text: str, span: Span) -> list[tuple[int, int, str]]:
     return out
 
 
+def _we_alias(doc: Document, head: list[Span]) -> tuple[str, Span] | None:
+    """The first name the policy gives the words "we"/"us" ('Brightleaf ("the Company", "we",
+    "us")', 'Skovmark ("Virksomheden", "vi", "os")'), with its legal form when it has one."""
+    for s in head:
+        sentence = doc.quote(s)
+        if "(" not in sentence and "（" not in sentence:
+            continue
+        for m in _WE_ALIAS.finditer(sentence):
+            if not _WE_QUOTED.search(m.group("a")):
+                continue
+            name = m.group("n")
+            for a, b, full in _suffix_names(doc.flat, s):  # "Acme Holding GmbH & Co. KG („wir“)"
+                if 0 <= s.start + m.end("n") - b <= 1 or a <= s.start + m.start("n") < b:
+                    name = full
+            words = name.split()
+            while words and (words[0].casefold() in _GENERIC | _DETERMINERS or words[0] in _CONNECT):
+                words.pop(0)  # "Die Lindwurm Software": the article is not part of the name
+            if words and not _not_an_org_alias(" ".join(words), sentence[:m.start()]):
+                return " ".join(words), s
+    return None
+
+
 def _publisher_candidates(doc: Document, listed: frozenset[int] = frozenset()) -> list[tuple[str, Span]]:
     """Names the policy uses for its own publisher, best first; never a company named in
     a list or table of recipients (blocks ``listed``): a subprocessor list opens with one."""
@@ -237,6 +264,9 @@ def _publisher_candidates(doc: Document, listed: frozenset[int] = frozenset()) -
             if name and name.casefold() not in {"our", "this", "the"}:
                 cands.append((name, Span(b.start, b.end)))
     head = [s for _, s in doc.sentence_index][:40]
+    we_named = _we_alias(doc, head)
+    if we_named:  # after a title's name, before every other kind of mention
+        cands.append(we_named)
     for s in head:
         sentence = doc.quote(s)
         m = _ALIAS_DEF.search(sentence)
