@@ -110,6 +110,34 @@ def test_a_mention_is_not_a_practice(sentence: str, prop: str, value: str) -> No
     assert not has(INTRO + sentence, prop, value), sentence
 
 
+_TOC = ("Privacy policy\n\nAcme Widgets AB is the controller of your personal data.\n\nContents\n\n"
+        "- Who we are\n- Pseudonymisation\n- Data backups\n- Your rights\n\n"
+        "1. Who we are\n\nWe make widgets and answer your questions by e-mail.\n\n"
+        "2. Pseudonymisation\n\nWe do not process data beyond what we describe here.\n\n"
+        "3. Data backups\n\nOur website has no user accounts.\n\n"
+        "4. Your rights\n\nYou have the right of access to your data.\n")
+
+
+def test_a_table_of_contents_states_no_practice() -> None:
+    v = values(_TOC)
+    assert ("hasTechnicalOrganisationalMeasure", D + "Pseudonymisation") not in v
+    assert ("hasTechnicalOrganisationalMeasure", D + "DataBackupProtocols") not in v
+    # the same words stated as a practice still count
+    stated = _TOC.replace("We do not process data beyond what we describe here.",
+                          "We apply pseudonymisation to the answers of our surveys.")
+    assert ("hasTechnicalOrganisationalMeasure", D + "Pseudonymisation") in values(stated)
+
+
+def test_the_heading_of_a_definition_is_part_of_the_definition() -> None:
+    text = (INTRO + "We send you our newsletter.\n\nDefinitions of terms used by the GDPR\n\n"
+            "Pseudonymisation\n\n\"Pseudonymisation\" means the processing of personal data in such a manner "
+            "that it can no longer be attributed to a specific data subject.\n")
+    assert not has(text, "hasTechnicalOrganisationalMeasure", D + "Pseudonymisation")
+    alone = (INTRO + "We send you our newsletter.\n\nPseudonymisation\n\n\"Pseudonymisation\" means the "
+             "processing of personal data in such a manner that it can no longer be attributed to a data subject.\n")
+    assert not has(alone, "hasTechnicalOrganisationalMeasure", D + "Pseudonymisation")
+
+
 def test_a_reassignment_is_not_a_denial() -> None:
     text = INTRO + "Your card details are handled by our payment provider Stripe, not by us."
     assert ("hasDataProcessor", "Stripe") in values(text)

@@ -70,6 +70,7 @@ class PassageKinds:
                 self.definition_blocks.add(i)
             elif rights.search(passage) and (b.kind == "heading" or passage.rstrip().endswith(":")):
                 self.rights_blocks.add(i)  # "Your rights", "You have the following rights:"
+        self.mention_blocks = _contents_items(doc) | _definition_titles(doc, definition)
         self._cache: dict[tuple[int, int], bool] = {}
 
     def states_a_right(self, sentence: Span) -> bool:
@@ -87,6 +88,8 @@ class PassageKinds:
 
     def _about_the_law(self, block_index: int, sentence: Span) -> bool:
         block = self.doc.blocks[block_index]
+        if block_index in self.mention_blocks:
+            return True
         if block.heading in self.definition_blocks or block.heading in self.rights_blocks \
                 or block.lead in self.rights_blocks or block_index in self.rights_blocks:
             return True
@@ -94,3 +97,38 @@ class PassageKinds:
         if self._law_any.search(text):
             return True
         return bool(self._law_subject.search(text)) and not self._first_person.search(text)
+
+
+def _key(text: str) -> str:
+    """A heading or list item's words, without bullet, number and closing punctuation."""
+    return " ".join(re.sub(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?|[\s.:;]+$", "", text).casefold().split())
+
+
+def _contents_items(doc: Document) -> set[int]:
+    """The items of a table of contents: list items that repeat the title of a later heading,
+    when at least three do. They name the sections, not what the company does."""
+    text = doc.flat
+    headings: dict[str, int] = {}
+    for i, b in enumerate(doc.blocks):
+        if b.kind == "heading":
+            headings.setdefault(_key(text[b.start:b.end]), i)
+    items = {i for i, b in enumerate(doc.blocks) if b.kind == "item" and b.end - b.start <= 120
+             and headings.get(_key(text[b.start:b.end]), -1) > i}
+    return items if len(items) >= 3 else set()
+
+
+def _definition_titles(doc: Document, definition: re.Pattern[str]) -> set[int]:
+    """Headings that title the definition right below them ("Pseudonymisation" above
+    '"Pseudonymisation" means …'): part of the definition, not a practice."""
+    out: set[int] = set()
+    text = doc.flat
+    blocks = doc.blocks
+    for i, b in enumerate(blocks[:-1]):
+        if b.kind != "heading":
+            continue
+        nxt = blocks[i + 1]
+        if nxt.kind == "paragraph" and definition.match(text[nxt.start:min(nxt.end, nxt.start + 300)]) \
+                and _key(text[b.start:b.end]) in _key(text[nxt.start:nxt.start + 200]):
+            out.add(i)
+    return out
+
