@@ -81,6 +81,9 @@ def test_a_word_is_not_a_fact(sentence: str, prop: str, value: str) -> None:
      D + "ActivityMonitoring"),
     ("Läs mer i vår sekretesspolicy om hur vi behandlar ditt namn.", "hasTechnicalOrganisationalMeasure",
      D + "ConfidentialityAgreement"),
+    # "X-settings" are settings, not X: the privacy settings of a social network are no confidentiality agreement
+    ("Vilket namn vi får se beror på dina sekretessinställningar hos det sociala nätverket.",
+     "hasTechnicalOrganisationalMeasure", D + "ConfidentialityAgreement"),
 ])
 def test_a_swedish_word_or_compound_is_not_a_fact(sentence: str, prop: str, value: str) -> None:
     assert not has("Acme AB är personuppgiftsansvarig för behandlingen av dina personuppgifter. " + sentence,
