@@ -141,6 +141,26 @@ def test_the_heading_of_a_definition_is_part_of_the_definition() -> None:
     assert not has(alone, "hasTechnicalOrganisationalMeasure", D + "Pseudonymisation")
 
 
+@pytest.mark.parametrize("sentence,value,lang", [
+    ("If you contact us by e-mail or phone, we use your name to answer your question.", PD + "TelephoneNumber", "en"),
+    ("If you contact us by e-mail or phone, we use your name to answer your question.", PD + "EmailAddress", "en"),
+    ("We send offers via SMS and social media when you have agreed to it.", PD + "SocialMedia", "en"),
+    ("Om du kontaktar oss via e-post eller telefon använder vi ditt namn för att svara.", PD + "TelephoneNumber", "sv"),
+    ("Wenn Sie uns per E-Mail kontaktieren, verwenden wir Ihren Namen, um zu antworten.", PD + "EmailAddress", "de"),
+])
+def test_a_channel_is_not_data(sentence: str, value: str, lang: str) -> None:
+    """'by e-mail', 'via telefon', 'per E-Mail': the way a message travels, not data collected."""
+    assert not has(INTRO + sentence, "hasPersonalData", value, lang), sentence
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("We collect your e-mail address and phone number when you register.", PD + "TelephoneNumber"),
+    ("We identify you by your e-mail address.", PD + "EmailAddress"),
+])
+def test_data_named_after_a_preposition_is_still_data(sentence: str, value: str) -> None:
+    assert has(INTRO + sentence, "hasPersonalData", value), sentence
+
+
 def test_a_reassignment_is_not_a_denial() -> None:
     text = INTRO + "Your card details are handled by our payment provider Stripe, not by us."
     assert ("hasDataProcessor", "Stripe") in values(text)
