@@ -310,6 +310,29 @@ def test_the_name_before_an_alias_list_of_we_words_is_the_publisher(text: str, n
     assert orgs.get("publisher") == {name} and orgs.get("controller") == {name}
 
 
+def test_the_company_a_product_notice_names_as_us_is_its_publisher_not_a_recipient() -> None:
+    text = ("Lumen Notes Privacy Notice\n\nThis notice explains what data Lumen Notes collects and why. "
+            "We use your e-mail address to run your account.\n\n"
+            "Lumen Software Corporation (and our servers) are based in the United States.\n\n"
+            "To make any of the above requests, please contact us (Lumen Software Corporation) through our portal.\n")
+    orgs = _orgs(text)
+    assert orgs.get("publisher") == {"Lumen Software Corporation"}
+    assert orgs.get("controller") == {"Lumen Software Corporation"}
+    assert not any("Lumen" in n for k, names in orgs.items() if k.startswith("recipient") for n in names)
+
+
+@pytest.mark.parametrize("address", [
+    "Brightwater Privacy Services SRL\nAvenue Louise 235\n1050 Brussels\nBelgium",
+    "Nordic Representation AB\nBox 1234\n114 35 Stockholm",
+    "EU-Vertretung Rhein GmbH\nHauptstraße 5\nD-50667 Köln",
+])
+def test_a_company_heading_a_postal_address_is_a_contact_not_a_recipient(address: str) -> None:
+    text = (INTRO + "We use your e-mail address to answer your questions.\n\n"
+            "You can also contact our Data Protection Officer by mail at:\n\n" + address + "\n")
+    orgs = _orgs(text)
+    assert not [n for k, names in orgs.items() if k.startswith("recipient") for n in names], orgs
+
+
 def test_an_alias_list_without_we_words_names_no_publisher() -> None:
     text = ('Privacy policy\n\nWe use Northbeam ("the Service", "the Platform") to answer your questions. '
             'We collect your e-mail address.\n')

@@ -93,6 +93,9 @@ _ALIAS_DEF = re.compile(r"[(（]\s*(?:(?:" + "|".join(map(re.escape, languages.f
 # policy gives the words "we"/"us" is its publisher's
 _WE = "|".join(map(re.escape, sorted(languages.fragments("first_person"), key=len, reverse=True)))
 _WE_ALIAS = re.compile(r"(?P<n>(?:[A-ZÅÄÖÆØÜ][\w.&\-]*\s+){0,3}[A-ZÅÄÖÆØÜ][\w.&\-]*)\s*[(（](?P<a>[^()]{2,120})[)）]")
+# "please contact us (Lumen Software Corporation)": the words "us"/"we" named
+_US_NAMED = re.compile(r"(?<!\w)(?:" + _WE + r")\s*[(（]\s*(?P<n>[A-ZÅÄÖÆØÜ][\w.&\-]*(?:,?\s+[\w.&\-]+){0,4}?)\s*[)）]",
+                       re.I)
 _WE_QUOTED = re.compile(r"[\"“”'«„‚‘’]\s*(?:" + _WE + r")\s*[\"“”'»‘’]", re.I)
 
 # defined terms that name the reader, a law, a document or the product, not the publisher:
@@ -232,7 +235,23 @@ def _provided_by_names(text: str, span: Span) -> list[tuple[int, int, str]]:
 
 def _we_alias(doc: Document, head: list[Span]) -> tuple[str, Span] | None:
     """The first name the policy gives the words "we"/"us" ('Brightleaf ("the Company", "we",
-    "us")', 'Skovmark ("Virksomheden", "vi", "os")'), with its legal form when it has one."""
+    "us")', 'Skovmark ("Virksomheden", "vi", "os")', anywhere: "contact us (Lumen Software
+    Corporation)"), with its legal form when it has one."""
+    found = _we_defined(doc, head)
+    if found:
+        return found
+    for _, s in doc.sentence_index:
+        sentence = doc.quote(s)
+        if "(" not in sentence and "（" not in sentence:
+            continue
+        m = _US_NAMED.search(sentence)
+        if m and m.group("n")[:1].isupper() and m.group("n").split()[0].casefold() not in _GENERIC | _DETERMINERS \
+                and not _not_an_org_alias(m.group("n"), sentence[:m.start()]):
+            return m.group("n").strip(), s
+    return None
+
+
+def _we_defined(doc: Document, head: list[Span]) -> tuple[str, Span] | None:
     for s in head:
         sentence = doc.quote(s)
         if "(" not in sentence and "（" not in sentence:
@@ -256,6 +275,10 @@ def _publisher_candidates(doc: Document, listed: frozenset[int] = frozenset()) -
     """Names the policy uses for its own publisher, best first; never a company named in
     a list or table of recipients (blocks ``listed``): a subprocessor list opens with one."""
     cands: list[tuple[str, Span]] = []
+    head = [s for _, s in doc.sentence_index][:40]
+    we_named = _we_alias(doc, head)
+    if we_named:  # the company's own name for "we": before a title, which often names a product
+        cands.append(we_named)
     headings = [b for b in doc.blocks if b.kind == "heading"][:6]
     for b in headings:
         m = _TITLE.match(doc.flat[b.start:b.end].strip())
@@ -263,10 +286,6 @@ def _publisher_candidates(doc: Document, listed: frozenset[int] = frozenset()) -
             name = (m.group("n") or m.group("m") or "").strip(" .:-–")
             if name and name.casefold() not in {"our", "this", "the"}:
                 cands.append((name, Span(b.start, b.end)))
-    head = [s for _, s in doc.sentence_index][:40]
-    we_named = _we_alias(doc, head)
-    if we_named:  # after a title's name, before every other kind of mention
-        cands.append(we_named)
     for s in head:
         sentence = doc.quote(s)
         m = _ALIAS_DEF.search(sentence)
@@ -379,6 +398,8 @@ def organisations(doc: Document) -> list[Finding]:
             if any(_in_parentheses_after(text, b, start) for _, b, _, _ in found):
                 continue  # "Mailchimp (Intuit Inc.)": the legal entity behind the name, not another recipient
             found.append((start, end, name, lookup(name)))
+        if found and _heads_an_address(doc, bi, s):
+            found = [f for f in found if f[3] is not None and f[3].authority]  # a contact, not a recipient
         for start, end, name, known in found:
             if known is not None and known.authority:
                 out.append(Finding("authority", str(known.iri), start, end, s, bi, label=known.label))
@@ -406,6 +427,34 @@ def organisations(doc: Document) -> list[Finding]:
             label = known.label if known else _org_label(name)
             out.append(Finding("recipients", value, start, end, s, bi, role=role, label=label))
     return out
+
+
+# the postcode or box line of a postal address
+_ADDRESS_LINE = re.compile(
+    r"^\W*(?:(?:[A-Z]{1,2}-)?\d{3,5}(?:\s\d{2})?\s+[A-ZÅÄÖÆØÜ]\w+"  # "1050 Brussels", "114 35 Stockholm", "D-50667 Köln"
+    r"|.*,\s[A-Z]{2}\s\d{5}\b"  # "San Francisco, CA 94105"
+    r"|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"  # "SW1A 1AA"
+    r"|(?:Box|P\.?\s?O\.?\s*Box|Postfach|Postboks|PL)\s+\d+\s*,?\s*$)")  # "Box 1234"
+# (a street line alone, "Hauptstraße 5", is not enough: "Google Analytics 4" looks the same)
+
+
+def _heads_an_address(doc: Document, bi: int, s: Span) -> bool:
+    """Whether sentence ``s`` is the first line of a postal address (the lines right below it,
+    as one block or as the next short blocks, hold a street, box or postcode): a company
+    named there is whom to write to (the controller, its DPO or representative), not a recipient."""
+    text = doc.flat
+    block = doc.blocks[bi]
+    rest = text[s.end:block.end]
+    if "\n" in rest:
+        lines = rest.strip().splitlines()[:3]
+    else:
+        lines = []
+        for nb in doc.blocks[bi + 1:bi + 4]:
+            line = text[nb.start:nb.end].strip()
+            if nb.kind not in ("item", "paragraph") or len(line) > 60 or "\n" in line:
+                break
+            lines.append(line)
+    return len(text[s.start:s.end].strip()) <= 80 and any(_ADDRESS_LINE.match(line) for line in lines[:3])
 
 
 _LEADING_NAME = re.compile(r"^\W*(?P<n>(?:[A-ZÅÄÖÆØÜ]|[a-z]{1,3}(?=[A-Z]))[\w.&\-]*(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.&\-]*|&|of|for)){0,3})"
