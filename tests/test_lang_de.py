@@ -186,6 +186,26 @@ def test_a_compound_or_a_verb_is_not_the_label(text: str, prop: str, present: st
     found = {v for p, v in values(text) if p in (prop, "hasDataSubject", "hasLegalBasis", "hasPurpose")}
     assert present in found and absent not in found
 
+@pytest.mark.parametrize("text,prop,value", [
+    # "Techno|logie" is no login
+    ("Wir arbeiten mit Werbeanbietern zusammen, um mithilfe programmgesteuerter Technologien relevante Inhalte "
+     "anzuzeigen.", "hasPurpose", D + "IdentityAuthentication"),
+    # the company itself, or a partner company, is not the reader's employer
+    ("Als globales Unternehmen geben wir Ihre E-Mail-Adresse an unsere Partnerunternehmen weiter.", "hasPersonalData",
+     PD + "CurrentEmployment"),
+    # the policy calling itself a notice ("Datenschutzhinweis") is no notice at collection
+    ("Wenn Sie die Website besuchen, erfassen wir technische Daten gemäß unserem Datenschutzhinweis für Websites.",
+     "hasTechnicalOrganisationalMeasure", D + "JITNotice"),
+])
+def test_a_german_word_that_only_looks_like_the_label(text: str, prop: str, value: str) -> None:
+    assert (prop, value) not in values("Die Lindwurm GmbH ist verantwortlich. " + text)
+
+
+def test_the_employer_is_employment_data() -> None:
+    assert ("hasPersonalData", PD + "CurrentEmployment") in values(
+        "Die Lindwurm GmbH ist verantwortlich. Wir erheben Ihren Namen und Ihren Arbeitgeber.")
+
+
 
 # --- denials and everyday words ---------------------------------------------------------------
 
