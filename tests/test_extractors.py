@@ -154,9 +154,12 @@ def test_defined_terms_for_laws_products_and_rights_are_not_the_publisher() -> N
     sv = ("Integritetspolicy\n\nDenna policy förklarar hur Quillmoor (\"Appen\") behandlar uppgifter enligt "
           "dataskyddsförordningen (\"GDPR\").\n\nFrågor? Skriv till Fenwick Lab AB.\n")
     assert not (facts(sv, "sv", "publisher") | facts(sv, "sv", "controller")) & bad
-    # a defined term that is a name still names the publisher
-    named = "Privacy policy\n\nThis policy explains how Quillmoor Systems (\"Quillmoor\", \"we\") processes data.\n"
+    # a defined term that is a name still names the publisher; when the same parentheses name it
+    # "we", the name they follow is the publisher's full name
+    named = "Privacy policy\n\nThis policy explains how Quillmoor Systems (\"Quillmoor\") processes data.\n"
     assert facts(named, "en", "publisher") == {"Quillmoor"}
+    named_we = "Privacy policy\n\nThis policy explains how Quillmoor Systems (\"Quillmoor\", \"we\") processes data.\n"
+    assert facts(named_we, "en", "publisher") == {"Quillmoor Systems"}
 
 
 def test_links_to_social_profiles_are_not_recipients() -> None:

@@ -241,3 +241,15 @@ def test_a_denial_cancels_what_it_denies(text: str, stated: tuple[str, str], den
 def test_an_everyday_word_is_a_fact_only_in_its_relation(stated: str, mentioned: str, prop: str, value: str) -> None:
     assert (prop, value) in values(stated)
     assert (prop, value) not in values(mentioned)
+
+
+def test_your_competent_authority_is_not_the_authority_of_one_country() -> None:
+    """'bei Ihrer zuständigen Datenschutzbehörde': any reader's authority, not Austria's DSB, whose
+    name is the common noun; the named one still counts."""
+    generic = values("Die Lindwurm GmbH ist verantwortlich. Sie können sich bei Ihrer zuständigen "
+                     "Datenschutzbehörde beschweren.")
+    assert not [v for p, v in generic if p == "hasAuthority"]
+    named = values("Die Lindwurm GmbH ist verantwortlich. Sie können sich bei der Datenschutzbehörde, "
+                   "Barichgasse 40-42, 1030 Wien, beschweren.")
+    assert [v for p, v in named if p == "hasAuthority"]
+

@@ -96,6 +96,8 @@ _WE_ALIAS = re.compile(r"(?P<n>(?:[A-ZÅÄÖÆØÜ][\w.&\-]*\s+){0,3}[A-ZÅÄÖ�
 # "please contact us (Lumen Software Corporation)": the words "us"/"we" named
 _US_NAMED = re.compile(r"(?<!\w)(?:" + _WE + r")\s*[(（]\s*(?P<n>[A-ZÅÄÖÆØÜ][\w.&\-]*(?:,?\s+[\w.&\-]+){0,4}?)\s*[)）]",
                        re.I)
+_ANY_AUTHORITY = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, languages.fragments("any_authority_before")))
+                           + r")\s+(?:[\w-]+\s+)?$", re.I)
 _WE_QUOTED = re.compile(r"[\"“”'«„‚‘’]\s*(?:" + _WE + r")\s*[\"“”'»‘’]", re.I)
 
 # defined terms that name the reader, a law, a document or the product, not the publisher:
@@ -401,6 +403,8 @@ def organisations(doc: Document) -> list[Finding]:
         if found and _heads_an_address(doc, bi, s):
             found = [f for f in found if f[3] is not None and f[3].authority]  # a contact, not a recipient
         for start, end, name, known in found:
+            if known is not None and known.authority and _ANY_AUTHORITY.search(text, max(s.start, start - 40), start):
+                continue  # "bei Ihrer zuständigen Datenschutzbehörde": whichever is the reader's
             if known is not None and known.authority:
                 out.append(Finding("authority", str(known.iri), start, end, s, bi, label=known.label))
                 if _turns_to(doc, sentence) and not doc.passages.about_the_law(bi, s):
