@@ -167,8 +167,13 @@ class Document:
         words = vocab.not_after.get(self.lexicon_lang) if vocab else None
         if not words:
             return False
-        m = re.search(r"(\w+)\W*$", self.text[max(0, start - 20):start])
-        return bool(m and m.group(1).casefold() in words)
+        before = self.text[max(0, start - 40):start]
+        m = re.search(r"(\w+)\W*$", before)
+        if m and m.group(1).casefold() in words:
+            return True
+        # the second of two joined by "or"/"and": "by e-mail or phone", "via SMS och e-post"
+        m = re.search(r"(\w+)\s+[\w-]+\s+(\w+)\s+$", before)
+        return bool(m and m.group(1).casefold() in words and m.group(2).casefold() in _CONJUNCTIONS)
 
     def cue_in(self, scheme: str, span: Span) -> bool:
         vocab = self.vocab.get(scheme)

@@ -18,7 +18,6 @@ from policykg.extractors.base import Document, Finding, negated
 from policykg.extractors.context import ABOUT_THE_LAW
 from policykg.extractors.organisations import company_names
 from policykg.extractors.relations import related
-from policykg.namespaces import PD
 from policykg.segmenting import Span
 
 NEGATABLE = {"purposes": True, "personal_data": True, "data_subjects": True,
@@ -70,13 +69,6 @@ def _in_address(text: str, start: int, end: int) -> bool:
 
 _CONTACT_AFTER = re.compile(r"\s*[:\-–]?\s*(?:(?:us|oss|uns)\b|[\w.+-]+@[\w-]+\.|https?://|www\.|\+?\d[\d\s()/-]{6,}\d)",
                             re.I)
-
-
-# "by e-mail or phone", "via SMS and social media", "per E-Mail": a channel, not data collected
-_BY_MEANS = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, languages.fragments("means_prepositions")))
-                       + r")\s+(?:[\w-]+\s+(?:" + "|".join(map(re.escape, languages.fragments("conjunctions")))
-                       + r")\s+)?$", re.I)
-_CHANNELS = frozenset(PD[c] for c in ("EmailAddress", "TelephoneNumber", "SocialMedia"))
 
 
 _REGISTERED_IN = re.compile(
@@ -144,9 +136,6 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
                 continue
             if scheme in ("personal_data", "purposes") and _in_contact_line(doc, sentence, m.start):
                 continue
-            if scheme == "personal_data" and m.concept in _CHANNELS and \
-                    _BY_MEANS.search(doc.text, max(sentence.start, m.start - 40), m.start):
-                continue  # "contact us by e-mail or phone": the way a message travels
             if scheme == "personal_data" and _CONTACT_AFTER.match(doc.text, m.end):
                 continue  # "e-mail privacy@acme.example": how to reach the company, not data it collects
             if scheme == "purposes" and _CITES_A_BASIS.match(doc.text, m.end):
