@@ -161,6 +161,14 @@ def test_data_named_after_a_preposition_is_still_data(sentence: str, value: str)
     assert has(INTRO + sentence, "hasPersonalData", value), sentence
 
 
+def test_a_policy_is_not_the_police() -> None:
+    """'police' and 'policy' share the light stem 'polic': a label ending in e is not a word
+    ending in y ('as described in this policy' named the police as a recipient)."""
+    v = values(INTRO + "We share your e-mail address with partners as described in this policy.")
+    assert ("hasRecipient", D + "Authority") not in v
+    assert ("hasRecipient", D + "Authority") in values(INTRO + "We may disclose your data to the police.")
+
+
 def test_a_reassignment_is_not_a_denial() -> None:
     text = INTRO + "Your card details are handled by our payment provider Stripe, not by us."
     assert ("hasDataProcessor", "Stripe") in values(text)

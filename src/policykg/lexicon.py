@@ -48,6 +48,7 @@ class Morphology:
     verb_endings: tuple[str, ...] = ()  # endings that make a one-word label's noun a verb ("addressed")
     false_compounds: frozenset[str] = frozenset()  # words that only look like compounds ("inloggning")
     stop_heads: frozenset[str] = frozenset()  # heads that make a compound another thing ("sekretess|policy")
+    distinct_endings: frozenset[tuple[str, str]] = frozenset()  # a label's and a word's ending that make two words
 
 
 @lru_cache(maxsize=32)
@@ -63,7 +64,8 @@ def morphology(lang: str) -> Morphology:
     return Morphology(tuple(p.get("endings") or ()), int(p.get("max_suffix", 4)), bool(p.get("compounds")),
                       frozenset(p.get("reversing_prefixes") or ()), stemmer, tuple(p.get("verb_endings") or ()),
                       frozenset(w.casefold() for w in p.get("false_compounds") or ()),
-                      frozenset(w.casefold() for w in p.get("compound_stop_heads") or ()))
+                      frozenset(w.casefold() for w in p.get("compound_stop_heads") or ()),
+                      frozenset(tuple(pair.split("/", 1)) for pair in p.get("distinct_endings") or ()))  # "e/y"
 
 
 class Token(NamedTuple):
@@ -227,6 +229,7 @@ class MatcherGroup:
         self.compounds, self.reversing, self.snowball = morph.compounds, morph.reversing, morph.snowball
         self.verb_endings, self.false_compounds, self.stop_heads = (morph.verb_endings, morph.false_compounds,
                                                                    morph.stop_heads)
+        self.distinct_endings = morph.distinct_endings
         self.no_compounds = frozenset().union(*(m.no_compounds for m in matchers)) if matchers else frozenset()
         self._stems: dict[str, str] = {}
         self.first: dict[str, list[tuple[int, _Entry]]] = defaultdict(list)
@@ -274,6 +277,9 @@ class MatcherGroup:
                         continue  # a name as written, or its genitive ("Sveriges")
                     if ending and self.verb_endings and len(e.stems) == 1 and self._verb_of(t, e.label, cut):
                         continue  # "addressed" is no address, "logged" no log
+                    if ending and self.distinct_endings and len(e.stems) == 1 and \
+                            (normalise(e.label)[cut:], ending) in self.distinct_endings:
+                        continue  # "policy" is no "police"
                     out.append((mi, e, False))
         if self.compounds and n >= 10 and t not in self.false_compounds:
             nocomp = self.no_compounds
