@@ -142,9 +142,9 @@ def test_github_subprocessors_between_versions() -> None:
 
     # VividCortex's row is gone in July 2025
     assert processors("2025-05-07_1b69a1f.md", "2025-07-23_652f448.md")[1] == {"VividCortex"}
-    # August 2025 adds Hewlett-Packard, LambdaTest and Oracle (and xAI, which the extractor does not name)
+    # August 2025 adds Hewlett-Packard, LambdaTest, Oracle and xAI
     added, removed = processors("2025-07-23_652f448.md", "2025-08-26_94de41c.md")
-    assert {"Hewlett-Packard Limited", "LambdaTest", "Oracle America"} <= added and not removed
+    assert added == {"Hewlett-Packard Limited", "LambdaTest", "Oracle America, Inc.", "xAI"} and not removed
     # March 2026 adds Tines, nothing else
     assert processors("2026-03-02_554c5eb.md", "2026-03-11_7e4eebc.md") == ({"Tines Automation Inc."}, set())
     # Splunk's row is gone in May 2024
