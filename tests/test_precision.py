@@ -169,6 +169,16 @@ def test_a_policy_is_not_the_police() -> None:
     assert ("hasRecipient", D + "Authority") in values(INTRO + "We may disclose your data to the police.")
 
 
+@pytest.mark.parametrize("sentence,value,lang", [
+    ("We also share your e-mail address with social networking platforms for this purpose.", D + "ThirdParty", "en"),
+    ("For this purpose, we may share certain information with other recipients.", D + "Recipient", "en"),
+    ("Vi delar dina uppgifter med sociala medier för marknadsföring.", D + "ThirdParty", "sv"),
+    ("För detta ändamål kan vi dela vissa uppgifter med andra mottagare.", D + "Recipient", "sv"),
+])
+def test_categories_of_recipients_without_a_name(sentence: str, value: str, lang: str) -> None:
+    assert has(INTRO + sentence, "hasRecipient", value, lang), sentence
+
+
 def test_a_reassignment_is_not_a_denial() -> None:
     text = INTRO + "Your card details are handled by our payment provider Stripe, not by us."
     assert ("hasDataProcessor", "Stripe") in values(text)
