@@ -179,6 +179,15 @@ def test_categories_of_recipients_without_a_name(sentence: str, value: str, lang
     assert has(INTRO + sentence, "hasRecipient", value, lang), sentence
 
 
+def test_the_name_of_a_data_privacy_framework_is_no_place() -> None:
+    """'EU-U.S. Data Privacy Framework', 'UK Extension to the EU-U.S. DPF', 'Swiss-U.S. DPF' name
+    an adequacy decision: the EU, the UK and Switzerland in them are not where data goes."""
+    v = values(INTRO + "We transfer your data to Acme Inc. in the United States under the EU-U.S. Data Privacy "
+               "Framework, the UK Extension to the EU-U.S. DPF and the Swiss-U.S. Data Privacy Framework.")
+    assert ("hasLegalBasis", GDPR + "A45-3") in v and ("hasThirdCountry", LOC + "US") in v
+    assert not {("hasLocation", LOC + "EU"), ("hasThirdCountry", LOC + "GB"), ("hasThirdCountry", LOC + "CH")} & v
+
+
 def test_a_reassignment_is_not_a_denial() -> None:
     text = INTRO + "Your card details are handled by our payment provider Stripe, not by us."
     assert ("hasDataProcessor", "Stripe") in values(text)
