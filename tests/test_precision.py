@@ -360,6 +360,47 @@ def test_a_company_heading_a_postal_address_is_a_contact_not_a_recipient(address
     assert not [n for k, names in orgs.items() if k.startswith("recipient") for n in names], orgs
 
 
+def test_a_title_of_topics_names_no_publisher() -> None:
+    text = ("Websites, Communications & Cookies Privacy Notice\n\nWe use your e-mail address to send you "
+            "our newsletter.\n")
+    orgs = _orgs(text)
+    assert not orgs.get("publisher") and not orgs.get("controller")
+
+
+@pytest.mark.parametrize("sentence,names", [
+    ("Our email management vendors are Salesfleet, Amazon Simple Email Service, Mailchimp, SocketLabs and "
+     "Campaign Monitor.", {"Salesfleet", "SocketLabs", "Campaign Monitor"}),
+    ("We use the following service providers: Braze, Fundraise Up and Zendesk.", {"Braze", "Fundraise Up"}),
+    ("Vi behandlar din e-postadress för att skicka vårt nyhetsbrev. Våra leverantörer är Kvarnbo, Tallvik Data "
+     "och Brevo.", {"Kvarnbo", "Tallvik Data"}),
+])
+def test_names_listed_after_a_word_for_recipients(sentence: str, names: set[str]) -> None:
+    intro = INTRO if sentence.startswith("Our") or sentence.startswith("We") else "Acme Widgets AB är personuppgiftsansvarig. "
+    recipients = {n for k, v in _orgs(intro + sentence).items() if k.startswith("recipient") for n in v}
+    assert names <= recipients, recipients
+
+
+def test_a_list_of_names_ends_where_a_clause_begins() -> None:
+    text = INTRO + ("Our email management vendors are Salesfleet, Mailchimp, or Brazelo, and you can unsubscribe "
+                    "using the link in every email.")
+    recipients = {n for k, v in _orgs(text).items() if k.startswith("recipient") for n in v}
+    assert {"Salesfleet", "Brazelo"} <= recipients
+
+
+def test_names_listed_beside_a_known_provider_are_providers() -> None:
+    text = INTRO + "We use Brazelo, Salesforce, Fundraise Up and Campaign Monitor to e-mail receipts."
+    recipients = {n for k, v in _orgs(text).items() if k.startswith("recipient") for n in v}
+    assert {"Brazelo", "Fundraise Up", "Campaign Monitor"} <= recipients
+    places = INTRO + "We use Salesforce in Sweden, Norway, Denmark and Finland."
+    assert {n for k, v in _orgs(places).items() if k.startswith("recipient") for n in v} <= {"Salesforce"}
+
+
+def test_a_list_after_a_word_for_recipients_keeps_to_names() -> None:
+    recipients = {n for k, v in _orgs(INTRO + "Our vendors are located in Sweden, Norway and Finland.").items()
+                  if k.startswith("recipient") for n in v}
+    assert not recipients
+
+
 def test_an_alias_list_without_we_words_names_no_publisher() -> None:
     text = ('Privacy policy\n\nWe use Northbeam ("the Service", "the Platform") to answer your questions. '
             'We collect your e-mail address.\n')

@@ -286,6 +286,8 @@ def _publisher_candidates(doc: Document, listed: frozenset[int] = frozenset()) -
         m = _TITLE.match(doc.flat[b.start:b.end].strip())
         if m:
             name = (m.group("n") or m.group("m") or "").strip(" .:-–")
+            if "," in name and not _SUFFIX_RE.search(name):
+                continue  # "Websites, Communications & Cookies Privacy Notice": topics, not a name
             if name and name.casefold() not in {"our", "this", "the"}:
                 cands.append((name, Span(b.start, b.end)))
     for s in head:
@@ -394,7 +396,9 @@ def organisations(doc: Document) -> list[Finding]:
                 known = lookup(m.group(1))
                 if known is not None:
                     found.append((m.start(1), m.end(1), m.group(1), known))
-        for start, end, name in (*_suffix_names(text, s), *_provided_by_names(text, s)):
+        beside = _listed_beside_known(doc, s, [(a, b) for a, b, _, k in found if k is not None]) if len(found) else []
+        for start, end, name in (*_suffix_names(text, s), *_provided_by_names(text, s), *_listed_inline(doc, s),
+                                 *beside):
             if any(a <= start < b or start <= a < end for a, b, _, _ in found):
                 continue
             if any(_in_parentheses_after(text, b, start) for _, b, _, _ in found):
@@ -440,6 +444,87 @@ _ADDRESS_LINE = re.compile(
     r"|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"  # "SW1A 1AA"
     r"|(?:Box|P\.?\s?O\.?\s*Box|Postfach|Postboks|PL)\s+\d+\s*,?\s*$)")  # "Box 1234"
 # (a street line alone, "Hauptstraße 5", is not enough: "Google Analytics 4" looks the same)
+
+
+@lru_cache(maxsize=16)
+def _names_list_intro(lang: str) -> re.Pattern[str]:
+    """'our email vendors are', 'the following service providers:', 'Våra leverantörer är': a word for
+    recipients, then a copula, an example marker or a colon, then the list."""
+    langs = [lang, "en"] if lang != "en" else ["en"]
+    nouns = dict.fromkeys(f for code in langs for f in languages.fragments("recipient_list_re", code))
+    intro = dict.fromkeys(f for code in langs for key in ("names_follow", "example_markers")
+                          for f in languages.fragments(key, code))
+    return re.compile(r"\b(?:" + "|".join(nouns) + r")\b(?:\s+(?:" + "|".join(map(re.escape, intro))
+                      + r")\b\s*:?|\s*:)\s+", re.I)
+
+
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:(?:" + "|".join(map(re.escape, languages.fragments("conjunctions")))
+                         + r")\s+)?|\s+(?:" + "|".join(map(re.escape, languages.fragments("conjunctions"))) + r")\s+")
+_LIST_NAME = re.compile(r"(?:[A-ZÅÄÖÆØÜ]|[a-z]{1,3}(?=[A-Z]))[\w.&\-]*(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.&\-]*|&)){0,3}")
+_LIST_TAIL = re.compile(r"\s*(?:\([^)]{0,60}\))?\s*(?:$|\s(?:to|for|which|who|that|att|för|som|für|um|die|der|til|for|at|jotka)\b)")
+
+
+def _listed_inline(doc: Document, s: Span) -> list[tuple[int, int, str]]:
+    """Names listed in a sentence after a word for recipients ('Our email management vendors are
+    Salesfleet, Mailchimp and Campaign Monitor'). Every item must be a name and none a place or a
+    kind of data, else the list is no list of names ('our vendors are located in Sweden')."""
+    text = doc.flat
+    m = _names_list_intro(doc.lexicon_lang).search(text, s.start, s.end)
+    if m:
+        return _names_of_list(doc, m.end(), s.end)
+    return []
+
+
+def _names_of_list(doc: Document, pos: int, end: int, known: bool = False) -> list[tuple[int, int, str]]:
+    """The names of a list that starts at ``pos``: all of its items up to the clause that
+    follows it (", and you can unsubscribe …") must be names, and at least two."""
+    text = doc.flat
+    out: list[tuple[int, int, str]] = []
+    chunk = text[pos:end]
+    items = []
+    last = 0
+    for sep in _LIST_SPLIT.finditer(chunk):
+        items.append((last, sep.start()))
+        last = sep.end()
+    items.append((last, len(chunk)))
+    for i, (a, b) in enumerate(items):
+        item = chunk[a:b].rstrip(" .;")
+        n = _LIST_NAME.match(item)
+        if not n:
+            if len(out) >= 2 and item[:1].islower():
+                break  # ", and you can unsubscribe …": the list has ended, a clause begins
+            return []
+        rest = item[n.end():]
+        if rest and not (_LIST_TAIL.match(rest) and (i == len(items) - 1 or rest.lstrip().startswith("("))):
+            if len(out) >= 2 and not rest.lstrip().startswith("("):
+                break
+            return []
+        name = n.group().rstrip(".")
+        words = name.split()
+        if words[0].casefold() in _GENERIC | _DETERMINERS or _RECIPIENT_LIST.search(name):
+            return []
+        at = pos + a + n.start()
+        span = Span(at, at + len(name))
+        if any(mm.start <= span.start and span.end <= mm.end + 1 for scheme in ("locations", "personal_data")
+               for mm in doc.matches(scheme, span)):
+            return []  # "Sweden, Norway and Finland": places, not companies
+        out.append((at, at + len(name), name))
+    return out if len(out) >= 2 else []
+
+
+_CONJ = "|".join(map(re.escape, languages.fragments("conjunctions")))
+_ENUMERATION = re.compile(r"(?<![\w.])" + _LIST_NAME.pattern + r"(?:(?:\s*,\s*(?:(?:" + _CONJ + r")\s+)?|\s+(?:" + _CONJ
+                          + r")\s+)" + _LIST_NAME.pattern + r"){2,}")
+
+
+def _listed_beside_known(doc: Document, s: Span, known: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """'We use Brazelo, Salesforce, Fundraise Up and Campaign Monitor': the names of an enumeration
+    of three or more in which one is a known provider are providers too."""
+    out: list[tuple[int, int, str]] = []
+    for m in _ENUMERATION.finditer(doc.flat, s.start, s.end):
+        if any(m.start() <= a < m.end() for a, _ in known):
+            out.extend(_names_of_list(doc, m.start(), m.end()))
+    return out if len(out) >= 3 else []
 
 
 def _heads_an_address(doc: Document, bi: int, s: Span) -> bool:
