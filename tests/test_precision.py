@@ -188,6 +188,18 @@ def test_the_name_of_a_data_privacy_framework_is_no_place() -> None:
     assert not {("hasLocation", LOC + "EU"), ("hasThirdCountry", LOC + "GB"), ("hasThirdCountry", LOC + "CH")} & v
 
 
+@pytest.mark.parametrize("sentence,place", [
+    ("Lawful Bases for Processing (Applicable to EEA and UK End Users): we rely on your consent.", "EEA"),
+    ("EU, UK, and Swiss individuals with complaints about our handling of their data may contact us.", "EU"),
+])
+def test_a_place_that_qualifies_persons_is_no_place_of_processing(sentence: str, place: str) -> None:
+    assert not has(INTRO + sentence, "hasLocation", LOC + place), sentence
+
+
+def test_a_place_of_processing_before_persons_still_counts() -> None:
+    assert has(INTRO + "We store your data on servers in the EEA for our users.", "hasLocation", LOC + "EEA")
+
+
 def test_a_reassignment_is_not_a_denial() -> None:
     text = INTRO + "Your card details are handled by our payment provider Stripe, not by us."
     assert ("hasDataProcessor", "Stripe") in values(text)

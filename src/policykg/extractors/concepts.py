@@ -85,6 +85,13 @@ _INSTITUTION_AFTER = re.compile(
 _SCOPE_BEFORE = re.compile(r"\b(?:" + "|".join(languages.fragments("scope_persons_re")) + r")\s+(?:in|of|from|within|i|från|inom|in der|aus der)\s+(?:the\s+|der\s+|dem\s+)?$", re.I)
 
 
+# "EEA and UK end users", "EU, UK, and Swiss individuals": a place that qualifies persons is whom a
+# passage is for, not where data is processed
+_SCOPE_AFTER = re.compile(r"(?:\s*(?:,\s*)?(?:(?:" + "|".join(map(re.escape, languages.fragments("conjunctions")))
+                          + r")\s+)?(?:the\s+)?[A-ZÅÄÖÆØÜ][\w.\-]*)*\s+(?i:(?:end\s+|based\s+)?(?:"
+                          + "|".join(languages.fragments("scope_persons_re")) + r"))\b")
+
+
 def _not_a_place_of_processing(text: str, start: int, end: int) -> bool:
     """"Acme AB in Sweden", "headquartered in Germany", "Directive 2010/87/EU":
     where a company is registered, or a legal citation, is not where data is processed;
@@ -96,7 +103,8 @@ def _not_a_place_of_processing(text: str, start: int, end: int) -> bool:
     after = token.split("-", 1)[1] + text[end:end + 40] if "-" in token else text[end:end + 40]
     return bool(_REGISTERED_IN.search(before) or re.search(r"\d/$", before)
                 or _AGENT_BEFORE.search(before) or _INSTITUTION_AFTER.match(after)
-                or _SCOPE_BEFORE.search(before))  # "individuals in the EU": whom a law protects
+                or _SCOPE_BEFORE.search(before)  # "individuals in the EU": whom a law protects
+                or _SCOPE_AFTER.match(text, end, min(len(text), end + 60)))
 
 
 _CITES_A_BASIS = re.compile(r"\s*[(,–-]?\s*(?:art(?:icle|ikel|\.)?\s*6\s*[.(]\s*1|Art\.\s*6\s+Abs\.\s*1|"
