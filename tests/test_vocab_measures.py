@@ -122,6 +122,7 @@ LEAVES = [
     ("nb", "Alle ansatte får personvernopplæring hvert år.", "DataProtectionTraining", "StaffTraining"),
     ("nb", "Vi legger vekt på personvern som standardinnstilling.", "PrivacyByDefault", "PrivacyByDesign"),
     ("nb", "Du logger inn med single sign-on.", "SingleSignOn", "AuthenticationProtocols"),
+    ("nb", "Vi har gjennomført en konsekvensvurdering før vi tok i bruk systemet.", "DPIA", "RiskAssessment"),
     # Norwegian Nynorsk
     ("nn", "Vi gjennomfører penetrasjonstestar kvart år.", "PenetrationTestingMethods", "SecurityAudit"),
     ("nn", "Systema våre er verna av inntrengingsdeteksjon.", "IntrusionDetectionSystem", "NetworkSecurityProtocols"),
@@ -163,6 +164,8 @@ def test_the_broader_concept_keeps_its_phrases(lang: str, sentence: str, concept
     ("sv", "Behandlingen grundar sig på en intresseavvägning.", "LegitimateInterestAssessment"),
     ("sv", "Läs vår integritetspolicy för mer information.", "InformationSecurityPolicy"),
     ("de", "Sie können den Vertrag mit einer digitalen Signatur unterschreiben.", "DigitalSignatures"),
+    ("de", "Bitte beachten Sie die Verhaltensregeln in unserem Forum.", "CodeOfConduct"),
+    ("nb", "Utleier har ansvar for nøkkelhåndtering når hytta leies ut.", "CryptographicKeyManagement"),
 ])
 def test_an_everyday_word_is_no_measure(lang: str, sentence: str, concept: str) -> None:
     assert concept not in measures(sentence, lang)
