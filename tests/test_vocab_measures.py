@@ -71,6 +71,7 @@ LEAVES = [
     ("en", "All employees complete security awareness training every year.", "SecurityKnowledgeTraining",
      "StaffTraining"),
     ("en", "Paper records are kept in locked cabinets.", "PhysicalSecureStorage", None),
+    ("en", "We have documented security procedures for handling customer data.", "SecurityProcedure", None),
     ("en", "Contractors sign non-disclosure agreements.", "NDA", "ConfidentialityAgreement"),
     # Swedish
     ("sv", "Vi genomför penetrationstester av plattformen varje år.", "PenetrationTestingMethods", "SecurityAudit"),
@@ -85,6 +86,7 @@ LEAVES = [
     ("sv", "Vi följer en godkänd uppförandekod.", "CodeOfConduct", None),
     ("sv", "Vi ställer säkerhetskrav på våra leverantörer.", "ThirdPartySecurityProcedures", None),
     ("sv", "Våra anställda genomgår bakgrundskontroller.", "BackgroundChecks", None),
+    ("sv", "Vi har dokumenterade säkerhetsrutiner för hantering av kunddata.", "SecurityProcedure", None),
     # Danish
     ("da", "Netværket overvåges med indtrængningsdetektering døgnet rundt.",
      "IntrusionDetectionSystem", "NetworkSecurityProtocols"),
@@ -122,6 +124,7 @@ LEAVES = [
     ("nb", "Alle ansatte får personvernopplæring hvert år.", "DataProtectionTraining", "StaffTraining"),
     ("nb", "Vi legger vekt på personvern som standardinnstilling.", "PrivacyByDefault", "PrivacyByDesign"),
     ("nb", "Du logger inn med single sign-on.", "SingleSignOn", "AuthenticationProtocols"),
+    ("nb", "Vi har faste sikkerhetsrutiner for håndtering av kundedata.", "SecurityProcedure", None),
     ("nb", "Vi har gjennomført en konsekvensvurdering før vi tok i bruk systemet.", "DPIA", "RiskAssessment"),
     # Norwegian Nynorsk
     ("nn", "Vi gjennomfører penetrasjonstestar kvart år.", "PenetrationTestingMethods", "SecurityAudit"),
@@ -157,6 +160,7 @@ def test_the_broader_concept_keeps_its_phrases(lang: str, sentence: str, concept
     ("en", "You can read our privacy policy at any time.", "InformationSecurityPolicy"),
     ("en", "Our website sets a Content Security Policy header.", "InformationSecurityPolicy"),
     ("en", "Our key management team decides on the strategy of the company.", "CryptographicKeyManagement"),
+    ("en", "We process your data to ensure compliance with internal policies.", "Policy"),
     ("en", "You can sign the rental agreement with a digital signature.", "DigitalSignatures"),
     ("en", "If you apply for a job, we may run a background check with your consent.", "BackgroundChecks"),
     ("en", "We sell MDM solutions to small businesses.", "MobilePlatformSecurity"),
