@@ -118,6 +118,11 @@ LEAVES = [
     ("fi", "Paperiset asiakirjat säilytetään lukituissa kaapeissa.", "PhysicalSecureStorage", None),
     ("fi", "Palveluun kirjaudutaan kertakirjautumisen avulla.", "SingleSignOn", "AuthenticationProtocols"),
     ("fi", "Viestit ovat päästä päähän salattuja.", "EndToEndEncryption", None),
+    # a single word that is also two words joined ("vaikutustenarvioinnin") is the DPIA, never a tie with a
+    # broader label of the same letters
+    ("fi", "Teemme vaikutustenarvioinnin ennen uutta käsittelyä.", "DPIA", "ImpactAssessment"),
+    ("fi", "Teemme yksityisyyden vaikutustenarvioinnin ennen uutta käsittelyä.", "PIA", "DPIA"),
+    ("fi", "Sivustomme käyttää Content Security Policy -otsaketta.", "WebSecurityProtocols", None),
     # Norwegian Bokmål
     ("nb", "Vi gjennomfører penetrasjonstester hvert år.", "PenetrationTestingMethods", "SecurityAudit"),
     ("nb", "Vi gjennomfører en vurdering av personvernkonsekvenser før ny behandling.", "DPIA", "RiskAssessment"),
@@ -125,6 +130,7 @@ LEAVES = [
     ("nb", "Vi legger vekt på personvern som standardinnstilling.", "PrivacyByDefault", "PrivacyByDesign"),
     ("nb", "Du logger inn med single sign-on.", "SingleSignOn", "AuthenticationProtocols"),
     ("nb", "Vi har faste sikkerhetsrutiner for håndtering av kundedata.", "SecurityProcedure", None),
+    ("nb", "Nettsiden bruker Content Security Policy og HSTS.", "WebSecurityProtocols", None),
     ("nb", "Vi har gjennomført en konsekvensvurdering før vi tok i bruk systemet.", "DPIA", "RiskAssessment"),
     # Norwegian Nynorsk
     ("nn", "Vi gjennomfører penetrasjonstestar kvart år.", "PenetrationTestingMethods", "SecurityAudit"),
