@@ -175,7 +175,7 @@ def test_german_forms_are_read(sentence: str, prop: str, value: str) -> None:
     ("Wir führen vor der Verarbeitung eine Risikoanalyse durch.", "hasTechnicalOrganisationalMeasure",
      D + "RiskAssessment", D + "ServiceUsageAnalytics"),
     # a verb is not its agent noun: "nutzen" names no users, "bewerben" (advertise) no applicants
-    ("Wir nutzen eine Ende-zu-Ende-Verschlüsselung.", "hasTechnicalOrganisationalMeasure", D + "Encryption",
+    ("Wir nutzen eine Ende-zu-Ende-Verschlüsselung.", "hasTechnicalOrganisationalMeasure", D + "EndToEndEncryption",
      D + "User"),
     ("Wir bewerben unsere Produkte per E-Mail-Werbung und speichern dafür Ihre E-Mail-Adresse.", "hasPersonalData",
      PD + "EmailAddress", D + "JobApplicant"),
