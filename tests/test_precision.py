@@ -200,6 +200,14 @@ def test_a_place_of_processing_before_persons_still_counts() -> None:
     assert has(INTRO + "We store your data on servers in the EEA for our users.", "hasLocation", LOC + "EEA")
 
 
+def test_a_language_is_data_only_as_data() -> None:
+    assert not has(INTRO + "Below are translations of this policy into other languages.", "hasPersonalData",
+                   PD + "Language")
+    assert not has(INTRO + "Nedan finns översättningar av denna policy till andra språk.", "hasPersonalData",
+                   PD + "Language", "sv")
+    assert has(INTRO + "We collect your name, e-mail address and language.", "hasPersonalData", PD + "Language")
+
+
 def test_a_reassignment_is_not_a_denial() -> None:
     text = INTRO + "Your card details are handled by our payment provider Stripe, not by us."
     assert ("hasDataProcessor", "Stripe") in values(text)
