@@ -208,6 +208,17 @@ def test_a_language_is_data_only_as_data() -> None:
     assert has(INTRO + "We collect your name, e-mail address and language.", "hasPersonalData", PD + "Language")
 
 
+@pytest.mark.parametrize("text,lang,stated", [
+    ("Encryption protects your data against data breaches.", "en", False),
+    ("Kryptering skyddar dina uppgifter mot personuppgiftsincidenter.", "sv", False),
+    ("Dies bietet einen zusätzlichen Schutz vor Datenschutzverletzungen in lokalen Netzwerken.", "de", False),
+    ("We will notify you and the supervisory authority of any personal data breach.", "en", True),
+    ("Vid en personuppgiftsincident kommer vi att meddela dig inom 72 timmar.", "sv", True),
+])
+def test_a_breach_is_a_notification_only_when_someone_is_told(text: str, lang: str, stated: bool) -> None:
+    assert has(INTRO + text, "hasTechnicalOrganisationalMeasure", D + "DataBreachNotification", lang) == stated
+
+
 def test_a_reassignment_is_not_a_denial() -> None:
     text = INTRO + "Your card details are handled by our payment provider Stripe, not by us."
     assert ("hasDataProcessor", "Stripe") in values(text)
