@@ -432,6 +432,13 @@ def test_a_list_after_a_word_for_recipients_keeps_to_names() -> None:
     assert not recipients
 
 
+def test_a_publisher_named_in_the_genitive_is_its_controller() -> None:
+    text = ("Datenschutzhinweise des Segelvereins Kranichsee e.V.\n\nVerantwortlich für die Verarbeitung ist der "
+            "Segelverein Kranichsee e.V., Uferweg 3, 85072 Eichstätt. Wir verarbeiten Ihre E-Mail-Adresse.\n")
+    orgs = _orgs(text)
+    assert orgs.get("publisher") == orgs.get("controller") == {"Segelverein Kranichsee e.V."}
+
+
 def test_an_alias_list_without_we_words_names_no_publisher() -> None:
     text = ('Privacy policy\n\nWe use Northbeam ("the Service", "the Platform") to answer your questions. '
             'We collect your e-mail address.\n')

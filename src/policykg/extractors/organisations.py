@@ -235,6 +235,14 @@ def _provided_by_names(text: str, span: Span) -> list[tuple[int, int, str]]:
     return out
 
 
+def _genitive_of(name: str, other: str) -> bool:
+    """Whether ``name`` is ``other`` with a word in the genitive ("Rudervereins Altmühltal e.V." of
+    "Ruderverein Altmühltal e.V.", "Acmes" of "Acme")."""
+    a, b = name.split(), other.split()
+    return a != b and len(a) == len(b) and all(x == y or x in (y + "s", y + "es", y + "'s", y + "’s")
+                                               for x, y in zip(a, b, strict=True))
+
+
 def _we_alias(doc: Document, head: list[Span]) -> tuple[str, Span] | None:
     """The first name the policy gives the words "we"/"us" ('Brightleaf ("the Company", "we",
     "us")', 'Skovmark ("Virksomheden", "vi", "os")', anywhere: "contact us (Lumen Software
@@ -360,6 +368,8 @@ def organisations(doc: Document) -> list[Finding]:
         controllers.append((pub_name, pub_span, bi))
     if controllers and not pub_name:
         pub_name, pub_span = controllers[0][0], controllers[0][1]
+    elif controllers and pub_name and _genitive_of(pub_name, controllers[0][0]):
+        pub_name = controllers[0][0]  # "Datenschutzhinweise des Rudervereins X e.V.": the Ruderverein X e.V.
     own = {norm_name(n) for n, _, _ in controllers} | ({norm_name(pub_name)} if pub_name else set())
     own_first = {n.split()[0] for n in own if n}
     if pub_name and pub_span is not None:
