@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Extraction time per policy, in-process and warm: text -> stated and derived triples.
+
+    python benchmarks/extraction_ms.py [PATH ...] [--runs 5] [--profile OUT.prof]
+
+PATHs are policy files or folders (default: the bundled policies and the English,
+Swedish and German devset policies in ../shared/devset/texts). Each policy is read
+once; one warm-up pass; then ``--runs`` passes over all of them, each timed as a
+whole: prints the median, minimum and maximum milliseconds per policy, per corpus
+(the folder) and overall. What is timed is ``pipeline.extract_source`` — segmenting,
+language identification, every extractor, the graph and the derived triples — the
+same call in every version since bf61013, so an older checkout's ``src`` on
+PYTHONPATH is measured the same way in the same sitting:
+
+    PYTHONPATH=/path/to/old/src python benchmarks/extraction_ms.py
+
+``--profile``: one more pass under cProfile, its statistics written to the file
+(read them with ``python -m pstats``), the 25 largest cumulative costs printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from policykg.pipeline import extract_source
+from policykg.reading import read_source
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVSET = ROOT.parent / "shared" / "devset" / "texts"
+
+
+def default_corpora() -> dict[str, list[Path]]:
+    out = {"bundled": sorted((ROOT / "data" / "policies").glob("*.txt"))}
+    if DEVSET.is_dir():
+        out["devset en/sv/de"] = sorted(p for p in DEVSET.glob("*.txt") if p.name[:3] in ("en-", "sv-", "de-"))
+    return out
+
+
+def corpora_of(paths: list[Path]) -> dict[str, list[Path]]:
+    out: dict[str, list[Path]] = {}
+    for p in paths:
+        out[str(p)] = sorted(f for f in p.rglob("*") if f.suffix in (".txt", ".md", ".html")) if p.is_dir() else [p]
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("paths", nargs="*", type=Path)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--profile", type=Path, help="write cProfile statistics of one more pass here")
+    args = ap.parse_args(argv)
+    corpora = corpora_of(args.paths) if args.paths else default_corpora()
+    sources = {name: [read_source(f) for f in files] for name, files in corpora.items()}
+    everything = [s for srcs in sources.values() for s in srcs]
+    for src in everything:  # warm-up: imports, vocabularies, memoised patterns
+        extract_source(src)
+    times: dict[str, list[float]] = {name: [] for name in sources}
+    for _ in range(args.runs):
+        for name, srcs in sources.items():
+            t = time.perf_counter()
+            for src in srcs:
+                extract_source(src)
+            times[name].append((time.perf_counter() - t) * 1000 / len(srcs))
+    total = [sum(times[n][i] * len(sources[n]) for n in sources) / len(everything) for i in range(args.runs)]
+    import policykg
+
+    print(f"policykg from {Path(policykg.__file__).parent}; {args.runs} runs; ms per policy "
+          "(median, min, max)")
+    for name, ts in [*times.items(), ("all", total)]:
+        n = len(sources[name]) if name in sources else len(everything)
+        print(f"  {name} ({n} policies): {statistics.median(ts):.1f}  ({min(ts):.1f}-{max(ts):.1f})")
+    if args.profile:
+        prof = cProfile.Profile()
+        prof.enable()
+        for src in everything:
+            extract_source(src)
+        prof.disable()
+        prof.dump_stats(str(args.profile))
+        pstats.Stats(str(args.profile)).sort_stats("cumulative").print_stats(25)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
