@@ -1,0 +1,41 @@
+"""policykg.collector: the garbage collector paused during extraction and restored."""
+
+import gc
+
+from policykg import collector
+
+
+def test_paused_turns_the_collector_off_and_restores_it():
+    assert gc.isenabled()
+    with collector.paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_paused_restores_after_an_error():
+    try:
+        with collector.paused():
+            raise ValueError("boom")
+    except ValueError:
+        pass
+    assert gc.isenabled()
+
+
+def test_paused_keeps_a_callers_choice():
+    gc.disable()
+    try:
+        with collector.paused():
+            pass
+        assert not gc.isenabled()  # the caller turned it off: it stays off
+    finally:
+        gc.enable()
+
+
+def test_settle_freezes_once_per_language(monkeypatch):
+    calls = []
+    monkeypatch.setattr(collector.gc, "freeze", lambda: calls.append(1))
+    monkeypatch.setattr(collector, "_SETTLED", set())
+    collector.settle("xx")
+    collector.settle("xx")
+    collector.settle("yy")
+    assert len(calls) == 2
