@@ -56,9 +56,6 @@ class PassageKinds:
         self.doc = doc
         rights, definition, def_heading, law_subject, first_person, hypothetical = _patterns(doc.lang)
         self._rights, self._definition, self._hypothetical = rights, definition, hypothetical
-        # the three in one scan of each sentence (most sentences match none)
-        self._law_any = re.compile("|".join(f"(?:{p.pattern})" for p in (rights, definition, hypothetical)), re.I)
-        self._law_subject, self._first_person = law_subject, first_person
         text = doc.flat
         self.rights_blocks: set[int] = set()
         self.definition_blocks: set[int] = set()
@@ -90,7 +87,22 @@ class PassageKinds:
         if block.heading in self.definition_blocks or block.heading in self.rights_blocks \
                 or block.lead in self.rights_blocks or block_index in self.rights_blocks:
             return True
-        text = self.doc.flat[sentence.start:sentence.end]
-        if self._law_any.search(text):
-            return True
-        return bool(self._law_subject.search(text)) and not self._first_person.search(text)
+        return _speaks_of_the_law(self.doc.lang, self.doc.flat[sentence.start:sentence.end])
+
+
+@lru_cache(maxsize=8192)
+def _speaks_of_the_law(lang: str, text: str) -> bool:
+    """Whether a sentence's own words state a right, define a term, make a hypothesis,
+    or name only the Regulation's actors. A pure function of the words: memoised, for
+    policies written from the same templates repeat their sentences."""
+    _, _, _, law_subject, first_person, _ = _patterns(lang)
+    if _law_any(lang).search(text):
+        return True
+    return bool(law_subject.search(text)) and not first_person.search(text)
+
+
+@lru_cache(maxsize=16)
+def _law_any(lang: str) -> re.Pattern[str]:
+    """The right, definition and hypothesis cues in one scan (most sentences match none)."""
+    rights, definition, _, _, _, hypothetical = _patterns(lang)
+    return re.compile("|".join(f"(?:{p.pattern})" for p in (rights, definition, hypothetical)), re.I)

@@ -161,15 +161,22 @@ def lookup(name: str) -> KnownOrg | None:
     return _kb_index()[2].get(norm_name(name))
 
 
-@lru_cache(maxsize=2048)
 def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
-    """Company names ending in a legal-entity suffix inside ``span``.
+    """Company names ending in a legal-entity suffix inside ``span``."""
+    found = _suffix_names_in(text[span.start:span.end])
+    if not found or not span.start:
+        return found
+    return tuple((span.start + a, span.start + b, name) for a, b, name in found)
 
-    Memoised: the publisher, controller and recipient passes ask for the same
-    sentences (the text's hash is computed once per string object).
+
+@lru_cache(maxsize=8192)
+def _suffix_names_in(chunk: str) -> tuple[tuple[int, int, str], ...]:
+    """:func:`_suffix_names` in a sentence's own words, offsets from its start.
+
+    Memoised on the words: the publisher, controller and recipient passes ask for
+    the same sentences, and policies written from one template share most of theirs.
     """
     out = []
-    chunk = text[span.start:span.end]
     for m in _SUFFIX_RE.finditer(chunk):
         words = list(re.finditer(r"[\w.&’'\-]+|&", chunk[:m.start()]))
         kept: list[re.Match[str]] = []
@@ -200,7 +207,7 @@ def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
         if titled:  # "Privacy Policy of Northwind Apps Ltd": the company is after the title
             start = titled.end()
         end = m.end()
-        out.append((span.start + start, span.start + end, chunk[start:end].strip()))
+        out.append((start, end, chunk[start:end].strip()))
     return tuple(out)
 
 
@@ -211,14 +218,20 @@ def company_names(doc: Document, s: Span) -> list[tuple[int, int]]:
 
 
 def _provided_by_names(text: str, span: Span) -> list[tuple[int, int, str]]:
+    return [(span.start + a, span.start + b, name) for a, b, name in _provided_by_in(text[span.start:span.end])]
+
+
+@lru_cache(maxsize=8192)
+def _provided_by_in(chunk: str) -> tuple[tuple[int, int, str], ...]:
+    """The names after "provided by" in a sentence's own words, offsets from its start
+    (memoised on the words, as :func:`_suffix_names_in`)."""
     out = []
-    chunk = text[span.start:span.end]
     for m in _PROVIDED_BY.finditer(chunk):
         p = _PROPER.match(chunk, m.end())
         if p and p.group().casefold() not in _GENERIC and len(p.group()) > 1:
             name = p.group().rstrip(".")
-            out.append((span.start + p.start(), span.start + p.start() + len(name), name))
-    return out
+            out.append((p.start(), p.start() + len(name), name))
+    return tuple(out)
 
 
 def _publisher_candidates(doc: Document) -> list[tuple[str, Span]]:
