@@ -16,6 +16,11 @@ PYTHONPATH is measured the same way in the same sitting:
 
     PYTHONPATH=/path/to/old/src python benchmarks/extraction_ms.py
 
+Memoised functions of a sentence's words are cleared before every pass (a pass then
+sees each sentence for the first time, as a corpus of distinct policies does; without
+that, the passes after the warm-up would find every sentence memoised);
+``--keep-memos`` keeps them (what repeated extraction of the same texts costs).
+
 ``--profile``: one more pass under cProfile, its statistics written to the file
 (read them with ``python -m pstats``), the 25 largest cumulative costs printed.
 """
@@ -37,6 +42,21 @@ ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT.parent / "shared" / "devset" / "texts"
 
 
+SENTENCE_MEMOS = (("policykg.extractors.base", "_may_deny"),
+                  ("policykg.extractors.context", "_speaks_of_the_law"),
+                  ("policykg.extractors.organisations", "_suffix_names"),
+                  ("policykg.extractors.organisations", "_suffix_names_in"),
+                  ("policykg.extractors.organisations", "_provided_by_in"))
+"""Memoised functions keyed on a sentence (those of any version since bf61013)."""
+
+
+def clear_sentence_memos() -> None:
+    for module, name in SENTENCE_MEMOS:
+        fn = getattr(sys.modules.get(module), name, None)  # a module an older version lacks: None
+        if hasattr(fn, "cache_clear"):
+            fn.cache_clear()
+
+
 def default_corpora() -> dict[str, list[Path]]:
     out = {"bundled": sorted((ROOT / "data" / "policies").glob("*.txt"))}
     if DEVSET.is_dir():
@@ -55,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("paths", nargs="*", type=Path)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--keep-memos", action="store_true", help="do not clear the sentence memos between passes")
     ap.add_argument("--profile", type=Path, help="write cProfile statistics of one more pass here")
     args = ap.parse_args(argv)
     corpora = corpora_of(args.paths) if args.paths else default_corpora()
@@ -64,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         extract_source(src)
     times: dict[str, list[float]] = {name: [] for name in sources}
     for _ in range(args.runs):
+        if not args.keep_memos:
+            clear_sentence_memos()
         for name, srcs in sources.items():
             t = time.process_time()
             for src in srcs:
@@ -78,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         n = len(sources[name]) if name in sources else len(everything)
         print(f"  {name} ({n} policies): {statistics.median(ts):.1f}  ({min(ts):.1f}-{max(ts):.1f})")
     if args.profile:
+        if not args.keep_memos:
+            clear_sentence_memos()
         prof = cProfile.Profile()
         prof.enable()
         for src in everything:
