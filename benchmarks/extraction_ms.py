@@ -46,7 +46,12 @@ SENTENCE_MEMOS = (("policykg.extractors.base", "_may_deny"),
                   ("policykg.extractors.context", "_speaks_of_the_law"),
                   ("policykg.extractors.organisations", "_suffix_names"),
                   ("policykg.extractors.organisations", "_suffix_names_in"),
-                  ("policykg.extractors.organisations", "_provided_by_in"))
+                  ("policykg.extractors.organisations", "_provided_by_in"),
+                  ("policykg.extractors.organisations", "_NAMES_CONTROLLER"),
+                  ("policykg.extractors.organisations", "_processor_subject"),
+                  ("policykg.extractors.context", "_names_definitions"),
+                  ("policykg.extractors.context", "_names_rights"),
+                  ("policykg.extractors.metadata", "_STATES_UPDATE"))
 """Memoised functions keyed on a sentence (those of any version since bf61013)."""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import NamedTuple
@@ -210,6 +211,20 @@ class Document:
 
     def quote(self, span: Span) -> str:
         return self.text[span.start:span.end]
+
+
+def sentence_cue(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    """``pattern.search(sentence) is not None``, memoised on the sentence's words.
+
+    Extractors test their cues on every sentence, and policies written from the same
+    templates share most of their sentences; the answer depends on the words alone.
+    """
+
+    @lru_cache(maxsize=4096)
+    def found(sentence: str) -> bool:
+        return pattern.search(sentence) is not None
+
+    return found
 
 
 # --- negation ---------------------------------------------------------------

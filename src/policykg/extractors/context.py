@@ -54,7 +54,7 @@ class PassageKinds:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        rights, definition, def_heading, law_subject, first_person, hypothetical = _patterns(doc.lang)
+        rights, definition, _, _, _, hypothetical = _patterns(doc.lang)
         self._rights, self._definition, self._hypothetical = rights, definition, hypothetical
         text = doc.flat
         self.rights_blocks: set[int] = set()
@@ -63,9 +63,9 @@ class PassageKinds:
             if b.kind not in ("heading", "paragraph"):
                 continue
             passage = text[b.start:b.end]
-            if b.kind == "heading" and def_heading.search(passage):
+            if b.kind == "heading" and _names_definitions(doc.lang, passage):
                 self.definition_blocks.add(i)
-            elif rights.search(passage) and (b.kind == "heading" or passage.rstrip().endswith(":")):
+            elif _names_rights(doc.lang, passage) and (b.kind == "heading" or passage.rstrip().endswith(":")):
                 self.rights_blocks.add(i)  # "Your rights", "You have the following rights:"
         self._cache: dict[tuple[int, int], bool] = {}
 
@@ -88,6 +88,18 @@ class PassageKinds:
                 or block.lead in self.rights_blocks or block_index in self.rights_blocks:
             return True
         return _speaks_of_the_law(self.doc.lang, self.doc.flat[sentence.start:sentence.end])
+
+
+@lru_cache(maxsize=4096)
+def _names_definitions(lang: str, passage: str) -> bool:
+    """A heading of definitions ("Definitions", "Begrepp"); memoised on its words."""
+    return _patterns(lang)[2].search(passage) is not None
+
+
+@lru_cache(maxsize=4096)
+def _names_rights(lang: str, passage: str) -> bool:
+    """A passage that names the reader's rights; memoised on its words."""
+    return _patterns(lang)[0].search(passage) is not None
 
 
 @lru_cache(maxsize=8192)

@@ -25,7 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from policykg import languages
-from policykg.extractors.base import Document, Finding, negated
+from policykg.extractors.base import Document, Finding, negated, sentence_cue
 from policykg.iris import norm_name, org_iri
 from policykg.segmenting import Span
 from policykg.trie import alternation, first_chars
@@ -52,6 +52,7 @@ _PROPER = re.compile(r"(?:[A-ZÅÄÖÆØÜ][\w.\-]*[\w]|[A-Z])(?:\s+(?:[A-ZÅÄ�
 _CONTROLLER_CUES = languages.fragments("controller_re")
 _CONTROLLER_CUE = re.compile(r"\b(?=" + first_chars(_CONTROLLER_CUES) + ")(?:" + "|".join(_CONTROLLER_CUES) + ")",
                              re.I)
+_NAMES_CONTROLLER = sentence_cue(_CONTROLLER_CUE)
 _THIRD_PARTY_CUE = re.compile(r"\b(?:" + "|".join(languages.fragments("third_party_re")) + ")", re.I)
 _PROCESSOR_CUE = re.compile(r"\b(?:" + "|".join(languages.fragments("processor_re")) + ")", re.I)
 _POLICY_NAMES = "|".join(re.escape(n) for n in languages.fragments("policy_names"))
@@ -156,8 +157,10 @@ def _kb_index(lang: str = "en") -> tuple[re.Pattern[str], dict[str, KnownOrg], d
     return pattern, by_name, by_norm
 
 
+@lru_cache(maxsize=4096)
 def lookup(name: str) -> KnownOrg | None:
-    """The knowledge-base entry whose label or alias normalises like ``name``."""
+    """The knowledge-base entry whose label or alias normalises like ``name`` (memoised:
+    the bundled knowledge base does not change while the process runs)."""
     return _kb_index()[2].get(norm_name(name))
 
 
@@ -286,7 +289,7 @@ def organisations(doc: Document) -> list[Finding]:
     controllers: list[tuple[str, Span, int]] = []
     for bi, s in doc.sentence_index:
         sentence = text[s.start:s.end]
-        if not _CONTROLLER_CUE.search(sentence) or doc.passages.about_the_law(bi, s) and \
+        if not _NAMES_CONTROLLER(sentence) or doc.passages.about_the_law(bi, s) and \
                 not doc.blocks[bi].kind == "heading":
             continue
         named = [n for _, _, n in _suffix_names(text, s) if not _is_authority(n)]
@@ -498,10 +501,17 @@ def _states_itself_processor(doc: Document, pub_name: str | None) -> tuple[Span,
         return None
     key = norm_name(pub_name)
     for bi, s in doc.sentence_index[:80]:
-        m = _IS_PROCESSOR.match(doc.flat[s.start:s.end])
-        if m and norm_name(m.group("n")) == key:
+        if _processor_subject(doc.flat[s.start:s.end]) == key:
             return s, bi
     return None
+
+
+@lru_cache(maxsize=4096)
+def _processor_subject(sentence: str) -> str | None:
+    """The name (normalised) of whoever the sentence says is a processor, if it says so
+    (memoised on the sentence's words: the first 80 sentences of every policy are read)."""
+    m = _IS_PROCESSOR.match(sentence)
+    return norm_name(m.group("n")) if m else None
 
 
 def _in_parentheses_after(text: str, end: int, start: int) -> bool:
