@@ -31,11 +31,17 @@ def test_paused_keeps_a_callers_choice():
         gc.enable()
 
 
-def test_settle_freezes_once_per_language(monkeypatch):
+def test_settle_collects_and_freezes_at_the_second_policy_of_a_language(monkeypatch):
     calls = []
-    monkeypatch.setattr(collector.gc, "freeze", lambda: calls.append(1))
+    monkeypatch.setattr(collector.gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(collector.gc, "collect", lambda: calls.append("collect"))
+    monkeypatch.setattr(collector, "_SEEN", set())
     monkeypatch.setattr(collector, "_SETTLED", set())
     collector.settle("xx")
+    assert calls == []  # the first policy loads the language's vocabularies
+    collector.settle("yy")
+    collector.settle("xx")
+    assert calls == ["collect", "freeze"]  # garbage of the first policy is collected, not frozen
     collector.settle("xx")
     collector.settle("yy")
-    assert len(calls) == 2
+    assert calls == ["collect", "freeze"] * 2

@@ -8,9 +8,11 @@ bundled and devset policies about a third of the extraction time went to the
 collector once the vocabularies had grown. Reference counting frees nearly all of
 extraction's objects anyway; the few cycles it leaves are collected after the policy.
 
-* :func:`settle` moves what is loaded so far into the collector's permanent
-  generation (:func:`gc.freeze`), once per language: those objects are still freed
-  by reference counting, only cycles among them would stay;
+* :func:`settle` moves what the first policy of a language loaded into the
+  collector's permanent generation (:func:`gc.freeze`) when the second one starts,
+  after a full collection, so that nothing of the first policy that is garbage by
+  then is frozen with it: frozen objects are still freed by reference counting,
+  cycles among them never;
 * :func:`paused` turns the collector off while one policy is extracted (what was
   allocated is counted, so the next allocation after it collects as usual).
 """
@@ -21,15 +23,22 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+_SEEN: set[str] = set()
 _SETTLED: set[str] = set()
 
 
 def settle(lang: str) -> None:
-    """Freeze what the first policy in ``lang`` loaded (its vocabularies, profiles and
-    patterns are memoised for the process), once per language."""
-    if lang not in _SETTLED:
-        _SETTLED.add(lang)
-        gc.freeze()
+    """Call before extracting a policy in ``lang``. The first call for a language only
+    notes it (its vocabularies, profiles and patterns load during that policy and are
+    memoised for the process); the second collects and freezes, once per language."""
+    if lang in _SETTLED:
+        return
+    if lang not in _SEEN:
+        _SEEN.add(lang)
+        return
+    _SETTLED.add(lang)
+    gc.collect()
+    gc.freeze()
 
 
 @contextmanager
