@@ -195,3 +195,16 @@ def test_swedish_av_verbs_undo_rather_than_compound() -> None:
     # "avregistrera" (unsubscribe) is not registering; "registrera" still is
     assert "ServiceRegistration" not in facts(
         "Integritetspolicy\n\nDu kan avregistrera dig från våra utskick när du vill.\n", "sv", "purposes")
+
+
+def test_sentence_cue_answers_as_the_pattern_and_memoises() -> None:
+    import re
+
+    from policykg.extractors.base import sentence_cue
+
+    cue = sentence_cue(re.compile(r"\bcontroller\b", re.I))
+    assert cue("Acme AB is the Controller of your data.")
+    assert not cue("Acme AB processes your data.")
+    assert cue("Acme AB is the Controller of your data.")
+    info = cue.cache_info()  # type: ignore[attr-defined]
+    assert (info.hits, info.misses) == (1, 2)

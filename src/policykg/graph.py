@@ -44,6 +44,7 @@ from itertools import groupby
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from policykg.collector import paused
 from policykg.extractors.base import Document, Finding
 from policykg.extractors.organisations import KnownOrg, knowledge_base
 from policykg.iris import ID, annotation_iri, handling_iri, notice_iri, slug
@@ -97,7 +98,13 @@ def build(doc: Document, findings: list[Finding]) -> Graph:
 
 
 def build_triples(doc: Document, findings: list[Finding]) -> Triples:
-    """The triples of one policy (see :mod:`policykg.triples` for why not a Graph)."""
+    """The triples of one policy (see :mod:`policykg.triples` for why not a Graph), with
+    the cyclic garbage collector paused (see :mod:`policykg.collector`)."""
+    with paused():
+        return _build_triples(doc, findings)
+
+
+def _build_triples(doc: Document, findings: list[Finding]) -> Triples:
     g = Triples()
     notice = notice_iri(doc.identifier)
     g.add((notice, RDF.type, DPV.PrivacyNotice))

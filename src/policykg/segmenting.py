@@ -388,8 +388,7 @@ def segment(text: str) -> list[Block]:
             continue
         header = None
         if _header_cell(line):
-            table = _flat_table([text[x.start:x.end] for x in logical[i:i + 200]], _spaced(logical, i),
-                                [bool(x.gap) for x in logical[i:i + 200]])
+            table = _flat_table_at(text, logical, i)
             if table:
                 k, size = table
                 run = logical[i:i + size]
@@ -409,8 +408,7 @@ def segment(text: str) -> list[Block]:
             while j < len(logical) and _run_member(text, logical[j], j == i):
                 j += 1
                 if j < len(logical) and _header_cell(text[logical[j].start:logical[j].end]) and \
-                        _flat_table([text[x.start:x.end] for x in logical[j:j + 200]], _spaced(logical, j),
-                                    [bool(x.gap) for x in logical[j:j + 200]]):
+                        _flat_table_at(text, logical, j):
                     break  # a table flattened to lines starts here
             run = logical[i:j] if j > i else [ln]
             heading, lead = _place_run(text, run, blocks, heading, lead, logical[j] if j < len(logical) else None)
@@ -463,6 +461,17 @@ def _infer_headers(text: str, blocks: list[Block]) -> None:
             for k in range(i + 1, j):
                 blocks[k].lead = i
         i = j
+
+
+def _flat_table_at(text: str, logical: list[_Line], i: int) -> tuple[int, int] | None:
+    """:func:`_flat_table` on the (at most 200) logical lines from ``i`` on. Every width
+    it tries (2 to 5) needs the first two lines to be header cells: when the second is
+    not, the answer is None without cutting 200 lines out of the text (most lines that
+    look like a header cell are a heading or a list item followed by prose)."""
+    if i + 1 >= len(logical) or not _header_cell(text[logical[i + 1].start:logical[i + 1].end]):
+        return None
+    run = logical[i:i + 200]
+    return _flat_table([text[x.start:x.end] for x in run], _spaced(logical, i), [bool(x.gap) for x in run])
 
 
 def _spaced(logical: list[_Line], i: int) -> bool:
@@ -579,6 +588,11 @@ _MONTH_AFTER = re.compile(r"(?:" + "|".join(sorted(languages.mapping("months"), 
                           + r")\b", re.I)
 
 
+_INITIAL = re.compile(r"\W*[^\W\d_]\.")
+_DAY = re.compile(r"\W*[0-3]?\d\.")
+_SECTION_FIGURE = re.compile(r"\W*\d{1,3}(?:\.\d{1,3})*\.?")
+
+
 def sentences(text: str, start: int, end: int) -> list[Span]:
     """Sentence spans inside ``text[start:end]`` (abbreviations do not end a sentence;
     a ``<br>`` does)."""
@@ -594,13 +608,14 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
     pos = 0
     for m in _SENT_END.finditer(chunk):
         candidate = chunk[pos:m.start() + 1]
-        tail = candidate.split()[-1] if candidate.split() else ""
-        if _ABBREV.search(tail) or re.fullmatch(r"\W*[^\W\d_]\.", tail):  # "(z. B.", "d. h.", "J. Smith"
+        words = candidate.rsplit(maxsplit=1)  # the last word, split once
+        tail = words[-1] if words else ""
+        if _ABBREV.search(tail) or _INITIAL.fullmatch(tail):  # "(z. B.", "d. h.", "J. Smith"
             continue
-        if re.fullmatch(r"\W*[0-3]?\d\.", tail) and _MONTH_AFTER.match(chunk, m.end()):
+        if _DAY.fullmatch(tail) and _MONTH_AFTER.match(chunk, m.end()):
             continue  # "14. März 2025", "5. maj": a day of the month
         if not chunk[pos:m.start()].strip(" \t-–—•*(").rstrip(".").replace(".", "").isalpha() and \
-                re.fullmatch(r"\W*\d{1,3}(?:\.\d{1,3})*\.?", candidate.strip()):
+                _SECTION_FIGURE.fullmatch(candidate.strip()):
             continue  # "1. Service providers: …", "4.1 Purposes": a number, not a sentence
         s = chunk[pos:m.end()].rstrip()
         if s.strip():

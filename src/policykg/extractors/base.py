@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import NamedTuple
@@ -97,7 +98,7 @@ class Document:
     def lexicon_lang(self) -> str:
         """The language whose labels are matched: the policy's own when it has a profile;
         otherwise English (names, acronyms and figures still match)."""
-        return self.lang if self.lang in languages.codes() else "en"
+        return _lexicon_lang(self.lang)
 
     def matches(self, scheme: str, span: Span) -> list[Match]:
         vocab = self.vocab.get(scheme)
@@ -215,6 +216,27 @@ class Document:
 
     def quote(self, span: Span) -> str:
         return self.text[span.start:span.end]
+
+
+@lru_cache(maxsize=64)
+def _lexicon_lang(lang: str) -> str:
+    """:attr:`Document.lexicon_lang`, memoised: asked tens of thousands of times per
+    policy, and the profiles are read once per process."""
+    return lang if lang in languages.codes() else "en"
+
+
+def sentence_cue(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    """``pattern.search(sentence) is not None``, memoised on the sentence's words.
+
+    Extractors test their cues on every sentence, and policies written from the same
+    templates share most of their sentences; the answer depends on the words alone.
+    """
+
+    @lru_cache(maxsize=4096)
+    def found(sentence: str) -> bool:
+        return pattern.search(sentence) is not None
+
+    return found
 
 
 # --- negation ---------------------------------------------------------------

@@ -54,11 +54,8 @@ class PassageKinds:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        rights, definition, def_heading, law_subject, first_person, hypothetical = _patterns(doc.lang)
+        rights, definition, _, _, _, hypothetical = _patterns(doc.lang)
         self._rights, self._definition, self._hypothetical = rights, definition, hypothetical
-        # the three in one scan of each sentence (most sentences match none)
-        self._law_any = re.compile("|".join(f"(?:{p.pattern})" for p in (rights, definition, hypothetical)), re.I)
-        self._law_subject, self._first_person = law_subject, first_person
         text = doc.flat
         self.rights_blocks: set[int] = set()
         self.definition_blocks: set[int] = set()
@@ -66,9 +63,9 @@ class PassageKinds:
             if b.kind not in ("heading", "paragraph"):
                 continue
             passage = text[b.start:b.end]
-            if b.kind == "heading" and def_heading.search(passage):
+            if b.kind == "heading" and _names_definitions(doc.lang, passage):
                 self.definition_blocks.add(i)
-            elif rights.search(passage) and (b.kind == "heading" or passage.rstrip().endswith(":")):
+            elif _names_rights(doc.lang, passage) and (b.kind == "heading" or passage.rstrip().endswith(":")):
                 self.rights_blocks.add(i)  # "Your rights", "You have the following rights:"
         self.mention_blocks = _contents_items(doc) | _definition_titles(doc, definition)
         self._cache: dict[tuple[int, int], bool] = {}
@@ -93,10 +90,7 @@ class PassageKinds:
         if block.heading in self.definition_blocks or block.heading in self.rights_blocks \
                 or block.lead in self.rights_blocks or block_index in self.rights_blocks:
             return True
-        text = self.doc.flat[sentence.start:sentence.end]
-        if self._law_any.search(text):
-            return True
-        return bool(self._law_subject.search(text)) and not self._first_person.search(text)
+        return _speaks_of_the_law(self.doc.lang, self.doc.flat[sentence.start:sentence.end])
 
 
 def _key(text: str) -> str:
@@ -132,3 +126,32 @@ def _definition_titles(doc: Document, definition: re.Pattern[str]) -> set[int]:
             out.add(i)
     return out
 
+
+@lru_cache(maxsize=4096)
+def _names_definitions(lang: str, passage: str) -> bool:
+    """A heading of definitions ("Definitions", "Begrepp"); memoised on its words."""
+    return _patterns(lang)[2].search(passage) is not None
+
+
+@lru_cache(maxsize=4096)
+def _names_rights(lang: str, passage: str) -> bool:
+    """A passage that names the reader's rights; memoised on its words."""
+    return _patterns(lang)[0].search(passage) is not None
+
+
+@lru_cache(maxsize=8192)
+def _speaks_of_the_law(lang: str, text: str) -> bool:
+    """Whether a sentence's own words state a right, define a term, make a hypothesis,
+    or name only the Regulation's actors. A pure function of the words: memoised, for
+    policies written from the same templates repeat their sentences."""
+    _, _, _, law_subject, first_person, _ = _patterns(lang)
+    if _law_any(lang).search(text):
+        return True
+    return bool(law_subject.search(text)) and not first_person.search(text)
+
+
+@lru_cache(maxsize=16)
+def _law_any(lang: str) -> re.Pattern[str]:
+    """The right, definition and hypothesis cues in one scan (most sentences match none)."""
+    rights, definition, _, _, _, hypothetical = _patterns(lang)
+    return re.compile("|".join(f"(?:{p.pattern})" for p in (rights, definition, hypothetical)), re.I)

@@ -6,12 +6,13 @@ import re
 
 from policykg import languages
 from policykg.durations import find_dates
-from policykg.extractors.base import Document, Finding
+from policykg.extractors.base import Document, Finding, sentence_cue
 from policykg.trie import first_chars
 
 _UPDATED_CUES = languages.fragments("updated_re")
 # the lookahead on the cues' first letters dismisses most word starts before any alternative is tried
 _UPDATED = re.compile(r"\b(?=" + first_chars(_UPDATED_CUES) + ")(?:" + "|".join(_UPDATED_CUES) + r")\b", re.I)
+_STATES_UPDATE = sentence_cue(_UPDATED)
 _FRONT_MATTER_DATE = re.compile(r"^(?:date|lastmod|updated|last_updated)\s*:\s*[\"']?(\d{4}-\d{2}-\d{2})",
                                 re.I | re.M)
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
@@ -22,7 +23,7 @@ def metadata(doc: Document) -> list[Finding]:
     found_date = False
     for bi, s in doc.sentence_index:
         sentence = doc.quote(s)
-        if not found_date and _UPDATED.search(sentence):
+        if not found_date and _STATES_UPDATE(sentence):
             dates = find_dates(doc.text, s.start, s.end)
             if dates:
                 start, end, iso = dates[0]

@@ -25,7 +25,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from policykg import languages
-from policykg.extractors.base import Document, Finding, negated
+from policykg.extractors.base import Document, Finding, negated, sentence_cue
 from policykg.iris import norm_name, org_iri
 from policykg.segmenting import Span
 from policykg.trie import alternation, first_chars
@@ -55,6 +55,7 @@ _PROPER = re.compile(r"(?:[A-ZÅÄÖÆØÜ][\w.\-]*[\w]|[A-Z])(?:\s+(?:[A-ZÅÄ�
 _CONTROLLER_CUES = languages.fragments("controller_re")
 _CONTROLLER_CUE = re.compile(r"\b(?=" + first_chars(_CONTROLLER_CUES) + ")(?:" + "|".join(_CONTROLLER_CUES) + ")",
                              re.I)
+_NAMES_CONTROLLER = sentence_cue(_CONTROLLER_CUE)
 _THIRD_PARTY_CUE = re.compile(r"\b(?:" + "|".join(languages.fragments("third_party_re")) + ")", re.I)
 _PROCESSOR_CUE = re.compile(r"\b(?:" + "|".join(languages.fragments("processor_re")) + ")", re.I)
 _POLICY_NAMES = "|".join(re.escape(n) for n in languages.fragments("policy_names"))
@@ -169,20 +170,29 @@ def _kb_index(lang: str = "en") -> tuple[re.Pattern[str], dict[str, KnownOrg], d
     return pattern, by_name, by_norm
 
 
+@lru_cache(maxsize=4096)
 def lookup(name: str) -> KnownOrg | None:
-    """The knowledge-base entry whose label or alias normalises like ``name``."""
+    """The knowledge-base entry whose label or alias normalises like ``name`` (memoised:
+    the bundled knowledge base does not change while the process runs)."""
     return _kb_index()[2].get(norm_name(name))
 
 
-@lru_cache(maxsize=2048)
 def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
-    """Company names ending in a legal-entity suffix inside ``span``.
+    """Company names ending in a legal-entity suffix inside ``span``."""
+    found = _suffix_names_in(text[span.start:span.end])
+    if not found or not span.start:
+        return found
+    return tuple((span.start + a, span.start + b, name) for a, b, name in found)
 
-    Memoised: the publisher, controller and recipient passes ask for the same
-    sentences (the text's hash is computed once per string object).
+
+@lru_cache(maxsize=8192)
+def _suffix_names_in(chunk: str) -> tuple[tuple[int, int, str], ...]:
+    """:func:`_suffix_names` in a sentence's own words, offsets from its start.
+
+    Memoised on the words: the publisher, controller and recipient passes ask for
+    the same sentences, and policies written from one template share most of theirs.
     """
     out = []
-    chunk = text[span.start:span.end]
     for m in _SUFFIX_RE.finditer(chunk):
         words = list(re.finditer(r"[\w.&’'\-]+|&", chunk[:m.start()]))
         kept: list[re.Match[str]] = []
@@ -214,7 +224,7 @@ def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
         if titled:  # "Privacy Policy of Northwind Apps Ltd": the company is after the title
             start = titled.end()
         end = m.end()
-        out.append((span.start + start, span.start + end, chunk[start:end].strip()))
+        out.append((start, end, chunk[start:end].strip()))
     return tuple(out)
 
 
@@ -225,14 +235,20 @@ def company_names(doc: Document, s: Span) -> list[tuple[int, int]]:
 
 
 def _provided_by_names(text: str, span: Span) -> list[tuple[int, int, str]]:
+    return [(span.start + a, span.start + b, name) for a, b, name in _provided_by_in(text[span.start:span.end])]
+
+
+@lru_cache(maxsize=8192)
+def _provided_by_in(chunk: str) -> tuple[tuple[int, int, str], ...]:
+    """The names after "provided by" in a sentence's own words, offsets from its start
+    (memoised on the words, as :func:`_suffix_names_in`)."""
     out = []
-    chunk = text[span.start:span.end]
     for m in _PROVIDED_BY.finditer(chunk):
         p = _PROPER.match(chunk, m.end())
         if p and p.group().casefold() not in _GENERIC and len(p.group()) > 1:
             name = p.group().rstrip(".")
-            out.append((span.start + p.start(), span.start + p.start() + len(name), name))
-    return out
+            out.append((p.start(), p.start() + len(name), name))
+    return tuple(out)
 
 
 def _genitive_of(name: str, other: str) -> bool:
@@ -341,7 +357,7 @@ def organisations(doc: Document) -> list[Finding]:
     controllers: list[tuple[str, Span, int]] = []
     for bi, s in doc.sentence_index:
         sentence = text[s.start:s.end]
-        if not _CONTROLLER_CUE.search(sentence) or doc.passages.about_the_law(bi, s) and \
+        if not _NAMES_CONTROLLER(sentence) or doc.passages.about_the_law(bi, s) and \
                 not doc.blocks[bi].kind == "heading":
             continue
         named = [n for _, _, n in _suffix_names(text, s) if not _is_authority(n)]
@@ -676,10 +692,17 @@ def _states_itself_processor(doc: Document, pub_name: str | None) -> tuple[Span,
         return None
     key = norm_name(pub_name)
     for bi, s in doc.sentence_index[:80]:
-        m = _IS_PROCESSOR.match(doc.flat[s.start:s.end])
-        if m and norm_name(m.group("n")) == key:
+        if _processor_subject(doc.flat[s.start:s.end]) == key:
             return s, bi
     return None
+
+
+@lru_cache(maxsize=4096)
+def _processor_subject(sentence: str) -> str | None:
+    """The name (normalised) of whoever the sentence says is a processor, if it says so
+    (memoised on the sentence's words: the first 80 sentences of every policy are read)."""
+    m = _IS_PROCESSOR.match(sentence)
+    return norm_name(m.group("n")) if m else None
 
 
 def _in_parentheses_after(text: str, end: int, start: int) -> bool:
