@@ -20,6 +20,7 @@ written, and that batch is either entirely in the store or not at all.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import logging
@@ -27,6 +28,7 @@ import os
 import shutil
 import sqlite3
 import time
+import traceback
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -253,6 +255,55 @@ def build_store(files: list[Path], path: str | Path, jobs: int | None = None, la
     (:mod:`policykg.answers`).
     """
     target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise InputError("is a file, not a store directory", str(target))
+    made = not target.exists()
+    target.mkdir(parents=True, exist_ok=True)  # --store new/dirs/store: made, as a store is
+    with _build_lock(target):
+        try:
+            return _build_locked(files, target, jobs, lang, prune, force, max_bytes, on_progress, answers,
+                                 on_answer, date, keep_versions, keep_since)
+        except BaseException:
+            if made and target.is_dir() and not any(target.iterdir()):
+                target.rmdir()  # a first build that failed leaves nothing, as before it began
+            raise
+
+
+@contextlib.contextmanager
+def _build_lock(target: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the store directory for one build, taken before
+    anything else is read or written.
+
+    A first build loads into a directory beside the store and renames it into place;
+    Oxigraph's own lock (inside the database) does not exist yet, so two first builds
+    raced and the later rename failed ("Directory not empty"), losing that build's
+    work. The lock is ``flock`` on the directory itself: released when the process
+    ends, however it ends, so no stale lock file is ever left. The rename replaces
+    the empty locked directory with the store; a build started after it locks the
+    store and updates it.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: Oxigraph's own lock guards updates; first builds are not serialised
+        yield
+        return
+    fd = os.open(target, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PolicyKGError("is being built or updated by another policykg process; wait for it to finish",
+                                str(target)) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _build_locked(files: list[Path], target: Path, jobs: int | None, lang: str, prune: bool, force: bool,
+                  max_bytes: int, on_progress: Callable[[int, int], None] | None, answers: bool,
+                  on_answer: Callable[[int, int, str], None] | None, date: str | None,
+                  keep_versions: int | None, keep_since: str | None) -> BuildSummary:
+    """:func:`build_store` once the store directory is locked."""
     _remove_abandoned(target)
     if Store.exists(target):
         store = Store(target)
@@ -268,11 +319,11 @@ def build_store(files: list[Path], path: str | Path, jobs: int | None = None, la
             _keep_answers(store, summary, on_answer)
         store.close_archive()
         return summary
-    if target.exists() and any(target.iterdir()):
+    if any(target.iterdir()):
         raise PolicyKGError("exists and is not a policykg store; choose another --store", str(target))
     tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
-    target.parent.mkdir(parents=True, exist_ok=True)  # --store new/dirs/store: made, as a store is
+    store: Store | None = None
     try:
         store = Store(tmp)
         summary = build(files, store, jobs, lang, prune, force, max_bytes, on_progress, bulk=True, date=date)
@@ -280,12 +331,17 @@ def build_store(files: list[Path], path: str | Path, jobs: int | None = None, la
         if answers:
             _keep_answers(store, summary, on_answer)
         store.close_archive()
-        del store
+        store = None
         gc.collect()  # closes the database before the rename
-        if target.exists():
-            target.rmdir()
-        tmp.rename(target)
-    except BaseException:
+        tmp.rename(target)  # replaces the empty, locked directory in one step
+    except BaseException as exc:
+        # the database must be closed before its folder is removed: the frames of the
+        # traceback hold it open, and closing it writes its last files into the folder
+        traceback.clear_frames(exc.__traceback__)
+        if store is not None:
+            store.close_archive()
+        store = None
+        gc.collect()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return summary
