@@ -59,7 +59,11 @@ def test_store_graph_equals_fresh_extraction(tmp_path: Path) -> None:
     assert ground(stored) == ground(fresh)
 
 
-def test_changing_one_file_reextracts_only_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("in_process", [0, 24])
+def test_changing_one_file_reextracts_only_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_process: int) -> None:
+    from policykg import build as build_module
+
+    monkeypatch.setattr(build_module, "IN_PROCESS", in_process)  # 0: in worker processes, as a large build
     corpus = _corpus(tmp_path, 6)
     target = tmp_path / "store"
     build_store(policy_files([corpus]), target, jobs=2)
