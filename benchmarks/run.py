@@ -38,6 +38,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -267,11 +268,13 @@ CHANGE = ("\n\nRound {k}: we now use Zyxcorp AB to send newsletters. Your data i
           "We keep support tickets for {months} months.\n")
 
 
-def incremental(store: Path, changes: int = 10) -> dict[str, object]:
+def incremental(store: Path, changes: int = 10, check: bool = True) -> dict[str, object]:
     """``changes`` policies edited (a processor, a transfer, a retention period; spread
     over the corpus), then ``policykg build`` as a user runs it — extraction, versions,
-    change sets, the kept answers — timed with its peak memory; then every canned answer
-    compared with a live evaluation (in a separate process, not timed)."""
+    change sets, the kept answers — timed with its peak memory and the CPU time of the
+    process tree (user + system: what the build costs whatever else the machine runs);
+    then (``check``) every canned answer compared with a live evaluation (in a separate
+    process, not timed)."""
     corpus = store.with_name(store.name.replace("store-", "corpus-"))
     files = sorted(corpus.glob("*.txt"))
     rounds = store / "bench-rounds"
@@ -283,15 +286,23 @@ def incremental(store: Path, changes: int = 10) -> dict[str, object]:
     rounds.write_text(str(k))
     cmd = [PK, "build", str(corpus), "--store", str(store), "-j", "2", "--no-progress"]
     peak = 0
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     t = time.perf_counter()
     while proc.poll() is None:
         peak = max(peak, _tree_rss(proc.pid))
         time.sleep(0.2)
     seconds = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - used.ru_utime) + (after.ru_stime - used.ru_stime)
     summary = (proc.stderr.read() if proc.stderr else "").strip().splitlines()[-1]
     if proc.returncode:
         raise RuntimeError(f"build failed: {summary}")
+    out: dict[str, object] = {"changed": changes, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+                              "load": round(os.getloadavg()[0], 1), "peak_mb": peak // 2**20, "summary": summary,
+                              "date": time.strftime("%Y-%m-%d %H:%M")}
+    if not check:
+        return out
     code = f"""
 import json, time
 from policykg import answers
@@ -306,9 +317,7 @@ print(json.dumps([equal, len(answers.canned()), rows, round(time.perf_counter() 
 """
     equal, total, rows, live_s = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True,
                                                            text=True, check=True).stdout)
-    return {"changed": changes, "seconds": round(seconds, 2), "peak_mb": peak // 2**20, "summary": summary,
-            "answers_equal_live": f"{equal}/{total}", "rows": rows, "live_seconds": live_s,
-            "date": time.strftime("%Y-%m-%d")}
+    return out | {"answers_equal_live": f"{equal}/{total}", "rows": rows, "live_seconds": live_s}
 
 
 def incremental_run(n: int, work: Path) -> dict[str, object]:
@@ -402,6 +411,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--incremental-only", action="store_true",
                     help="only measure a build that changes 10 policies, on the store already in --work "
                          "(built with its answers: run.py, or `policykg build` once more); keeps the other results")
+    ap.add_argument("--incremental-rounds", type=int, metavar="K",
+                    help="only time K builds that each change 10 policies, on the store already in --work "
+                         "(every kept answer compared with a live evaluation after the last); results in "
+                         "results/incremental-rounds/<N>-<label>.json. Run it with PYTHONPATH=<other tree>/src "
+                         "to time another version of policykg on the same store, in the same sitting")
+    ap.add_argument("--label", default="now", help="name of the code timed by --incremental-rounds")
+    ap.add_argument("--no-check", action="store_true",
+                    help="--incremental-rounds without comparing the kept answers with a live evaluation")
     ap.add_argument("--no-queries", action="store_true",
                     help="everything but the canned queries (e.g. at 100,000 policies, where each takes "
                          "minutes); query results of an earlier run of the size are kept")
@@ -411,6 +428,19 @@ def main(argv: list[str] | None = None) -> int:
         args.work.mkdir(parents=True, exist_ok=True)
         for n in args.sizes:
             out = RESULTS / f"{n}.json"
+            if args.incremental_rounds:
+                import policykg
+
+                store = args.work / f"store-{n}"
+                rounds = [incremental(store, check=k == args.incremental_rounds - 1 and not args.no_check)
+                          for k in range(args.incremental_rounds)]
+                res = {"policies": n, "label": args.label, "code": str(Path(policykg.__file__).parent),
+                       "rounds": rounds, "machine": machine()}
+                out = RESULTS / "incremental-rounds" / f"{n}-{args.label}.json"
+                out.parent.mkdir(exist_ok=True)
+                out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+                print(json.dumps(res, indent=1))
+                continue
             if args.incremental_only:  # its own results file: the other results stay as they were
                 inc = RESULTS / "incremental" / f"{n}.json"
                 inc.parent.mkdir(exist_ok=True)

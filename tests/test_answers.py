@@ -46,6 +46,17 @@ def test_every_kept_answer_equals_the_live_one(built: Path) -> None:
         assert _rows(kept) == _rows(live), name  # same terms (datatypes, languages), same order
 
 
+def test_every_canned_query_is_kept_in_the_cheapest_part_kind(built: Path) -> None:
+    """Per policy where every row names its policy, shared-processors combined from
+    per-policy parts, nothing evaluated whole: a canned query rewritten into a shape
+    the parts do not fit (an ORDER BY expression ordering.py cannot rank, another
+    shared-processors text) would silently cost a whole evaluation at every build."""
+    with sqlite3.connect(built / answers.DIR / answers.DB) as db:
+        modes = dict(db.execute("SELECT name, mode FROM queries").fetchall())
+    assert modes == {n: "combined" if n == "shared-processors" else "policy" for n, _ in answers.canned()}
+    assert set(answers.PER_POLICY) == {n for n, _ in answers.canned()} - {"shared-processors"}
+
+
 def test_a_parameter_or_another_text_is_not_served(built: Path) -> None:
     store = Store(built, create=False, read_only=True)
     from policykg.queries import find_query
@@ -115,10 +126,6 @@ def _copy(built: Path, tmp_path: Path, name: str) -> tuple[Path, str]:
     return copy, dict(answers.canned())[name]
 
 
-@pytest.mark.xfail(strict=False, reason="known defect (issue 19/20 merge, 2026-12-05): the canned queries rewritten "
-                   "for cross-engine determinism (sorted subqueries) are not split into per-policy parts the way the "
-                   "incremental answers expect: a damaged or edited kept part is not detected. Not yet investigated; "
-                   "`query --live` is unaffected (see the session note)")
 def test_damaged_answer_falls_back_to_live(built: Path, tmp_path: Path, runner: CliRunner) -> None:
     copy, text = _copy(built, tmp_path, "rights-matrix")
     with sqlite3.connect(copy / answers.DIR / answers.DB) as db:
@@ -130,10 +137,6 @@ def test_damaged_answer_falls_back_to_live(built: Path, tmp_path: Path, runner: 
     assert served.stdout == live.stdout and served.stdout.count("\n") > 10
 
 
-@pytest.mark.xfail(strict=False, reason="known defect (issue 19/20 merge, 2026-12-05): the canned queries rewritten "
-                   "for cross-engine determinism (sorted subqueries) are not split into per-policy parts the way the "
-                   "incremental answers expect: a damaged or edited kept part is not detected. Not yet investigated; "
-                   "`query --live` is unaffected (see the session note)")
 def test_cli_query_reads_the_kept_answer_and_live_evaluates(built: Path, tmp_path: Path, runner: CliRunner) -> None:
     copy, text = _copy(built, tmp_path, "recipients-by-vendor")
     # kept parts edited by hand show that `query` reads them, and --live does not
@@ -239,10 +242,6 @@ def test_answers_equal_live_after_a_random_sequence_of_changes(tmp_path: Path) -
         _check_every_answer(target, f"step {step} ({op})")
 
 
-@pytest.mark.xfail(strict=False, reason="known defect (issue 19/20 merge, 2026-12-05): the canned queries rewritten "
-                   "for cross-engine determinism (sorted subqueries) are not split into per-policy parts the way the "
-                   "incremental answers expect: a damaged or edited kept part is not detected. Not yet investigated; "
-                   "`query --live` is unaffected (see the session note)")
 def test_a_change_re_evaluates_only_what_it_touches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = tmp_path / "policies"
     synth.write_corpus(corpus, 8, seed=4)

@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,11 @@ def test_store_graph_equals_fresh_extraction(tmp_path: Path) -> None:
     assert ground(stored) == ground(fresh)
 
 
-def test_changing_one_file_reextracts_only_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("in_process", [0, 24])
+def test_changing_one_file_reextracts_only_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_process: int) -> None:
+    from policykg import build as build_module
+
+    monkeypatch.setattr(build_module, "IN_PROCESS", in_process)  # 0: in worker processes, as a large build
     corpus = _corpus(tmp_path, 6)
     target = tmp_path / "store"
     build_store(policy_files([corpus]), target, jobs=2)
@@ -270,6 +275,70 @@ def test_first_build_into_a_folder_that_does_not_exist_yet(tmp_path: Path) -> No
     target = tmp_path / "new" / "folders" / "store"
     summary = build_store(policy_files([SEEDS]), target, jobs=1, answers=False)
     assert len(summary.extracted) == 5 and Store.exists(target)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX) to hold a build open")
+def test_two_first_builds_of_a_new_store_do_not_race(tmp_path: Path) -> None:
+    """Two real processes build the same new store: the one that comes second while the first
+    is still loading is refused with a clear error (exit 2) and the first one's work is kept.
+    Before the lock, the second finished first and the first's rename failed ("internal
+    error: Directory not empty"), losing its work. The first is held open by a policy file
+    that is a named pipe: it reads it only once the second has given up."""
+    held = tmp_path / "held.txt"
+    os.mkfifo(held)
+    target = tmp_path / "store"
+    base = [sys.executable, "-m", "policykg", "build", "--store", str(target), "-j", "1", "--no-answers",
+            "--no-progress"]
+    first = subprocess.Popen([*base, str(SEEDS), str(held)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    try:
+        for _ in range(600):  # the first holds the lock once its temporary store exists
+            if list(tmp_path.glob(".store.building-*")) or first.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert first.poll() is None, first.communicate()
+        second = subprocess.run([*base, str(SEEDS)], capture_output=True, text=True, timeout=300)
+        assert second.returncode == 2, second.stderr
+        assert "is being built or updated by another policykg process" in second.stderr
+        assert "internal error" not in second.stderr
+        held.write_text("We use Mailchimp to send newsletters.\n", encoding="utf-8")  # lets the first go on
+        _, err = first.communicate(timeout=300)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert first.returncode == 0, err
+    assert sorted(Store(target, create=False, read_only=True).policies()) == sorted(
+        [f.stem for f in policy_files([SEEDS])] + ["held"])
+    assert not list(tmp_path.glob(".store.building-*"))
+    # a build started once the store is in place updates it (the lock is the store's directory)
+    extra = tmp_path / "extra.txt"
+    extra.write_text("We use Hotjar to analyse visits.\n", encoding="utf-8")
+    again = subprocess.run([*base, str(SEEDS), str(extra)], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "extra" in Store(target, create=False, read_only=True).policies()
+
+
+def test_a_store_path_that_is_a_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    from policykg.errors import InputError
+
+    target = tmp_path / "store"
+    target.write_text("not a store", encoding="utf-8")
+    with pytest.raises(InputError, match="is a file"):
+        build_store(policy_files([SEEDS]), target, jobs=1, answers=False)
+    assert target.read_text(encoding="utf-8") == "not a store"
+
+
+def test_a_failed_first_build_leaves_no_folder_it_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policykg import build as build_module
+
+    def broken(*a, **kw):  # type: ignore[no-untyped-def]
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(build_module, "build", broken)
+    target = tmp_path / "new" / "store"
+    with pytest.raises(OSError):
+        build_store(policy_files([SEEDS]), target, jobs=1, answers=False)
+    assert not target.exists() and not list(target.parent.glob(".store.building-*"))
 
 
 # --- what decides that a stored extraction is out of date ------------------------------------

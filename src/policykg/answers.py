@@ -60,7 +60,7 @@ from policykg.store import BUILD_GRAPH, KB_GRAPH, Store, fingerprint, to_result
 
 DIR = "answers"
 DB = "answers.sqlite"
-FORMAT = "3"
+FORMAT = "4"
 FULL_SHARE = 0.4
 """Above this share of policies to re-evaluate, a query is evaluated over the whole
 store and split instead (per policy costs ~30 ms for all queries together, the whole
@@ -97,28 +97,40 @@ SELECT DISTINCT ?recipient ?recipientLabel ?vendor WHERE {
       { SELECT ?h ?recipient WHERE { ?h dpv:hasDataProcessor|dpv:hasRecipientThirdParty|dpv:hasRecipient ?recipient } }
       { SELECT ?h ?notice WHERE { ?h dpv:hasNotice ?notice } } } }
   { SELECT ?notice ?vendor WHERE { ?notice dct:identifier ?vendor } }
-  { SELECT ?recipient (MIN(?recipientLabel_) AS ?recipientLabel) WHERE { ?recipient rdfs:label ?recipientLabel_ } GROUP BY ?recipient }
+  { SELECT ?recipient (MIN(STR(?recipientLabel_)) AS ?recipientLabel) WHERE { ?recipient rdfs:label ?recipientLabel_ } GROUP BY ?recipient }
 }
 ORDER BY ?vendor ?recipient
 """
-"""Per policy: the recipients it names, with their labels — what shared-processors counts."""
+"""Per policy: the recipients it names, with their labels (``MIN(STR())``, as the query
+takes them) — what shared-processors counts."""
 
-SHARED_TEXT = "8992966768956dee0fa80e9e"
-"""Key of the text of shared-processors (with its default bound) that :func:`_combine_shared`
-reproduces; another text is evaluated whole."""
+SHARED_SHAPE = "160b09652571b97cdd08923b"
+"""Key of the text of shared-processors that :func:`_combine_shared` reproduces, without
+its comment lines and with the ``?minVendors`` bound written N (:func:`_shared_shape`):
+another text (a query edited in ``queries/``) is evaluated whole; the test of the part
+kinds says when the canned text and this one part ways."""
+
+_MIN_VENDORS = re.compile(r'VALUES \?minVendors \{ "(\d+)"\^\^<http://www\.w3\.org/2001/XMLSchema#integer> \}')
+
+
+def _shared_shape(text: str) -> tuple[str, int | None]:
+    """(key of the query's shape, its ``?minVendors`` bound or None)."""
+    m = _MIN_VENDORS.search(text)
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    return key(_MIN_VENDORS.sub("VALUES ?minVendors { N }", body)), int(m.group(1)) if m else None
 
 
 def _combine_shared(text: str, header: str, db: sqlite3.Connection, key_: str) -> bytes:
     """shared-processors from the per-policy parts of :data:`SHARED_PART`.
 
     Recipient -> the vendors naming it, kept when at least ``?minVendors``; the
-    count, and the vendors concatenated as GROUP_CONCAT(DISTINCT …; ", ") does
-    (sorted, as :mod:`policykg.ordering` puts it); then the canonical order. The
+    count, and the vendors concatenated with ", " in sorted order (as the query's
+    sorted subquery has every engine concatenate them); then the canonical order. The
     parts are kept as (recipient, label) lines per policy (the policy is the
     vendor), and grouped by SQLite.
     """
-    m = re.search(r"VALUES \?minVendors \{ \"?(\d+)", text)
-    least = int(m.group(1)) if m else 2
+    least = _shared_shape(text)[1]
+    assert least is not None
     rows = db.execute("""SELECT recipient, MIN(label), COUNT(*), GROUP_CONCAT(policy, char(10)) FROM shared
                          WHERE key = ? GROUP BY recipient HAVING COUNT(*) >= ?""", (key_, least)).fetchall()
     lines = []
@@ -181,10 +193,11 @@ def _plan(text: str, db: sqlite3.Connection | None) -> ordering.Plan | None:
         if data is None:
             return None
         return ordering.Plan(data["text"], tuple(data["columns"]), tuple(data["hidden"]),
-                             tuple((v, bool(d)) for v, d in data["keys"]), dict(data["concat"]))
+                             tuple((v, bool(d), str(r)) for v, d, r in data["keys"]), dict(data["concat"]),
+                             bool(data["distinct"]))
     p = ordering.plan(text)
     data = None if p is None else {"text": p.text, "columns": p.columns, "hidden": p.hidden, "keys": p.keys,
-                                   "concat": p.concat}
+                                   "concat": p.concat, "distinct": p.distinct}
     try:
         db.execute("INSERT OR REPLACE INTO plans VALUES (?, ?)", (k, json.dumps(data)))
     except sqlite3.Error:  # a database opened to read only
@@ -240,8 +253,9 @@ def answer_tsv(store: Store, text: str) -> bytes | None:
 
 def _merge(p: ordering.Plan, header: str, parts: list[tuple[str, str]]) -> bytes:
     """Per-policy parts -> the answer. When the answer is ordered by vendor first (most
-    canned queries), the parts are put in vendor order; otherwise all rows are sorted."""
-    if p.keys and p.keys[0] == ("vendor", False):
+    canned queries, as ``?vendor`` or ``STR(?vendor)``: the policy's identifier either
+    way), the parts are put in vendor order; otherwise all rows are sorted."""
+    if p.keys and p.keys[0] in (("vendor", False, ordering.TERM), ("vendor", False, ordering.STR)):
         rows = [line for _, text in sorted(parts) for line in text.split("\n") if text]
     else:
         rows = ordering.order_rows(p, header, [line for _, text in parts for line in text.split("\n") if text])
@@ -272,8 +286,9 @@ class _Query:
 
 def _classify(name: str, text: str, db: sqlite3.Connection | None = None) -> _Query:
     p = _plan(text, db)
-    if name == "shared-processors" and key(text) == SHARED_TEXT:
-        return _Query(name, text, "combined", p)
+    shape, least = _shared_shape(text)
+    if name == "shared-processors" and shape == SHARED_SHAPE and least is not None and least >= 2:
+        return _Query(name, text, "combined", p)  # (under 2, a blank node of one policy would count)
     if name in PER_POLICY and p is not None and "vendor" in p.columns:
         return _Query(name, text, "policy", p)
     if name == "shared-processors" or name in PER_POLICY:
@@ -441,12 +456,14 @@ class _Sync:
         return out
 
     def _global_labels(self, iris: set[str]) -> dict[str, str]:
-        """IRI -> the least of its labels over every graph (N-Triples), as MIN gives it."""
+        """IRI -> the least of its labels' texts over every graph (N-Triples), as the
+        queries' ``MIN(STR(?label))`` gives it: a simple literal, whatever the labels'
+        languages (``MIN(?label)`` ranks a language-tagged label apart from a plain one)."""
         out: dict[str, str] = {}
         ordered = sorted(iris)
         for k in range(0, len(ordered), 500):
             values = " ".join(f"<{i}>" for i in ordered[k:k + 500])
-            q = (f"SELECT ?s (MIN(?l) AS ?m) WHERE {{ VALUES ?s {{ {values} }} ?s <{LABEL}> ?l }} GROUP BY ?s")
+            q = (f"SELECT ?s (MIN(STR(?l)) AS ?m) WHERE {{ VALUES ?s {{ {values} }} ?s <{LABEL}> ?l }} GROUP BY ?s")
             for r in self.store.raw_query(q):
                 if r["m"] is not None:
                     out[r["s"].value] = str(r["m"])

@@ -269,6 +269,9 @@ def _day_option(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Worker processes (default: all cores).")
 @click.option("--prune", is_flag=True, help="Remove policies whose file is gone from PATHS.")
 @click.option("--force", is_flag=True, help="Re-extract every policy, changed or not.")
+@click.option("--checksum", is_flag=True,
+              help="Read and hash every file, and the store's bookkeeping, instead of trusting what the last "
+                   "build recorded (a file whose size, times and inode are unchanged is otherwise not read).")
 @click.option("--lang", type=click.Choice(["auto", *languages.codes()]), default="auto", show_default=True)
 @click.option("--max-bytes", type=int, default=MAX_BYTES, show_default=True, help="Largest policy accepted.")
 @click.option("--answers/--no-answers", default=True, show_default=True,
@@ -282,11 +285,13 @@ def _day_option(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("--keep-since", metavar="YYYY-MM-DD", callback=_day_option,
               help="Drop the versions older than the one in force on this date.")
 def build_cmd(paths: tuple[str, ...], store_path: str | None, jobs: int | None, prune: bool, force: bool,
-              lang: str, max_bytes: int, answers: bool, progress: bool | None, version_date: str | None,
+              checksum: bool, lang: str, max_bytes: int, answers: bool, progress: bool | None, version_date: str | None,
               keep_versions: int | None, keep_since: str | None) -> None:
     """Build or update the embedded store from folders of policies.
 
     Only new or changed policies (by content hash) are extracted, in parallel;
+    a file whose size, modification and status-change times and inode are those
+    it had when last hashed is not read again (--checksum reads every file);
     each one replaces its named graph in one transaction, so an interrupted
     build leaves every policy either fully old or fully new. Policies whose
     file is gone stay until --prune. Files that cannot be read are listed and
@@ -339,7 +344,7 @@ def build_cmd(paths: tuple[str, ...], store_path: str | None, jobs: int | None, 
     try:
         summary = build_store(files, target, jobs, lang, prune, force, max_bytes, on_progress,
                               answers=answers, on_answer=on_answer, date=version_date,
-                              keep_versions=keep_versions, keep_since=keep_since)
+                              keep_versions=keep_versions, keep_since=keep_since, checksum=checksum)
     finally:
         if bars[-1] is not None:
             bars[-1].render_finish()

@@ -19,11 +19,13 @@ Both the live evaluation on the store (:meth:`policykg.store.Store.query`) and
 the kept answers use it, so they are byte-identical. An ``ORDER BY`` on a
 variable that the query does not project (``rights-matrix`` orders by ``?n``)
 is handled by evaluating the query with that variable projected too
-(:attr:`Plan.text`) and dropping it after sorting. What cannot be put in this
-order — an ``ORDER BY`` on an expression, ``LIMIT``/``OFFSET`` (which rows are
-cut depends on the tie order), a hidden key under ``DISTINCT``, a column that
-mixes kinds of literals SPARQL orders by different rules — gets no plan
-(``None``): its answer is left in the engine's order and never merged.
+(:attr:`Plan.text`) and dropping it after sorting (under ``DISTINCT``, keeping
+the first of the rows that become equal). ``ORDER BY STR(?v)`` and
+``COALESCE(STR(?v), "")`` are ranked as the text they give. What cannot be put in
+this order — an ``ORDER BY`` on another expression, ``LIMIT``/``OFFSET`` (which
+rows are cut depends on the tie order), a column that mixes kinds of literals
+SPARQL orders by different rules — gets no plan (``None``): its answer is left in
+the engine's order and never merged.
 """
 
 from __future__ import annotations
@@ -46,6 +48,11 @@ PLAIN = {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 """Literals ordered by their text (then datatype and language, as Oxigraph does for equal text)."""
 
 
+TERM, STR, STR_OR_EMPTY = "", "str", "str-or-empty"
+"""How an ``ORDER BY`` key reads its variable: the term itself, ``STR(?v)``, or
+``COALESCE(STR(?v), "")``."""
+
+
 class Unorderable(ValueError):
     """A column whose values this module cannot rank exactly as SPARQL does."""
 
@@ -63,10 +70,15 @@ class Plan:
     columns: tuple[str, ...]
     """The variables the query projects, in its order."""
     hidden: tuple[str, ...] = ()
-    keys: tuple[tuple[str, bool], ...] = ()
-    """(variable, descending) of the ``ORDER BY``, every one among columns + hidden."""
+    keys: tuple[tuple[str, bool, str], ...] = ()
+    """(variable, descending, read as) of the ``ORDER BY``, every variable among columns +
+    hidden; read as :data:`TERM`, :data:`STR` or :data:`STR_OR_EMPTY`."""
     concat: dict[str, str] = field(default_factory=dict)
     """GROUP_CONCAT columns -> their separator."""
+    distinct: bool = False
+    """``SELECT DISTINCT`` with hidden keys: ``text`` keeps the rows that differ only in
+    a hidden key apart; once sorted, :func:`finish` keeps the first of the rows that
+    are equal without them — where DISTINCT over the ordered solutions puts a row."""
 
     @property
     def evaluated(self) -> tuple[str, ...]:
@@ -95,22 +107,20 @@ def plan(text: str) -> Plan | None:
         elif node.name == "OrderBy" and order is None:
             order = []
             for cond in node.expr:
-                expr = getattr(cond, "expr", cond)
-                if not _is_var(expr):
+                read = _order_key(getattr(cond, "expr", cond))
+                if read is None:
                     return None  # an expression: not a column we can compare
-                order.append((str(expr), getattr(cond, "order", None) == "DESC"))
+                order.append((read[0], getattr(cond, "order", None) == "DESC", read[1]))
         node = node.get("p")
     if columns is None:
         return None
-    hidden = [v for v, _ in order or [] if v not in columns]
+    hidden = [v for v, _, _ in order or [] if v not in columns]
     hidden = list(dict.fromkeys(hidden))
-    if hidden and distinct:
-        return None  # projecting the key could change which rows DISTINCT keeps
     concat = {v: sep for v, sep in _group_concats(algebra).items() if v in columns}
     evaluated = text if not hidden else _project_more(text, hidden)
     if evaluated is None:
         return None
-    return Plan(evaluated, tuple(columns), tuple(hidden), tuple(order or ()), concat)
+    return Plan(evaluated, tuple(columns), tuple(hidden), tuple(order or ()), concat, distinct and bool(hidden))
 
 
 def _parse(text: str) -> object | None:
@@ -141,6 +151,31 @@ def _is_var(x: object) -> bool:
     from rdflib import Variable
 
     return isinstance(x, Variable)
+
+
+def _order_key(expr: object) -> tuple[str, str] | None:
+    """An ``ORDER BY`` condition -> (variable, how it is read), or None.
+
+    The canned queries order by ``STR(?v)`` (a vendor, a country) and by
+    ``COALESCE(STR(?v), "")`` (an OPTIONAL column) so that every engine ranks IRIs
+    and literals alike (see queries/README.md); both are a function of one column's
+    value, so they are ranked here too: ``STR`` reads the IRI or the literal's text
+    (a blank node or an unbound value gives an error, which SPARQL sorts first),
+    ``COALESCE(…, "")`` puts the empty string in its place."""
+    from rdflib import Literal
+
+    if _is_var(expr):
+        return str(expr), TERM
+    name = getattr(expr, "name", None)
+    if name == "Builtin_STR" and _is_var(expr.arg):  # type: ignore[attr-defined]
+        return str(expr.arg), STR  # type: ignore[attr-defined]
+    if name == "Builtin_COALESCE":
+        args = list(expr.arg)  # type: ignore[attr-defined]
+        if (len(args) == 2 and getattr(args[0], "name", None) == "Builtin_STR" and _is_var(args[0].arg)
+                and isinstance(args[1], Literal) and str(args[1]) == "" and args[1].language is None
+                and args[1].datatype is None):
+            return str(args[0].arg), STR_OR_EMPTY
+    return None
 
 
 def _group_concats(algebra: object) -> dict[str, str]:
@@ -351,6 +386,20 @@ def _cell_key(cell: str, kinds: list[str | None], col: int) -> tuple:  # type: i
     return key
 
 
+def _str_key(cell: str, read: str) -> tuple:  # type: ignore[type-arg]
+    """The sort key of ``STR(cell)`` (:data:`STR`) or ``COALESCE(STR(cell), "")``
+    (:data:`STR_OR_EMPTY`): a simple literal, ordered by code point as Oxigraph
+    compares strings; an error (unbound, a blank node) first, or as ""."""
+    if cell[:1] == "<" and cell[-1:] == ">":
+        return (1, cell[1:-1])
+    if cell[:1] == '"' and cell[-1:] == '"' and "\\" not in cell and '"' not in cell[1:-1]:
+        return (1, cell[1:-1])
+    term = _cell_term(cell)
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return (1, term.value)
+    return (1, "") if read == STR_OR_EMPTY else (0, "")
+
+
 def order_rows(p: Plan, header: str, rows: list[str]) -> list[str]:
     """Rows (GROUP_CONCAT cells already sorted) in canonical order, hidden columns kept.
 
@@ -361,7 +410,7 @@ def order_rows(p: Plan, header: str, rows: list[str]) -> list[str]:
     if not rows:
         return rows
     names = [n.lstrip("?") for n in header.split("\t")]
-    idx = [(names.index(v), desc) for v, desc in p.keys]
+    idx = [(names.index(v), desc, read) for v, desc, read in p.keys]
     if not idx:
         return sorted(rows)
     kinds: list[str | None] = [None] * len(names)
@@ -370,14 +419,14 @@ def order_rows(p: Plan, header: str, rows: list[str]) -> list[str]:
     # one column's keys at a time, so that memory holds one list of keys, not the cells
     order = sorted(range(len(rows)), key=rows.__getitem__)
     try:
-        for i, desc in reversed(idx):
+        for i, desc, read in reversed(idx):
             memo: dict[str, tuple] = {}  # type: ignore[type-arg]
             keys = []
             for line in rows:
                 cell = line.split("\t", i + 1)[i]
                 k = memo.get(cell)
                 if k is None:
-                    k = memo[cell] = _cell_key(cell, kinds, i)
+                    k = memo[cell] = _cell_key(cell, kinds, i) if read == TERM else _str_key(cell, read)
                 keys.append(k)
             order.sort(key=keys.__getitem__, reverse=desc)
             del keys, memo
@@ -391,7 +440,10 @@ def finish(p: Plan, header: str, rows: list[str]) -> bytes:
     if not p.hidden:
         return join_tsv(header, rows)
     n = len(p.columns)
-    return join_tsv("\t".join(header.split("\t")[:n]), ("\t".join(r.split("\t")[:n]) for r in rows))
+    shown = ("\t".join(r.split("\t")[:n]) for r in rows)
+    if p.distinct:
+        shown = iter(dict.fromkeys(shown))  # the first of equal rows, in order
+    return join_tsv("\t".join(header.split("\t")[:n]), shown)
 
 
 def canonical(p: Plan, tsv: bytes) -> bytes:

@@ -134,6 +134,9 @@ class Extracted:
     text: tuple[str, bytes] | None = None
     superseded: tuple[str, str, str] | None = None
     notes: list[str] = field(default_factory=list)
+    hashed: object | None = None
+    """The file as the worker read it (:class:`policykg.buildindex.Hashed`): the next
+    build need not read it again while it stays the same."""
 
 
 class Store:
@@ -241,6 +244,11 @@ class Store:
             quads = self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(BUILD_GRAPH)))
             self._policies = _assemble((q.subject, q.predicate, q.object) for q in quads)
         return dict(self._policies)
+
+    def know(self, policies: dict[str, StoredPolicy]) -> None:
+        """Take the bookkeeping of every policy as read before for the store's present
+        state (:mod:`policykg.buildindex`) instead of reading it from the store."""
+        self._policies = dict(policies)
 
     def _known(self, entries: Iterable[StoredPolicy], gone: Iterable[str] = ()) -> None:
         """Keep the policies read by :meth:`policies` up to date with a write."""
