@@ -284,3 +284,43 @@ def test_query_gives_the_same_rows_on_virtuoso(q, corpus: Graph, virtuoso: str) 
     remote = sorted(tuple(_strings(b.get(names[i], {}).get("value")) for i in keep)
                     for b in data["results"]["bindings"])
     assert remote == local
+
+
+@pytest.mark.endpoint
+def test_a_query_for_an_endpoint_is_sent_as_written(virtuoso: str, tmp_path: Path) -> None:
+    """bif: is Virtuoso's own prefix, declared by the server only (rdflib and Oxigraph refuse
+    the query): it reaches the server unparsed and gives the server's answer."""
+    from click.testing import CliRunner
+
+    from tests.test_cli import run
+
+    q = tmp_path / "bif.rq"
+    q.write_text('SELECT (bif:upper("dpo") AS ?u) WHERE { }\n', encoding="utf-8")
+    with pytest.raises(Exception, match="bif"):
+        prepare(q.read_text(encoding="utf-8"))
+    r = run(CliRunner(), "query", str(q), "--endpoint", virtuoso, "-f", "csv")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines() == ["u", "DPO"]
+
+
+@pytest.mark.endpoint
+def test_typed_parameters_and_construct_on_an_endpoint(virtuoso: str, corpus: Graph, tmp_path: Path) -> None:
+    """-p values go to the server as a VALUES block (terms written by Oxigraph's N-Triples
+    serialiser), so the canned query's rows are the local ones; CONSTRUCT comes back as RDF."""
+    from click.testing import CliRunner
+
+    from tests.test_cli import CORPUS_TTL, run
+
+    args = ("vendors-naming-recipient", "-p", "recipient", "org:mailchimp", "-f", "csv")
+    remote = run(CliRunner(), "query", *args, "--endpoint", virtuoso)
+    local = run(CliRunner(), "query", *args[:1], CORPUS_TTL, *args[1:])
+    assert remote.exit_code == 0 and local.exit_code == 0, remote.output
+    assert sorted(remote.stdout.splitlines()) == sorted(local.stdout.splitlines())
+    assert len(local.stdout.splitlines()) == 2
+    q = tmp_path / "ids.rq"
+    q.write_text("PREFIX dpv: <https://w3id.org/dpv#>\nPREFIX dct: <http://purl.org/dc/terms/>\n"
+                 "CONSTRUCT { ?n dct:identifier ?id } WHERE { ?n a dpv:PrivacyNotice ; dct:identifier ?id }\n",
+                 encoding="utf-8")
+    r = run(CliRunner(), "query", str(q), "--endpoint", virtuoso, "-f", "nt")
+    assert r.exit_code == 0, r.output
+    assert sorted(str(o) for o in Graph().parse(data=r.stdout, format="nt").objects()) == ["acme", "borg"]

@@ -106,6 +106,11 @@ class CannedQuery:
             out[p.name] = to_term(raw, p)
         return out
 
+    @property
+    def form(self) -> str:
+        """SELECT, ASK, CONSTRUCT or DESCRIBE (:func:`query_form`)."""
+        return query_form(self.text, str(self.path))
+
     def bind(self, values: dict[str, str]) -> str:
         """The query text with ``values`` (and defaults) as VALUES blocks: what is sent
         to a remote endpoint, and the key of a kept answer."""
@@ -191,6 +196,13 @@ def _mask_comments_and_strings(text: str) -> str:
     return "".join(out)
 
 
+def _keywords_only(text: str) -> str:
+    """``text`` with comments, strings, IRIs, variables and prefixed names blanked out:
+    what is left are SPARQL keywords and punctuation."""
+    masked = _mask_comments_and_strings(text)
+    return re.sub(r"<[^\s<>]*>|[?$][\w\u00b7-\U0010ffff]+|[\w.-]*:[\w.:%-]*", " ", masked)
+
+
 def inject_values(text: str, blocks: list[str]) -> str:
     if not blocks:
         return text
@@ -204,11 +216,22 @@ def inject_values(text: str, blocks: list[str]) -> str:
 def refuse_remote_calls(text: str, source: str) -> None:
     """A SERVICE clause makes the engine call a remote server (Oxigraph and rdflib both
     do): on local data that is never what was meant, and it can wait for minutes."""
-    masked = _mask_comments_and_strings(text)
-    masked = re.sub(r"<[^\s<>]*>|[?$][\w\u00b7-\U0010ffff]+|[\w.-]*:[\w.:%-]*", " ", masked)
+    masked = _keywords_only(text)
     if re.search(r"\bSERVICE\b", masked, re.I):
         raise QueryError("SERVICE calls a remote SPARQL server and is not run on local data; "
                          "run the query on that server with --endpoint URL", source)
+
+
+def query_form(text: str, source: str | None = None) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these keywords outside comments,
+    strings, IRIs and prefixed names (read from the text, so a query for a remote
+    server is classified without being parsed by a local engine)."""
+    masked = _keywords_only(text)
+    m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", masked, re.I)
+    if not m:
+        raise QueryError("is not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE); "
+                         "SPARQL Update is not run", source)
+    return m.group(1).upper()
 
 
 def evaluate(store: ox.Store, query: CannedQuery, values: dict[str, str],
@@ -247,14 +270,13 @@ def parse_header(text: str, path: Path) -> dict:  # type: ignore[type-arg]
 
 
 def load_query(path: str | Path) -> CannedQuery:
+    """A query file: any SPARQL 1.1 query. The ``#+`` header is optional (without it the
+    name and title are the file stem and the query takes no parameters)."""
     p = Path(path)
     if not p.is_file():
         raise QueryError("no such query file", str(p))
     text = read_query_text(p)
     header = parse_header(text, p)
-    for key in ("title", "description"):
-        if not header.get(key):
-            raise QueryError(f"the #+ header has no {key!r}", str(p))
     params = []
     for raw in header.get("params") or []:
         if not isinstance(raw, dict) or "name" not in raw:
@@ -267,8 +289,8 @@ def load_query(path: str | Path) -> CannedQuery:
         if not re.search(r"\?" + re.escape(param.name) + r"\b", text):
             raise QueryError(f"param {param.name!r} is declared but ?{param.name} is not used", str(p))
         params.append(param)
-    return CannedQuery(p.stem, str(header["title"]), str(header["description"]).strip(), text, p,
-                       params, list(header.get("tags") or []))
+    return CannedQuery(p.stem, str(header.get("title") or p.stem), str(header.get("description") or "").strip(),
+                       text, p, params, list(header.get("tags") or []))
 
 
 def read_query_text(p: Path) -> str:

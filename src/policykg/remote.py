@@ -209,24 +209,34 @@ def policy_graphs(endpoint: str, timeout: float = TIMEOUT) -> list[str]:
 
 def fetch_graph(endpoint: str, graph: str, timeout: float = TIMEOUT) -> Graph:
     """One named graph from the endpoint (a CONSTRUCT, Turtle/N-Triples back)."""
-    raw = _sparql(endpoint, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "n3", timeout)
+    return _graph(_sparql(endpoint, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
+                          "n3", timeout), endpoint)
+
+
+def _graph(raw: bytes, endpoint: str) -> Graph:
+    """The Turtle or N-Triples a server answered a CONSTRUCT or DESCRIBE with."""
     try:
         return Graph().parse(data=raw, format="turtle")
     except Exception as exc:
         raise EndpointError(f"did not answer with RDF ({str(exc)[:200]})", endpoint) from None
 
 
-def query(endpoint: str, text: str, timeout: float = TIMEOUT) -> Result:
-    """Run a SELECT/ASK query remotely (POST, SPARQL JSON results) as an rdflib Result.
+def query(endpoint: str, text: str, timeout: float = TIMEOUT, graph: bool = False) -> Result:
+    """Run a query remotely (POST) as an rdflib Result; the text is sent as written.
 
-    The answer is parsed by Oxigraph and converted like the store's answers, each
-    distinct term once: rdflib's JSON results parser took 10 s for a 90,000-row
-    answer (47 MB), this 2 s. rdflib's parser stays as the fallback for answers
-    Oxigraph's stricter parser refuses."""
+    SELECT/ASK (SPARQL JSON results): the answer is parsed by Oxigraph and converted
+    like the store's answers, each distinct term once: rdflib's JSON results parser
+    took 10 s for a 90,000-row answer (47 MB), this 2 s. rdflib's parser stays as the
+    fallback for answers Oxigraph's stricter parser refuses. ``graph`` (CONSTRUCT,
+    DESCRIBE): Turtle or N-Triples back, as a Result holding the graph."""
     import pyoxigraph as ox
 
     from policykg.store import to_result
 
+    if graph:
+        res = Result("CONSTRUCT")
+        res.graph = _graph(_sparql(endpoint, text, "n3", timeout), endpoint)
+        return res
     raw = _sparql(endpoint, text, "json", timeout)
     try:
         return canonical(to_result(ox.parse_query_results(io.BytesIO(raw), ox.QueryResultsFormat.JSON)))
