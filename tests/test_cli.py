@@ -555,3 +555,13 @@ def test_folders_are_read_recursively_and_links_do_not_loop(runner: CliRunner, t
     assert "logo.png" in r.stderr and "not a policy" in r.stderr
     g = Graph().parse(tmp_path / "g.ttl")
     assert len(list(g.subjects(RDF.type, DPV.PrivacyNotice))) == 1  # acme once; .cache not read
+
+
+def test_shared_processors_lists_organisations_not_recipient_categories(runner: CliRunner,
+                                                                        bundled_ttl: Path) -> None:
+    """dpv:ThirdParty, dpv:Authority, dpv:ServiceProvider (categories the bundled policies name
+    as recipients) are not processors shared by several vendors."""
+    r = run(runner, "query", "shared-processors", str(bundled_ttl))
+    assert r.exit_code == 0, r.output
+    recipients = [line.split(",")[0] for line in r.stdout.splitlines()[1:]]
+    assert recipients and all(x.startswith("https://w3id.org/policykg/org/") for x in recipients), recipients
