@@ -565,3 +565,24 @@ def test_shared_processors_lists_organisations_not_recipient_categories(runner: 
     assert r.exit_code == 0, r.output
     recipients = [line.split(",")[0] for line in r.stdout.splitlines()[1:]]
     assert recipients and all(x.startswith("https://w3id.org/policykg/org/") for x in recipients), recipients
+
+
+def test_run_evaluates_the_canned_queries_on_oxigraph(runner: CliRunner, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """`run` loads graph.ttl into an in-memory Oxigraph store for the canned queries (rdflib took
+    22 of make run's 32 s), with the same rows in the same order as `query` on the file."""
+    src = tmp_path / "policies"
+    src.mkdir()
+    (src / "acme.txt").write_text(EN, encoding="utf-8")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("rdflib evaluated SPARQL")
+
+    with monkeypatch.context() as m:
+        m.setattr(Graph, "query", refuse)
+        r = run(runner, "-q", "run", str(src), "-o", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.output
+    for name in ("recipients-by-vendor", "retention-periods", "rights-matrix"):
+        q = run(runner, "query", name, str(tmp_path / "out" / "graph.ttl"))
+        assert (tmp_path / "out" / "queries" / f"{name}.csv").read_text(encoding="utf-8") == q.stdout
+        assert len(q.stdout.splitlines()) > 1
