@@ -583,7 +583,7 @@ def query(query: str, graphs: tuple[str, ...], params: tuple[tuple[str, str], ..
         from policykg import answers
 
         store = _open_store(store_path)
-        data_store = store._ox  # the store's Oxigraph, for its substitutions
+        data_store = store._ox  # the store's Oxigraph
         kept = None if live else answers.lookup(store, q.bind(values))
     try:
         data = run_limited(lambda: results.to_bytes(kept if kept is not None else evaluate(data_store, q, values),

@@ -57,14 +57,17 @@ _DURATION_RE = re.compile(r'^(\S+) <http://www\.w3\.org/1999/02/22-rdf-syntax-ns
 
 
 def duration_days(lexical: str) -> int | None:
-    """Approximate days of an xsd:duration, as retention-periods.rq computes them
-    (year 365, month 30, week 7, hours / 24); None when ``lexical`` is no duration."""
+    """Approximate days of an xsd:duration (year 365, month 30, week 7, hours / 24), months
+    carried into years first, so "P24M" and "P2Y" (the same XSD value, which rdflib and
+    the store may write either way) are both 730; None when ``lexical`` is no duration.
+    The pkg:days graph.py writes beside each duration, and diff's old/new days."""
     m = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?",
                      lexical)
     if not m or lexical in ("P", "PT") or lexical.endswith("T"):
         return None
     y, mo, w, d, h = (int(x or 0) for x in m.groups()[:5])
-    return y * 365 + mo * 30 + w * 7 + d + h // 24
+    months = y * 12 + mo
+    return months // 12 * 365 + months % 12 * 30 + w * 7 + d + h // 24
 
 
 def with_day_counts(nt: str) -> str:
@@ -73,17 +76,18 @@ def with_day_counts(nt: str) -> str:
     Virtuoso 7 keeps an xsd:duration as a number of months or seconds ("P2Y" is
     answered "24", "P10D" "864000.0"), so no query can read days from its text
     there; the day count travels with the duration so every server can order and
-    compare it (retention-periods.rq reads pkg:days first).
+    compare it (retention-periods.rq orders by pkg:days). graph.py writes it since graph
+    model 4; this adds it to graphs extracted before (a day count already there is kept).
     """
+    counted = {line.split(" ", 1)[0] for line in nt.splitlines() if f" <{DAYS}> " in line}
     extra = []
     for m in _DURATION_RE.finditer(nt):
         days = duration_days(m.group(2))
-        if days is not None:
+        if days is not None and m.group(1) not in counted:
             extra.append(f'{m.group(1)} <{DAYS}> "{days}"^^<http://www.w3.org/2001/XMLSchema#integer> .')
     if not extra:
         return nt
-    present = set(nt.splitlines())
-    added = [x for x in dict.fromkeys(extra) if x not in present]
+    added = list(dict.fromkeys(extra))
     return nt + ("" if nt.endswith("\n") else "\n") + "".join(x + "\n" for x in added)
 
 
