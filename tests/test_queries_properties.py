@@ -1,5 +1,5 @@
 """Property test (Hypothesis): every generated parameter value comes back unchanged,
-through the store (substitutions), rdflib (term bindings) and the text sent to an
+through the store (a VALUES block), rdflib (term bindings) and the text sent to an
 endpoint (a VALUES block read back by Oxigraph's SPARQL parser). Issue 22."""
 
 from __future__ import annotations

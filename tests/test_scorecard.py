@@ -411,3 +411,26 @@ def test_labels_fit_the_heat_map_by_the_estimate() -> None:
     longest = max(len(f"{i.article} {i.label['sv']}") for i in card.items)
     assert longest > 30  # "13(2)(b) Rätt till dataportabilitet" and the like
     assert width > 150 + 34 * len(card.items)
+
+
+def test_scorecard_of_a_file_evaluates_the_items_on_oxigraph(runner: CliRunner, bundled_ttl: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """`scorecard FILE` runs the items' queries on an in-memory Oxigraph store, not with rdflib
+    (minutes at 200 policies), and its cells are the ones rdflib's evaluation gives."""
+    from rdflib import Graph as RdflibGraph
+
+    from policykg.scorecard import build_scorecard, to_json
+
+    data = RdflibGraph().parse(bundled_ttl)
+    shapes = load_shapes()
+    by_rdflib = json.loads(to_json(build_scorecard(data, validate(data, shapes), shapes)))
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("rdflib evaluated SPARQL")
+
+    monkeypatch.setattr(RdflibGraph, "query", refuse)
+    r = run(runner, "scorecard", str(bundled_ttl), "-f", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["vendors"] == by_rdflib["vendors"]
+    r = run(runner, "scorecard", "-", "-f", "json", input=bundled_ttl.read_bytes())  # stdin: read once
+    assert r.exit_code == 0 and json.loads(r.stdout)["vendors"] == by_rdflib["vendors"], r.output

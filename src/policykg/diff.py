@@ -377,12 +377,9 @@ def days(value: str) -> int | None:
     """Approximate days of an ``xsd:duration``: years 365, months 30, as retention-periods.rq
     counts them, with months carried into years first (the store gives "P24M" back as
     "P2Y": both are 730)."""
-    m = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:\d+M)?(?:\d+S)?)?", value)
-    if not m or value in ("P", "PT"):
-        return None
-    y, mo, w, d, h = (int(g) if g else 0 for g in m.groups())
-    months = y * 12 + mo
-    return months // 12 * 365 + months % 12 * 30 + w * 7 + d + h // 24
+    from policykg.remote import duration_days
+
+    return duration_days(value)
 
 
 def compare(old: Version, new: Version, identifier: str = "", old_info: dict | None = None,  # type: ignore[type-arg]

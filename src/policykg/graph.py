@@ -53,17 +53,18 @@ from policykg.namespaces import FAST_DCTERMS as DCTERMS
 from policykg.namespaces import FAST_RDF as RDF
 from policykg.namespaces import FAST_RDFS as RDFS
 from policykg.namespaces import FAST_XSD as XSD
+from policykg.remote import duration_days
 from policykg.segmenting import Span
 from policykg.triples import Triples
 
-GRAPH_MODEL = 3
+GRAPH_MODEL = 4
 """The shape of graph this module (with iris.py) writes for the same findings. It is part of the
 store's fingerprint (store.fingerprint), so a build re-extracts every policy stored in an older
 shape: bump it with any change to what a policy's graph holds for the same text (nodes,
 properties, IRIs). 1: one annotation per passage sentence; 2: evidence per fact (issue 17) and
 transliterated IRI slugs (issue 20); 3: "until consent is withdrawn" as pkg:RetentionUntilWithdrawal,
 legal bases cited by article and letter, providers that control their own processing as third
-parties (issue 16)."""
+parties (issue 16); 4: pkg:days, the day count beside each duration (issue 20)."""
 
 CONCEPT_PROPS = {
     "purposes": DPV.hasPurpose,
@@ -344,6 +345,9 @@ def _practice_fact(g: Triples, h: URIRef, f: Finding, org: _Organisations,
         g.add((dur, RDF.type, DPV.Duration))
         # normalize=False: rdflib would rewrite "P24M" as "P2Y"; the policy said 24 months
         g.add((dur, RDF.value, Literal(f.value, datatype=XSD.duration, normalize=False)))
+        days = duration_days(f.value)  # an xsd:integer every server can order and compare
+        if days is not None:
+            g.add((dur, PKG.days, Literal(days, datatype=XSD.integer)))
     else:
         g.add((cond, RDF.type, f.iri))
     return DPV.hasStorageCondition, cond

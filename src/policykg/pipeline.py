@@ -260,9 +260,9 @@ def run_all(directory: str | Path, output_dir: str | Path, lang: str = "auto",
     listed in ``failures`` and the others go on (``fail_fast``: stop at it).
     """
     from policykg import results
-    from policykg.export import atomic_open, load_ontology, serialize
-    from policykg.loading import load_graph
-    from policykg.queries import list_queries, prepare
+    from policykg.export import atomic_open, serialize
+    from policykg.loading import load_graph, load_store
+    from policykg.queries import evaluate, list_queries
     from policykg.validation import validate
 
     step = on_step or (lambda _m: None)
@@ -285,7 +285,7 @@ def run_all(directory: str | Path, output_dir: str | Path, lang: str = "auto",
     with atomic_open(out / "validation.txt") as fh:
         fh.write(report.to_text().encode("utf-8"))
     step("Running the canned queries")
-    with_onto = graph + load_ontology()
+    store = load_store([str(out / "graph.ttl")])  # Oxigraph in memory, with the ontology: 100x rdflib's speed
     lines = []
     queries = list_queries()
     width = max((len(q.name) for q in queries), default=0)
@@ -293,7 +293,7 @@ def run_all(directory: str | Path, output_dir: str | Path, lang: str = "auto",
         if q.unbound:
             lines.append(f"  {q.name:{width}} (needs parameters; skipped)")
             continue
-        res = with_onto.query(prepare(q.bind({}), q.name))
+        res = evaluate(store, q, {})
         csv_text = results.to_csv(res)
         with atomic_open(out / "queries" / f"{q.name}.csv") as fh:
             fh.write(csv_text.encode("utf-8"))

@@ -57,14 +57,17 @@ _DURATION_RE = re.compile(r'^(\S+) <http://www\.w3\.org/1999/02/22-rdf-syntax-ns
 
 
 def duration_days(lexical: str) -> int | None:
-    """Approximate days of an xsd:duration, as retention-periods.rq computes them
-    (year 365, month 30, week 7, hours / 24); None when ``lexical`` is no duration."""
+    """Approximate days of an xsd:duration (year 365, month 30, week 7, hours / 24), months
+    carried into years first, so "P24M" and "P2Y" (the same XSD value, which rdflib and
+    the store may write either way) are both 730; None when ``lexical`` is no duration.
+    The pkg:days graph.py writes beside each duration, and diff's old/new days."""
     m = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?",
                      lexical)
     if not m or lexical in ("P", "PT") or lexical.endswith("T"):
         return None
     y, mo, w, d, h = (int(x or 0) for x in m.groups()[:5])
-    return y * 365 + mo * 30 + w * 7 + d + h // 24
+    months = y * 12 + mo
+    return months // 12 * 365 + months % 12 * 30 + w * 7 + d + h // 24
 
 
 def with_day_counts(nt: str) -> str:
@@ -73,17 +76,18 @@ def with_day_counts(nt: str) -> str:
     Virtuoso 7 keeps an xsd:duration as a number of months or seconds ("P2Y" is
     answered "24", "P10D" "864000.0"), so no query can read days from its text
     there; the day count travels with the duration so every server can order and
-    compare it (retention-periods.rq reads pkg:days first).
+    compare it (retention-periods.rq orders by pkg:days). graph.py writes it since graph
+    model 4; this adds it to graphs extracted before (a day count already there is kept).
     """
+    counted = {line.split(" ", 1)[0] for line in nt.splitlines() if f" <{DAYS}> " in line}
     extra = []
     for m in _DURATION_RE.finditer(nt):
         days = duration_days(m.group(2))
-        if days is not None:
+        if days is not None and m.group(1) not in counted:
             extra.append(f'{m.group(1)} <{DAYS}> "{days}"^^<http://www.w3.org/2001/XMLSchema#integer> .')
     if not extra:
         return nt
-    present = set(nt.splitlines())
-    added = [x for x in dict.fromkeys(extra) if x not in present]
+    added = list(dict.fromkeys(extra))
     return nt + ("" if nt.endswith("\n") else "\n") + "".join(x + "\n" for x in added)
 
 
@@ -209,24 +213,34 @@ def policy_graphs(endpoint: str, timeout: float = TIMEOUT) -> list[str]:
 
 def fetch_graph(endpoint: str, graph: str, timeout: float = TIMEOUT) -> Graph:
     """One named graph from the endpoint (a CONSTRUCT, Turtle/N-Triples back)."""
-    raw = _sparql(endpoint, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "n3", timeout)
+    return _graph(_sparql(endpoint, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
+                          "n3", timeout), endpoint)
+
+
+def _graph(raw: bytes, endpoint: str) -> Graph:
+    """The Turtle or N-Triples a server answered a CONSTRUCT or DESCRIBE with."""
     try:
         return Graph().parse(data=raw, format="turtle")
     except Exception as exc:
         raise EndpointError(f"did not answer with RDF ({str(exc)[:200]})", endpoint) from None
 
 
-def query(endpoint: str, text: str, timeout: float = TIMEOUT) -> Result:
-    """Run a SELECT/ASK query remotely (POST, SPARQL JSON results) as an rdflib Result.
+def query(endpoint: str, text: str, timeout: float = TIMEOUT, graph: bool = False) -> Result:
+    """Run a query remotely (POST) as an rdflib Result; the text is sent as written.
 
-    The answer is parsed by Oxigraph and converted like the store's answers, each
-    distinct term once: rdflib's JSON results parser took 10 s for a 90,000-row
-    answer (47 MB), this 2 s. rdflib's parser stays as the fallback for answers
-    Oxigraph's stricter parser refuses."""
+    SELECT/ASK (SPARQL JSON results): the answer is parsed by Oxigraph and converted
+    like the store's answers, each distinct term once: rdflib's JSON results parser
+    took 10 s for a 90,000-row answer (47 MB), this 2 s. rdflib's parser stays as the
+    fallback for answers Oxigraph's stricter parser refuses. ``graph`` (CONSTRUCT,
+    DESCRIBE): Turtle or N-Triples back, as a Result holding the graph."""
     import pyoxigraph as ox
 
     from policykg.store import to_result
 
+    if graph:
+        res = Result("CONSTRUCT")
+        res.graph = _graph(_sparql(endpoint, text, "n3", timeout), endpoint)
+        return res
     raw = _sparql(endpoint, text, "json", timeout)
     try:
         return canonical(to_result(ox.parse_query_results(io.BytesIO(raw), ox.QueryResultsFormat.JSON)))

@@ -1,7 +1,11 @@
-"""Writing SPARQL results: table, csv, tsv, json (W3C SPARQL Results JSON).
+"""Writing query answers: SELECT/ASK results as table, csv, tsv, json or xml (the W3C
+SPARQL 1.1 Query Results JSON and XML formats); CONSTRUCT/DESCRIBE graphs in every RDF
+format the project writes.
 
 rdflib has no TSV serializer (STYLE.md), so TSV follows the W3C SPARQL 1.1
-TSV format here: RDF terms in N-Triples syntax.
+TSV format here: RDF terms in N-Triples syntax. XML is rdflib's serialiser (it
+writes the W3C format: variables in the head, one ``binding`` per bound variable
+with ``uri``, ``bnode`` or ``literal`` and its ``datatype`` or ``xml:lang``).
 """
 
 from __future__ import annotations
@@ -13,7 +17,27 @@ import json
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
 
-FORMATS = ("table", "csv", "tsv", "json")
+from policykg.errors import QueryError
+
+FORMATS = ("table", "csv", "tsv", "json", "xml")
+"""Formats of SELECT and ASK results."""
+RDF_FORMATS = ("turtle", "ttl", "nt", "ntriples", "nquads", "nq", "trig", "json-ld", "jsonld", "xml")
+"""Formats of CONSTRUCT and DESCRIBE results (the RDF formats every command writes)."""
+GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+
+
+def default_format(form: str) -> str:
+    """csv for SELECT and ASK results, turtle for the graph of a CONSTRUCT or DESCRIBE."""
+    return "turtle" if form in GRAPH_FORMS else "csv"
+
+
+def check_format(form: str, fmt: str, source: str | None = None) -> None:
+    """Refuse a format that does not fit the query form, before anything runs."""
+    graph = form in GRAPH_FORMS
+    if fmt not in (RDF_FORMATS if graph else FORMATS):
+        fits = "turtle, nt, nquads, trig, json-ld or xml" if graph else "table, csv, tsv, json or xml"
+        raise QueryError(f"-f {fmt} is not a format for the answer of {'an' if form == 'ASK' else 'a'} {form} query "
+                         f"({'an RDF graph' if graph else 'a table of results'}): use {fits}", source)
 
 
 def rows(result: Result) -> tuple[list[str], list[list[object]]]:
@@ -76,7 +100,7 @@ def _json_term(t: object) -> dict[str, str]:
 
 def to_json(result: Result) -> str:
     if result.type == "ASK":
-        return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}, indent=1)
+        return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}, indent=1) + "\n"
     names, data = rows(result)
     # one binding per line, every distinct term encoded once (an indented json.dumps of
     # the whole answer took 11 s and 0.9 GB for 90,000 rows)
@@ -111,9 +135,36 @@ def _short(t: object, width: int) -> str:
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
+def to_xml(result: Result) -> str:
+    """W3C SPARQL Query Results XML (rdflib's serialiser), ending with a newline."""
+    return result.serialize(format="xml", encoding="utf-8").decode("utf-8") + "\n"  # type: ignore[union-attr]
+
+
 def render(result: Result, fmt: str) -> str:
+    """SELECT or ASK results as text in ``fmt`` (one of FORMATS)."""
+    if result.type in GRAPH_FORMS:
+        raise QueryError(f"the answer of a {result.type} query is a graph: write it with to_bytes")
     if fmt == "json":
         return to_json(result)
+    if fmt == "xml":
+        return to_xml(result)
     if result.type == "ASK":
         return ("true" if result.askAnswer else "false") + "\n"
     return {"csv": to_csv, "tsv": to_tsv, "table": to_table}[fmt](result)
+
+
+def to_bytes(result: Result, fmt: str) -> bytes:
+    """Any answer in ``fmt``: SELECT/ASK results as :func:`render` writes them, the graph
+    of a CONSTRUCT/DESCRIBE in an RDF format (the project's serialiser and prefixes)."""
+    check_format(str(result.type), fmt)
+    if result.type in GRAPH_FORMS:
+        from rdflib import Dataset
+
+        from policykg.export import rdf_format, serialize
+        from policykg.namespaces import bind
+
+        ds = Dataset()  # the triples in its default graph: N-Quads and TriG without a graph name
+        bind(ds)
+        ds.default_graph.addN((s, p, o, ds.default_graph) for s, p, o in result.graph)
+        return serialize(ds, rdf_format(fmt, None))
+    return render(result, fmt).encode("utf-8")
