@@ -60,7 +60,7 @@ from policykg.store import BUILD_GRAPH, KB_GRAPH, Store, fingerprint, to_result
 
 DIR = "answers"
 DB = "answers.sqlite"
-FORMAT = "4"
+FORMAT = "5"
 FULL_SHARE = 0.4
 """Above this share of policies to re-evaluate, a query is evaluated over the whole
 store and split instead (per policy costs ~30 ms for all queries together, the whole
@@ -97,6 +97,7 @@ SELECT DISTINCT ?recipient ?recipientLabel ?vendor WHERE {
       { SELECT ?h ?recipient WHERE { ?h dpv:hasDataProcessor|dpv:hasRecipientThirdParty|dpv:hasRecipient ?recipient } }
       { SELECT ?h ?notice WHERE { ?h dpv:hasNotice ?notice } } } }
   { SELECT ?notice ?vendor WHERE { ?notice dct:identifier ?vendor } }
+  FILTER EXISTS { ?recipient a dpv:Organisation }
   { SELECT ?recipient (MIN(STR(?recipientLabel_)) AS ?recipientLabel) WHERE { ?recipient rdfs:label ?recipientLabel_ } GROUP BY ?recipient }
 }
 ORDER BY ?vendor ?recipient
@@ -104,7 +105,7 @@ ORDER BY ?vendor ?recipient
 """Per policy: the recipients it names, with their labels (``MIN(STR())``, as the query
 takes them) — what shared-processors counts."""
 
-SHARED_SHAPE = "160b09652571b97cdd08923b"
+SHARED_SHAPE = "7df1c800e4af15e201693b1c"
 """Key of the text of shared-processors that :func:`_combine_shared` reproduces, without
 its comment lines and with the ``?minVendors`` bound written N (:func:`_shared_shape`):
 another text (a query edited in ``queries/``) is evaluated whole; the test of the part
