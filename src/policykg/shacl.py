@@ -614,16 +614,25 @@ class CompiledShapes:
                     siblings += [q for q in g.objects(sib, SH.qualifiedValueShape) if sib != node]
         conforms = self.conforms
 
-        def qcount(idx: Index, vs: list[Node]) -> int:
+        def qcount(idx: Index, vs: list[Node], limit: int) -> int:
+            """How many values conform, counted up to ``limit``: whether at least k (or more
+            than k) do is known at the k-th (k+1-th) one. A shared value (a DPV concept named
+            by the annotations of every policy in a file) need not have all of them checked."""
             q, sibs = self._shape(qshape), [self._shape(s) for s in siblings]
-            return sum(1 for v in vs if conforms(idx, v, q) and not any(conforms(idx, v, s) for s in sibs))
+            n = 0
+            for v in vs:
+                if conforms(idx, v, q) and not any(conforms(idx, v, s) for s in sibs):
+                    n += 1
+                    if n >= limit:
+                        break
+            return n
         qmin, qmax = g.value(node, SH.qualifiedMinCount), g.value(node, SH.qualifiedMaxCount)
         if qmin is not None:
             shape.checks.append((SH.QualifiedMinCountConstraintComponent,
-                                 lambda idx, f, vs, k=int(qmin): [None] if qcount(idx, vs) < k else []))
+                                 lambda idx, f, vs, k=int(qmin): [None] if qcount(idx, vs, k) < k else []))
         if qmax is not None:
             shape.checks.append((SH.QualifiedMaxCountConstraintComponent,
-                                 lambda idx, f, vs, k=int(qmax): [None] if qcount(idx, vs) > k else []))
+                                 lambda idx, f, vs, k=int(qmax): [None] if qcount(idx, vs, k + 1) > k else []))
 
     # --- validating ----------------------------------------------------------------
 
