@@ -691,24 +691,42 @@ def _add_ontology(ds: Dataset) -> None:
 
 
 def _export_store(store_path: str | None, rdf_fmt: str, output: str | None) -> None:
-    """Stream the store through Oxigraph's serialisers (no rdflib graph in memory)."""
+    """Stream the store through Oxigraph's serialisers (no rdflib graph in memory).
+
+    Triple formats get the union of the policy graphs with each triple once; JSON-LD
+    goes through rdflib to be compacted with the project's context (held in memory)."""
     import pyoxigraph as ox
+
+    from policykg.iris import ONTOLOGY_GRAPH
+    from policykg.namespaces import prefix_map
+    from policykg.store import BUILD_GRAPH, KB_GRAPH
 
     formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
                "trig": ox.RdfFormat.TRIG, "xml": ox.RdfFormat.RDF_XML, "json-ld": ox.RdfFormat.JSON_LD}
     if rdf_fmt not in formats:
         raise click.UsageError(f"the store can be exported as {', '.join(formats)}, not {rdf_fmt}")
     store = _open_store(store_path)
+    if rdf_fmt == "json-ld":
+        export.write_output(export.serialize(export.store_to_dataset(store._ox), "json-ld"), output)
+        return
+    skip = [ox.NamedNode(str(g)) for g in (BUILD_GRAPH, ONTOLOGY_GRAPH, KB_GRAPH)]
+
+    def dump(fh: Any) -> None:
+        if rdf_fmt in ("nquads", "trig"):
+            store.dump(fh, formats[rdf_fmt])
+        else:
+            ox.serialize(export.union_triples(store._ox, skip), fh, formats[rdf_fmt], prefixes=prefix_map())
+
     guard = export.XmlGuard if rdf_fmt == "xml" else (lambda fh: fh)  # no output XML cannot parse
     if output and output != "-":
         with export.atomic_open(output) as fh:
-            store.dump(guard(fh), formats[rdf_fmt])
+            dump(guard(fh))
     elif rdf_fmt == "xml":  # held until it is known to be writable: no half document on stdout
         buf = io.BytesIO()
-        store.dump(guard(buf), formats[rdf_fmt])
+        dump(guard(buf))
         sys.stdout.buffer.write(buf.getvalue())
     else:
-        store.dump(sys.stdout.buffer, formats[rdf_fmt])
+        dump(sys.stdout.buffer)
 
 
 @cli.command("evaluate")

@@ -12,11 +12,12 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from policykg.errors import PolicyKGError, one_line
@@ -32,6 +33,7 @@ FORMATS = {
 EXTENSIONS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
               ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml"}
 QUAD_FORMATS = {"nquads", "trig"}
+"""Formats that keep named graphs (JSON-LD can too: :func:`serialize` keeps them)."""
 
 
 def rdf_format(fmt: str | None, output: str | None, default: str = "turtle") -> str:
@@ -85,28 +87,72 @@ def _well_formed(out: bytes) -> None:
 
 
 def serialize(data: Dataset | Graph, fmt: str) -> bytes:
-    """Quads keep one named graph per policy; triple formats get the union.
+    """Quads keep one named graph per policy (N-Quads, TriG, JSON-LD); triple
+    formats get the union. Turtle, TriG and JSON-LD use the project's prefixes.
 
     RDF/XML is checked before (no character XML 1.0 cannot hold) and after (the
     output is well-formed XML): what cannot be written is one clear error, never a
     file an XML parser refuses."""
-    if isinstance(data, Dataset) and fmt not in QUAD_FORMATS:
+    from policykg.namespaces import bind, prefix_map
+
+    if isinstance(data, Dataset) and fmt not in QUAD_FORMATS | {"json-ld"}:
         union = Graph()
         for prefix, ns in data.namespaces():
             union.bind(prefix, ns, override=True)
         for s, p, o, _ in data.quads((None, None, None, None)):
             union.add((s, p, o))
         data = union
+    bind(data)  # the project's prefixes, whatever the graph was built or read with
     if fmt == "xml":
         _check_xml_terms(data)
+    # JSON-LD: compacted with the project's prefixes as its @context (inline, so that it
+    # reads offline; ontology/context.jsonld is the same context as a file), named
+    # graphs kept as in N-Quads and TriG
+    options = {"context": prefix_map(), "auto_compact": True} if fmt == "json-ld" else {}
     try:
-        out = data.serialize(format=fmt, encoding="utf-8")
+        out = data.serialize(format=fmt, encoding="utf-8", **options)
     except Exception as exc:  # rdflib's serialisers raise plain Exception/ValueError
         raise PolicyKGError(f"cannot be written as {fmt} ({one_line(exc)})") from None
     out = out if isinstance(out, bytes) else str(out).encode("utf-8")
     if fmt == "xml":
         _well_formed(out)
     return out
+
+
+def _graph_key(name: object) -> str:
+    return "" if isinstance(name, ox.DefaultGraph) else str(getattr(name, "value", name))
+
+
+def union_triples(store: ox.Store, skip: Iterable[ox.NamedNode] = ()) -> Iterator[ox.Triple]:
+    """Every triple of the store's graphs but ``skip``, each once: a triple in two
+    graphs (an organisation's type and label in each policy that names it) is
+    written by the first graph, in IRI order, that holds it.
+
+    One index look-up per triple instead of a set of every triple written, so the
+    memory needed does not grow with the store."""
+    skipped = set(skip)
+    for q in store:
+        g = q.graph_name
+        if g in skipped:
+            continue
+        key = None
+        for other in store.quads_for_pattern(q.subject, q.predicate, q.object):
+            o = other.graph_name
+            if o != g and o not in skipped:
+                key = key if key is not None else _graph_key(g)
+                if _graph_key(o) < key:
+                    break
+        else:
+            yield ox.Triple(q.subject, q.predicate, q.object)
+
+
+def store_to_dataset(store: ox.Store) -> Dataset:
+    """Every graph of an Oxigraph store as an rdflib Dataset (what JSON-LD needs)."""
+    buf = io.BytesIO()
+    store.dump(buf, ox.RdfFormat.N_QUADS)
+    ds = Dataset()
+    ds.parse(data=buf.getvalue(), format="nquads")
+    return ds
 
 
 class XmlGuard(io.RawIOBase):
