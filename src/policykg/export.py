@@ -155,6 +155,75 @@ def store_to_dataset(store: ox.Store) -> Dataset:
     return ds
 
 
+STREAMED = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
+            "trig": ox.RdfFormat.TRIG}
+"""Formats written policy by policy (:class:`PolicyWriter`); JSON-LD and RDF/XML are one
+document, serialised whole."""
+
+SHARED_SUBJECTS = ("<https://w3id.org/policykg/id/", "_:")
+"""N-Triples subjects that belong to one policy (its notice, handlings, annotations,
+blank nodes); a triple about any other subject (an organisation's type and label)
+may be stated by many policies."""
+
+
+class PolicyWriter:
+    """Writes the graphs of policies one by one, as they are extracted, so that a
+    batch never holds more than one policy's graph (``extract`` of thousands of policies).
+
+    Each policy's triples are serialised by Oxigraph from their N-Triples, sorted so
+    that a subject's statements come together. Turtle and TriG share one header of
+    the project's prefixes; N-Quads and TriG put each policy in its named graph (and
+    what was derived in its own); the triple formats give their union, a triple about
+    a shared subject (an organisation) written once. Nothing is written before the
+    first policy, so a batch in which every policy fails writes nothing."""
+
+    def __init__(self, out: IO[bytes], fmt: str) -> None:
+        from policykg.namespaces import prefix_map
+
+        self.out = out
+        self.fmt = fmt
+        self.prefixes = prefix_map()
+        self.started = False
+        self.seen: set[str] = set()  # triples about shared subjects already written (a few per organisation)
+
+    def add(self, triples: Iterable[str] | str, graph: str) -> None:
+        """Write one graph, given as N-Triples (a text or its lines), named ``graph`` in quad formats."""
+        lines = triples.splitlines(keepends=True) if isinstance(triples, str) else list(triples)
+        if self.fmt not in QUAD_FORMATS:
+            lines = [line for line in lines if self._new(line)]
+        if not lines:
+            return
+        lines.sort()
+        data = "".join(lines).encode("utf-8")
+        if not self.started:
+            self.started = True
+            if self.fmt in ("turtle", "trig"):
+                self.out.write("".join(f"@prefix {k}: <{v}> .\n" for k, v in self.prefixes.items()).encode())
+        if self.fmt == "nt":
+            self.out.write(data)
+            return
+        parsed = ox.parse(data, ox.RdfFormat.N_TRIPLES)
+        if self.fmt in QUAD_FORMATS:
+            name = ox.NamedNode(graph)
+            parsed = (ox.Quad(q.subject, q.predicate, q.object, name) for q in parsed)
+        chunk = ox.serialize(parsed, None, STREAMED[self.fmt], prefixes=self.prefixes)
+        if self.fmt in ("turtle", "trig"):  # the prefixes are in the header already
+            lines_out = chunk.splitlines(keepends=True)
+            n = 0
+            while n < len(lines_out) and lines_out[n].startswith(b"@prefix "):
+                n += 1
+            chunk = b"\n" + b"".join(lines_out[n:])
+        self.out.write(chunk)
+
+    def _new(self, line: str) -> bool:
+        if line.startswith(SHARED_SUBJECTS):
+            return True
+        if line in self.seen:
+            return False
+        self.seen.add(line)
+        return True
+
+
 class XmlGuard(io.RawIOBase):
     """A binary writer in front of Oxigraph's RDF/XML serialiser: it writes a carriage
     return as ``&#13;`` (raw, an XML parser reads it as a line feed) and refuses a
