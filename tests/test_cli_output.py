@@ -276,3 +276,95 @@ def test_parameter_type_errors_are_plain_english(runner: CliRunner, args: list[s
     assert r.exit_code == 2
     message = r.stderr.strip().splitlines()[-1]
     assert message.startswith("Error: ") and wrong_article(message) is None, message
+
+
+# 7. extract streams, policy by policy
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "nquads", "trig"])
+def test_streamed_extract_is_the_graph_of_the_whole_batch(runner: CliRunner, tmp_path: Path, fmt: str) -> None:
+    """Written policy by policy, the output reads back as the graph serialised whole
+    (as extract wrote it before), named graphs included, each statement once."""
+    from policykg.export import serialize
+    from policykg.pipeline import extract_paths
+
+    out = tmp_path / f"g.{fmt}"
+    r = run(runner, "extract", str(POLICIES), "-f", fmt, "-o", str(out))
+    assert r.exit_code == 0, r.output
+    parser = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
+              "trig": ox.RdfFormat.TRIG}[fmt]
+    whole = serialize(extract_paths([POLICIES]), fmt)
+    quads = fmt in ("nquads", "trig")
+    assert canonical(out.read_bytes(), parser, graphs=quads) == canonical(whole, parser, graphs=quads)
+    if fmt == "nt":
+        lines = out.read_text("utf-8").splitlines()
+        assert len(lines) == len(set(lines))
+
+
+def test_extract_writes_each_policy_before_reading_the_next(runner: CliRunner, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing of the batch is held: when a policy is read, the ones before it are in the
+    (temporary) output file already, and the output is in place only at the end."""
+    from policykg import pipeline
+
+    out = tmp_path / "out" / "g.ttl"
+    out.parent.mkdir()
+    seen: list[tuple[str, int, bool]] = []
+    real = pipeline.extract_file
+
+    def spy(path: Path, *args: object, **kwargs: object) -> pipeline.Extraction:
+        temp = [p for p in out.parent.iterdir() if p.name != out.name]
+        seen.append((path.stem, sum(p.stat().st_size for p in temp), out.exists()))
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "extract_file", spy)
+    r = run(runner, "extract", str(POLICIES), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert len(seen) == 5 and seen[0][1] == 0
+    assert all(size > 0 for _, size, _ in seen[1:]), seen  # the first policies were written already
+    assert not any(exists for _, _, exists in seen) and out.exists()
+    assert [p.name for p in out.parent.iterdir()] == ["g.ttl"]
+
+
+def test_a_batch_in_which_every_policy_fails_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "in"
+    bad.mkdir()
+    (bad / "a.txt").write_bytes(b"\x00\x01binary")
+    (bad / "b.txt").write_text("", "utf-8")
+    out = tmp_path / "g.nt"
+    r = run(runner, "extract", str(bad), "-o", str(out))
+    assert r.exit_code == 2 and not out.exists() and list(tmp_path.iterdir()) == [bad]
+    r = run(runner, "extract", str(bad), "-f", "nt")
+    assert r.exit_code == 2 and r.stdout == ""
+
+
+# 4. parse errors with the parser's reason
+
+BAD_TURTLE = '@prefix sh: <http://www.w3.org/ns/shacl#> .\n[] a sh:NodeShape ;\n  sh:targetClass "open .\n'
+POSITION = re.compile(r"line \d+ (column \d+|between columns \d+ and \d+)")
+
+
+@pytest.mark.parametrize("command", ["validate", "scorecard"])
+def test_a_shapes_file_that_does_not_parse_is_named_with_line_column_and_reason(
+        runner: CliRunner, tmp_path: Path, extracted: Path, command: str) -> None:
+    shapes = tmp_path / "mine.ttl"
+    shapes.write_text(BAD_TURTLE, "utf-8")
+    r = run(runner, command, str(extracted), "--shapes", str(shapes))
+    assert r.exit_code == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {shapes}: ")
+    assert POSITION.search(lines[0]) and "end of file" in lines[0], lines[0]
+
+
+@pytest.mark.parametrize("command", [["query", "recipients-by-vendor"], ["validate"], ["export"], ["scorecard"],
+                                     ["network"], ["push", "--endpoint", "http://127.0.0.1:9/store"]])
+@pytest.mark.parametrize("name,text", [("g.ttl", BAD_TURTLE), ("g.nt", "<a> <b> <c> .\n"),
+                                       ("g.jsonld", '{"@id": "http://x/a", '), ("g.trig", "<http://g> { <http://a> ")])
+def test_every_graph_input_that_does_not_parse_is_one_line_with_the_reason(
+        runner: CliRunner, tmp_path: Path, command: list[str], name: str, text: str) -> None:
+    graph = tmp_path / name
+    graph.write_text(text, "utf-8")
+    r = run(runner, *command, str(graph))
+    assert r.exit_code == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {graph}: is not valid "), lines
+    assert POSITION.search(lines[0]), lines[0]
