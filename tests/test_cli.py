@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph
+from rdflib import ConjunctiveGraph, Dataset, Graph
 from rdflib.namespace import RDF
 
 from policykg.namespaces import DPV
@@ -62,7 +62,8 @@ def test_text_prints_the_indexed_text(runner: CliRunner, tmp_path: Path) -> None
 @pytest.mark.parametrize("fmt,check", [
     ("turtle", lambda b: Graph().parse(data=b, format="turtle")),
     ("nt", lambda b: Graph().parse(data=b, format="nt")),
-    ("json-ld", lambda b: Graph().parse(data=b, format="json-ld")),
+    # JSON-LD keeps one named graph per policy, as N-Quads and TriG do: read as their union
+    ("json-ld", lambda b: ConjunctiveGraph().parse(data=b, format="json-ld")),
 ])
 def test_extract_formats(runner: CliRunner, policy: Path, fmt: str, check) -> None:  # type: ignore[no-untyped-def]
     r = run(runner, "-q", "extract", str(policy), "-f", fmt)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 from rdflib import Dataset, Graph
@@ -42,15 +43,18 @@ STATE = State()
 
 
 def output_options(formats: list[str], default: str | None) -> Callable[[Any], Any]:
-    """``-o/--output`` and ``-f/--format``, spelled the same on every command."""
+    """``-o/--output`` and ``-f/--format``, spelled the same on every command.
+
+    Without a ``default`` the format comes from -o's extension, else it is the first
+    of ``formats`` (the command's own fallback: table, dot, turtle)."""
 
     def deco(fn: Any) -> Any:
         fn = click.option("-o", "--output", metavar="FILE",
                           help="Write here instead of standard output (written atomically).")(fn)
+        fallback = "" if default else f" (default: from -o's extension, else {formats[0]})"
         fn = click.option("-f", "--format", "fmt", type=click.Choice(formats, case_sensitive=False),
                           default=default, show_default=default is not None,
-                          help="Output format" + ("" if default else " (default: from -o's extension, else turtle)")
-                          + ".")(fn)
+                          help=f"Output format{fallback}.")(fn)
         return fn
 
     return deco
@@ -59,18 +63,70 @@ def output_options(formats: list[str], default: str | None) -> Callable[[Any], A
 RDF_OUT = ["turtle", "ttl", "nt", "ntriples", "nquads", "nq", "trig", "json-ld", "jsonld", "xml"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
+VERBOSE_HELP = "More detail on stderr; -vv shows tracebacks."
+QUIET_HELP = "No progress and no summaries on stderr."
+
+
+def _more_global(ctx: click.Context, param: click.Parameter, value: int | bool) -> None:
+    """-v/-vv/-q given after the subcommand: added to those given before it."""
+    if not value:
+        return
+    if param.name == "verbose":
+        STATE.verbose += int(value)
+    else:
+        STATE.quiet = True
+    _configure_logging()
+
+
+def global_options() -> list[click.Option]:
+    """The group's -v/-q as options of a subcommand too (``policykg query NAME FILE -q``),
+    as git, pip and ROBOT accept them on either side of the subcommand."""
+    return [click.Option(["-v", "--verbose"], count=True, expose_value=False, callback=_more_global,
+                         help=VERBOSE_HELP),
+            click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, callback=_more_global,
+                         help=QUIET_HELP)]
+
+
+class PolicykgGroup(click.Group):
+    """The main group: every subcommand also takes the global options."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.params.extend(global_options())
+        if cmd.short_help is None and cmd.help:
+            cmd.short_help = first_sentence(cmd.help)
+        super().add_command(cmd, name)
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'`(])")
+"""Where a sentence ends: not after "Art." before "13", nor "e.g." before a word."""
+
+
+def first_sentence(help_text: str) -> str:
+    """A command's summary in the command list: the whole first sentence of its help,
+    wrapped there rather than cut. click's own cut stops at the first word ending in a
+    full stop ("GDPR Art.") or at 45 characters."""
+    paragraph = " ".join(help_text.split("\n\n", 1)[0].split())
+    return SENTENCE_END.split(paragraph, 1)[0]
+
+
+@click.group(cls=PolicykgGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="policykg")
-@click.option("-v", "--verbose", count=True, help="More detail on stderr; -vv shows tracebacks.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress and no summaries on stderr.")
+@click.option("-v", "--verbose", count=True, help=VERBOSE_HELP)
+@click.option("-q", "--quiet", is_flag=True, help=QUIET_HELP)
 def cli(verbose: int, quiet: bool) -> None:
     """Turn privacy policies into a DPV knowledge graph of their data practices.
 
     Every fact keeps its evidence: the exact span of policy text it came from.
     """
     STATE.verbose, STATE.quiet = verbose, quiet
-    logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+    _configure_logging()
+
+
+def _configure_logging() -> None:
+    """stderr logging at the level -v/-vv ask for (set again when they come after the subcommand)."""
+    level = logging.DEBUG if STATE.verbose > 1 else logging.INFO if STATE.verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    logging.getLogger().setLevel(level)
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, _OneLine) for f in handler.filters):
             handler.addFilter(_OneLine())
@@ -163,7 +219,7 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, lang: s
     go on; the output then holds the others and the exit code is 2
     (--fail-fast: stop at the first, write nothing).
     """
-    from policykg.iris import check_identifier
+    from policykg.iris import check_identifier, derived_graph_iri, graph_iri
     from policykg.limits import TimeLimit, time_limit
 
     rdf_fmt = export.rdf_format(fmt, output)
@@ -177,43 +233,73 @@ def extract(paths: tuple[str, ...], output: str | None, fmt: str | None, lang: s
         found = found[:limit]
     if "-" in paths:  # the --id must not make the IRIs of one of the files
         pipeline.check_unique([(identifier or "", "<stdin>"), *((f.stem, str(f)) for f in found)])
-    ds = Dataset()
     failures: list[str] = []
-    if "-" in paths:
-        try:
-            with time_limit(seconds, "<stdin>"):
-                src = read_bytes_source(sys.stdin.buffer.read(), identifier or "", input_format,
-                                        max_bytes=max_bytes)
-                result = pipeline.extract_source(src, lang)
-        except TimeLimit as exc:
-            raise PolicyKGError(exc.message, "<stdin>") from None
-        except PolicyKGError as exc:
-            if fail_fast or not found:
-                raise
-            failures.append(exc.format_message())
-        else:
-            pipeline.add_extraction(ds, result, derived)
+    total = len(found) + ("-" in paths)
+    show = progress if progress is not None else (sys.stderr.isatty() and len(found) > 1)
+    show = show and not STATE.quiet
+
+    def extractions() -> Iterator[pipeline.Extraction]:
+        """Each policy's extraction in turn (the bar advances as each is written)."""
+        if "-" in paths:
+            try:
+                with time_limit(seconds, "<stdin>"):
+                    src = read_bytes_source(sys.stdin.buffer.read(), identifier or "", input_format,
+                                            max_bytes=max_bytes)
+                    result = pipeline.extract_source(src, lang)
+            except TimeLimit as exc:
+                raise PolicyKGError(exc.message, "<stdin>") from None
+            except PolicyKGError as exc:
+                if fail_fast or not found:
+                    raise
+                failures.append(exc.format_message())
+            else:
+                yield result
+        if found:
+            with click.progressbar(found, label="Extracting", file=sys.stderr, show_pos=True) if show \
+                    else _null(found) as bar:
+                for _, result, error in pipeline.extract_each(bar, lang, max_bytes, seconds, fail_fast):
+                    if result is None:
+                        failures.append(error or "")
+                    else:
+                        yield result
+
+    def all_failed() -> None:
+        if failures and len(failures) == total:
+            raise BatchError([("", m) for m in failures])
+
+    n = 0
+
+    def write(fh: IO[bytes]) -> None:
+        """Policy by policy in Turtle, N-Triples, N-Quads and TriG (memory stays that of
+        one policy); JSON-LD and RDF/XML are one document, serialised at the end."""
+        nonlocal n
+        ds = None if rdf_fmt in export.STREAMED else Dataset()
+        writer = export.PolicyWriter(fh, rdf_fmt)
+        for result in extractions():
             for w in result.warnings:
                 warn(w)
-    if found:
-        show = progress if progress is not None else (sys.stderr.isatty() and len(found) > 1)
-        show = show and not STATE.quiet
-        with click.progressbar(found, label="Extracting", file=sys.stderr, show_pos=True) if show \
-                else _null(found) as bar:
-            for _, result, error in pipeline.extract_each(bar, lang, max_bytes, seconds, fail_fast):
-                if result is None:
-                    failures.append(error or "")
-                    continue
+            n += bool(len(result.triples))
+            if ds is not None:
                 pipeline.add_extraction(ds, result, derived)
-                for w in result.warnings:
-                    warn(w)
-    total = len(found) + ("-" in paths)
-    if failures and len(failures) == total:
-        raise BatchError([("", m) for m in failures])
-    data = export.serialize(ds, rdf_fmt)
-    export.write_output(data, output)
-    n = len([g for g in ds.graphs() if g.identifier != ds.default_graph.identifier and len(g)
-             and not str(g.identifier).endswith("/derived")])
+                continue
+            writer.add(result.triples.to_ntriples(), str(graph_iri(result.identifier)))
+            if derived and len(result.derived_triples):
+                writer.add(result.derived_triples.to_ntriples(), str(derived_graph_iri(result.identifier)))
+        all_failed()
+        if ds is not None:
+            if show:
+                info(f"Writing {rdf_fmt}")
+            fh.write(export.serialize(ds, rdf_fmt))
+
+    if output and output != "-":
+        with export.atomic_open(output) as fh:
+            write(fh)
+    else:
+        out = io.BytesIO() if rdf_fmt not in export.STREAMED else sys.stdout.buffer
+        write(out)
+        if isinstance(out, io.BytesIO):
+            sys.stdout.buffer.write(out.getvalue())
+        sys.stdout.buffer.flush()
     info(f"Extracted {n} polic{'y' if n == 1 else 'ies'}" + (f" to {output}" if output and output != "-" else ""))
     _fail_batch(failures, total)
 
@@ -707,24 +793,42 @@ def _add_ontology(ds: Dataset) -> None:
 
 
 def _export_store(store_path: str | None, rdf_fmt: str, output: str | None) -> None:
-    """Stream the store through Oxigraph's serialisers (no rdflib graph in memory)."""
+    """Stream the store through Oxigraph's serialisers (no rdflib graph in memory).
+
+    Triple formats get the union of the policy graphs with each triple once; JSON-LD
+    goes through rdflib to be compacted with the project's context (held in memory)."""
     import pyoxigraph as ox
+
+    from policykg.iris import ONTOLOGY_GRAPH
+    from policykg.namespaces import prefix_map
+    from policykg.store import BUILD_GRAPH, KB_GRAPH
 
     formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
                "trig": ox.RdfFormat.TRIG, "xml": ox.RdfFormat.RDF_XML, "json-ld": ox.RdfFormat.JSON_LD}
     if rdf_fmt not in formats:
         raise click.UsageError(f"the store can be exported as {', '.join(formats)}, not {rdf_fmt}")
     store = _open_store(store_path)
+    if rdf_fmt == "json-ld":
+        export.write_output(export.serialize(export.store_to_dataset(store._ox), "json-ld"), output)
+        return
+    skip = [ox.NamedNode(str(g)) for g in (BUILD_GRAPH, ONTOLOGY_GRAPH, KB_GRAPH)]
+
+    def dump(fh: Any) -> None:
+        if rdf_fmt in ("nquads", "trig"):
+            store.dump(fh, formats[rdf_fmt])
+        else:
+            ox.serialize(export.union_triples(store._ox, skip), fh, formats[rdf_fmt], prefixes=prefix_map())
+
     guard = export.XmlGuard if rdf_fmt == "xml" else (lambda fh: fh)  # no output XML cannot parse
     if output and output != "-":
         with export.atomic_open(output) as fh:
-            store.dump(guard(fh), formats[rdf_fmt])
+            dump(guard(fh))
     elif rdf_fmt == "xml":  # held until it is known to be writable: no half document on stdout
         buf = io.BytesIO()
-        store.dump(guard(buf), formats[rdf_fmt])
+        dump(guard(buf))
         sys.stdout.buffer.write(buf.getvalue())
     else:
-        store.dump(sys.stdout.buffer, formats[rdf_fmt])
+        dump(sys.stdout.buffer)
 
 
 @cli.command("evaluate")

@@ -12,11 +12,12 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from policykg.errors import PolicyKGError, one_line
@@ -32,6 +33,7 @@ FORMATS = {
 EXTENSIONS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
               ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml"}
 QUAD_FORMATS = {"nquads", "trig"}
+"""Formats that keep named graphs (JSON-LD can too: :func:`serialize` keeps them)."""
 
 
 def rdf_format(fmt: str | None, output: str | None, default: str = "turtle") -> str:
@@ -85,28 +87,141 @@ def _well_formed(out: bytes) -> None:
 
 
 def serialize(data: Dataset | Graph, fmt: str) -> bytes:
-    """Quads keep one named graph per policy; triple formats get the union.
+    """Quads keep one named graph per policy (N-Quads, TriG, JSON-LD); triple
+    formats get the union. Turtle, TriG and JSON-LD use the project's prefixes.
 
     RDF/XML is checked before (no character XML 1.0 cannot hold) and after (the
     output is well-formed XML): what cannot be written is one clear error, never a
     file an XML parser refuses."""
-    if isinstance(data, Dataset) and fmt not in QUAD_FORMATS:
+    from policykg.namespaces import bind, prefix_map
+
+    if isinstance(data, Dataset) and fmt not in QUAD_FORMATS | {"json-ld"}:
         union = Graph()
         for prefix, ns in data.namespaces():
             union.bind(prefix, ns, override=True)
         for s, p, o, _ in data.quads((None, None, None, None)):
             union.add((s, p, o))
         data = union
+    bind(data)  # the project's prefixes, whatever the graph was built or read with
     if fmt == "xml":
         _check_xml_terms(data)
+    # JSON-LD: compacted with the project's prefixes as its @context (inline, so that it
+    # reads offline; ontology/context.jsonld is the same context as a file), named
+    # graphs kept as in N-Quads and TriG
+    options = {"context": prefix_map(), "auto_compact": True} if fmt == "json-ld" else {}
     try:
-        out = data.serialize(format=fmt, encoding="utf-8")
+        out = data.serialize(format=fmt, encoding="utf-8", **options)
     except Exception as exc:  # rdflib's serialisers raise plain Exception/ValueError
         raise PolicyKGError(f"cannot be written as {fmt} ({one_line(exc)})") from None
     out = out if isinstance(out, bytes) else str(out).encode("utf-8")
     if fmt == "xml":
         _well_formed(out)
     return out
+
+
+def _graph_key(name: object) -> str:
+    return "" if isinstance(name, ox.DefaultGraph) else str(getattr(name, "value", name))
+
+
+def union_triples(store: ox.Store, skip: Iterable[ox.NamedNode] = ()) -> Iterator[ox.Triple]:
+    """Every triple of the store's graphs but ``skip``, each once: a triple in two
+    graphs (an organisation's type and label in each policy that names it) is
+    written by the first graph, in IRI order, that holds it.
+
+    One index look-up per triple instead of a set of every triple written, so the
+    memory needed does not grow with the store."""
+    skipped = set(skip)
+    for q in store:
+        g = q.graph_name
+        if g in skipped:
+            continue
+        key = None
+        for other in store.quads_for_pattern(q.subject, q.predicate, q.object):
+            o = other.graph_name
+            if o != g and o not in skipped:
+                key = key if key is not None else _graph_key(g)
+                if _graph_key(o) < key:
+                    break
+        else:
+            yield ox.Triple(q.subject, q.predicate, q.object)
+
+
+def store_to_dataset(store: ox.Store) -> Dataset:
+    """Every graph of an Oxigraph store as an rdflib Dataset (what JSON-LD needs)."""
+    buf = io.BytesIO()
+    store.dump(buf, ox.RdfFormat.N_QUADS)
+    ds = Dataset()
+    ds.parse(data=buf.getvalue(), format="nquads")
+    return ds
+
+
+STREAMED = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
+            "trig": ox.RdfFormat.TRIG}
+"""Formats written policy by policy (:class:`PolicyWriter`); JSON-LD and RDF/XML are one
+document, serialised whole."""
+
+SHARED_SUBJECTS = ("<https://w3id.org/policykg/id/", "_:")
+"""N-Triples subjects that belong to one policy (its notice, handlings, annotations,
+blank nodes); a triple about any other subject (an organisation's type and label)
+may be stated by many policies."""
+
+
+class PolicyWriter:
+    """Writes the graphs of policies one by one, as they are extracted, so that a
+    batch never holds more than one policy's graph (``extract`` of thousands of policies).
+
+    Each policy's triples are serialised by Oxigraph from their N-Triples, sorted so
+    that a subject's statements come together. Turtle and TriG share one header of
+    the project's prefixes; N-Quads and TriG put each policy in its named graph (and
+    what was derived in its own); the triple formats give their union, a triple about
+    a shared subject (an organisation) written once. Nothing is written before the
+    first policy, so a batch in which every policy fails writes nothing."""
+
+    def __init__(self, out: IO[bytes], fmt: str) -> None:
+        from policykg.namespaces import prefix_map
+
+        self.out = out
+        self.fmt = fmt
+        self.prefixes = prefix_map()
+        self.started = False
+        self.seen: set[str] = set()  # triples about shared subjects already written (a few per organisation)
+
+    def add(self, triples: Iterable[str] | str, graph: str) -> None:
+        """Write one graph, given as N-Triples (a text or its lines), named ``graph`` in quad formats."""
+        lines = triples.splitlines(keepends=True) if isinstance(triples, str) else list(triples)
+        if self.fmt not in QUAD_FORMATS:
+            lines = [line for line in lines if self._new(line)]
+        if not lines:
+            return
+        lines.sort()
+        data = "".join(lines).encode("utf-8")
+        if not self.started:
+            self.started = True
+            if self.fmt in ("turtle", "trig"):
+                self.out.write("".join(f"@prefix {k}: <{v}> .\n" for k, v in self.prefixes.items()).encode())
+        if self.fmt == "nt":
+            self.out.write(data)
+            return
+        parsed = ox.parse(data, ox.RdfFormat.N_TRIPLES)
+        if self.fmt in QUAD_FORMATS:
+            name = ox.NamedNode(graph)
+            parsed = (ox.Quad(q.subject, q.predicate, q.object, name) for q in parsed)
+        chunk = ox.serialize(parsed, None, STREAMED[self.fmt], prefixes=self.prefixes)
+        if self.fmt in ("turtle", "trig"):  # the prefixes are in the header already
+            lines_out = chunk.splitlines(keepends=True)
+            n = 0
+            while n < len(lines_out) and lines_out[n].startswith(b"@prefix "):
+                n += 1
+            chunk = b"\n" + b"".join(lines_out[n:])
+        self.out.write(chunk)
+
+    def _new(self, line: str) -> bool:
+        if line.startswith(SHARED_SUBJECTS):
+            return True
+        if line in self.seen:
+            return False
+        self.seen.add(line)
+        return True
 
 
 class XmlGuard(io.RawIOBase):

@@ -88,6 +88,20 @@ def parse_quads(path: str, fmt: str | None = None) -> tuple[list[ox.Quad], dict[
     return quads, dict(parser.prefixes), f
 
 
+def syntax_error(path: str | Path, fmt: str = "turtle") -> str | None:
+    """Oxigraph's reason (line, column, what) why a file is not valid ``fmt``, or None:
+    for files rdflib must parse itself (shapes keep their literals as written), whose
+    own messages drop the column and the cause."""
+    try:
+        for _ in ox.parse(path=str(path), format=OXIGRAPH_FORMATS[fmt], base_iri=Path(path).resolve().as_uri()):
+            pass
+    except (SyntaxError, ValueError) as exc:
+        return one_line(exc)
+    except OSError:
+        return None
+    return None
+
+
 def _rdflib_dataset(paths: Iterable[str], fmt: str) -> Dataset:
     ds = Dataset(default_union=True)
     bind(ds)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 
 
 class CachedNamespace(Namespace):
@@ -49,14 +49,32 @@ FAST_DCTERMS = CachedNamespace(str(DCTERMS))
 PREFIXES = {
     "dpv": DPV, "pd": PD, "eu-gdpr": EU_GDPR, "loc": LOC, "oa": OA, "dct": DCTERMS,
     "pkg": PKG, "org": ORG, "rdfs": RDFS, "rdf": RDF, "xsd": XSD, "skos": SKOS, "owl": OWL,
-    "prov": PROV,
+    "prov": PROV, "sh": SH,
 }
+"""The one place the project's prefixes are chosen: every Turtle, TriG and JSON-LD
+policykg writes uses these (rdflib's defaults would name DCTERMS ``dcterms:``, make up
+``ns1:`` for the rest, and give ``org:`` to the W3C Organization Ontology)."""
 DPV_SPACES = (str(DPV), str(PD), str(EU_GDPR), str(LOC))
 RECIPIENT_PROPERTIES = (DPV.hasDataProcessor, DPV.hasRecipientThirdParty, DPV.hasRecipient)
 """The properties by which a handling names who receives the data (graph.py chooses one by role)."""
 
 
 def bind(graph) -> None:  # type: ignore[no-untyped-def]
-    """Bind the project's prefixes so serialisations are readable."""
+    """Bind the project's prefixes so serialisations are readable.
+
+    ``replace``: a prefix rdflib binds by default to another namespace (``org:`` is
+    the W3C Organization Ontology there) is given to the project's namespace.
+
+    The graphs of a dataset share its bindings, but each binds rdflib's defaults
+    again (``dcterms:``, W3C ``org:``) the first time its namespace manager is
+    used, which TriG's serialiser does: they are made to do so before binding."""
+    if hasattr(graph, "default_graph"):
+        for g in (graph.default_graph, *graph.graphs()):
+            g.namespace_manager  # noqa: B018 - created now, so that it cannot rebind later
     for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True)
+        graph.bind(prefix, ns, override=True, replace=True)
+
+
+def prefix_map() -> dict[str, str]:
+    """The project's prefixes as plain strings (Oxigraph's serialisers, a JSON-LD context)."""
+    return {prefix: str(ns) for prefix, ns in PREFIXES.items()}

@@ -190,7 +190,10 @@ def load_shapes(paths: list[str] | None = None) -> Graph:
             try:
                 parse_shapes(g, f)
             except Exception as exc:
-                raise InputError(f"is not valid Turtle ({str(exc).splitlines()[0][:200]})", str(f)) from None
+                from policykg.loading import syntax_error
+
+                why = syntax_error(f) or str(exc).splitlines()[0][:200]
+                raise InputError(f"is not valid Turtle ({why})", str(f)) from None
             read.append(f)
     _SOURCES[id(g)] = (g, read)
     return g
