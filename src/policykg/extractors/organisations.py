@@ -484,8 +484,9 @@ def _names_list_intro(lang: str) -> re.Pattern[str]:
                       + r")\b\s*:?|\s*:)\s+", re.I)
 
 
-_LIST_SPLIT = re.compile(r"\s*,\s*(?:(?:" + "|".join(map(re.escape, languages.fragments("conjunctions")))
-                         + r")\s+)?|\s+(?:" + "|".join(map(re.escape, languages.fragments("conjunctions"))) + r")\s+")
+_CONJ = "|".join(map(re.escape, languages.fragments("conjunctions")))
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:(?:" + _CONJ + r")\s+)?|\s+(?:" + _CONJ + r")\s+")
+"""A separator of list items: a comma, maybe with "and"/"or", or "and"/"or" alone."""
 _LIST_NAME = re.compile(r"(?:[A-ZÅÄÖÆØÜ]|[a-z]{1,3}(?=[A-Z]))[\w.&\-]*(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.&\-]*|&)){0,3}")
 _LIST_TAIL = re.compile(r"\s*(?:\([^)]{0,60}\))?\s*(?:$|\s(?:to|for|which|who|that|att|för|som|für|um|die|der|til|for|at|jotka)\b)")
 
@@ -538,9 +539,8 @@ def _names_of_list(doc: Document, pos: int, end: int, known: bool = False) -> li
     return out if len(out) >= 2 else []
 
 
-_CONJ = "|".join(map(re.escape, languages.fragments("conjunctions")))
-_ENUMERATION = re.compile(r"(?<![\w.])" + _LIST_NAME.pattern + r"(?:(?:\s*,\s*(?:(?:" + _CONJ + r")\s+)?|\s+(?:" + _CONJ
-                          + r")\s+)" + _LIST_NAME.pattern + r"){2,}")
+_ENUMERATION = re.compile(r"(?<![\w.])" + _LIST_NAME.pattern + r"(?:(?:" + _LIST_SPLIT.pattern + r")"
+                          + _LIST_NAME.pattern + r"){2,}")
 
 
 def _listed_beside_known(doc: Document, s: Span, known: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
