@@ -119,6 +119,13 @@ def _extract(task: _Task) -> tuple[Extracted | None, list[str], str | None]:
     file, the change set from the version it supersedes. The hash is of the bytes
     actually extracted; errors come back as messages, so one bad file does not stop
     a build of thousands."""
+    from policykg.collector import paused
+
+    with paused():  # until the policy's objects are freed by reference counting: see policykg.collector
+        return _extract_one(task)
+
+
+def _extract_one(task: _Task) -> tuple[Extracted | None, list[str], str | None]:
     from policykg.pipeline import extract_source
 
     try:
@@ -153,9 +160,10 @@ def _version_date(triples: Iterable[tuple[object, object, object]], option: str 
     did not update with the text: the new version is dated by --date or the file."""
     from policykg.namespaces import FAST_DCTERMS
 
-    modified = FAST_DCTERMS.modified
+    modified = str(FAST_DCTERMS.modified)
+    same = str.__eq__  # a predicate is an IRI: compared as a string, without rdflib's Python-level __eq__
     for _s, p, o in triples:
-        if p == modified and str(o) > after:
+        if same(p, modified) and str(o) > after:
             return str(o), "text"
     if option:
         return option, "option"

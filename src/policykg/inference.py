@@ -12,6 +12,7 @@ N-Quads/TriG it sits in its own named graph, ``…/graph/<id>/derived``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -29,6 +30,13 @@ def derive(stated: Iterable[tuple[Node, Node, Node]], identifier: str) -> Graph:
     return derive_triples(stated, identifier).to_graph()
 
 
+@lru_cache(maxsize=1)
+def _headquarters() -> dict[str, str]:
+    """Organisation IRI -> the country of its headquarters, for the knowledge base's
+    recipients (built once: the bundled knowledge base does not change in a process)."""
+    return {str(o.iri): o.country for o in knowledge_base() if o.country and not o.authority}
+
+
 def derive_triples(stated: Iterable[tuple[Node, Node, Node]], identifier: str) -> Triples:
     """Possible transfers implied by the processors a policy names.
 
@@ -36,7 +44,7 @@ def derive_triples(stated: Iterable[tuple[Node, Node, Node]], identifier: str) -
     """
     out = Triples()
     eea = within_eea()
-    countries = {str(o.iri): o.country for o in knowledge_base() if o.country and not o.authority}
+    countries = _headquarters()
     handlings: set[Node] = set()
     notices: dict[Node, Node] = {}
     named: list[tuple[Node, Node]] = []

@@ -18,6 +18,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
 from policykg import extractors, language
+from policykg.collector import paused
 from policykg.errors import BatchError, InputError, PolicyKGError
 from policykg.extractors.base import Document, Finding
 from policykg.graph import build_triples
@@ -99,10 +100,12 @@ def extract_findings(src: Source, lang: str = "auto") -> tuple[Document, list[Fi
 
 
 def extract_source(src: Source, lang: str = "auto") -> Extraction:
-    """Extract one policy into its graph."""
-    doc, findings, warnings = extract_findings(src, lang)
-    triples = build_triples(doc, findings)
-    return Extraction(src.identifier, doc.lang, triples, warnings, derive_triples(triples, src.identifier))
+    """Extract one policy into its graph (with the cyclic garbage collector paused
+    throughout: see :mod:`policykg.collector`)."""
+    with paused():
+        doc, findings, warnings = extract_findings(src, lang)
+        triples = build_triples(doc, findings)
+        return Extraction(src.identifier, doc.lang, triples, warnings, derive_triples(triples, src.identifier))
 
 
 def policy_files(paths: Iterable[str | Path], on_warning: Callable[[str], None] | None = None) -> list[Path]:

@@ -169,12 +169,17 @@ class Document:
         if not words:
             return False
         before = self.text[max(0, start - 40):start]
-        m = re.search(r"(\w+)\W*$", before)
-        if m and m.group(1).casefold() in words:
+        found = _WORD_RUN.findall(before)
+        if not found:
+            return False
+        last = found[-1].casefold()  # the word before, whatever punctuation follows it
+        if last in words:
             return True
+        if last not in _CONJUNCTIONS:
+            return False
         # the second of two joined by "or"/"and": "by e-mail or phone", "via SMS och e-post"
-        m = re.search(r"(\w+)\s+[\w-]+\s+(\w+)\s+$", before)
-        return bool(m and m.group(1).casefold() in words and m.group(2).casefold() in _CONJUNCTIONS)
+        m = _JOINED_BEFORE.search(before)
+        return bool(m and m.group(1).casefold() in words)
 
     def cue_in(self, scheme: str, span: Span) -> bool:
         vocab = self.vocab.get(scheme)
@@ -285,6 +290,8 @@ def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = 
 
 _EXAMPLES = re.compile(r"\s*" + languages.phrase_pattern("example_markers"), re.I)
 _CONJUNCTIONS = languages.words("conjunctions")
+_WORD_RUN = re.compile(r"\w+")
+_JOINED_BEFORE = re.compile(r"(\w+)\s+[\w-]+\s+(\w+)\s+$")
 _FIRST_PERSON = languages.words("first_person")
 
 

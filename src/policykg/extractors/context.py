@@ -23,6 +23,7 @@ The cue phrases come from the language profiles (``rights_context_re``,
 from __future__ import annotations
 
 import re
+import weakref
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -53,7 +54,10 @@ class PassageKinds:
     """Which sentences and blocks of a document speak about the law, computed once."""
 
     def __init__(self, doc: Document) -> None:
-        self.doc = doc
+        # a proxy, not the document: the document keeps this object (``Document.passages``),
+        # and a reference back would make every document, with its tokens and matches,
+        # garbage that only the cyclic collector frees (~1,300 objects a policy)
+        self.doc = weakref.proxy(doc)
         rights, definition, _, _, _, hypothetical = _patterns(doc.lang)
         self._rights, self._definition, self._hypothetical = rights, definition, hypothetical
         text = doc.flat
