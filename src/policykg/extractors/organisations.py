@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -297,14 +298,37 @@ def _we_defined(doc: Document, head: list[Span]) -> tuple[str, Span] | None:
     return None
 
 
-def _publisher_candidates(doc: Document, listed: frozenset[int] = frozenset()) -> list[tuple[str, Span]]:
-    """Names the policy uses for its own publisher, best first; never a company named in
-    a list or table of recipients (blocks ``listed``): a subprocessor list opens with one."""
-    cands: list[tuple[str, Span]] = []
+def _publisher(doc: Document, listed: frozenset[int] = frozenset()) -> tuple[str, Span] | None:
+    """The name the policy uses for its own publisher: the best of :func:`_named_publishers`,
+    unless that has no legal form and a company "provides" the service near the top (a
+    title names the product, "Integritetspolicy för Anamnesportalen"; the company that
+    provides it, with its legal form, publishes the policy: "som tillhandahålls av Binokel
+    AB"); failing both, a group ("the Acme Group"). Never a company named in a list or
+    table of recipients (blocks ``listed``): a subprocessor list opens with one."""
     head = [s for _, s in doc.sentence_index][:40]
+    best = next(_named_publishers(doc, head, listed), None)
+    if best is not None and not _SUFFIX_RE.search(" " + best[0]):
+        for s in head[:10]:
+            provider = [n for _, _, n in _provided_by_names(doc.flat, s) if _SUFFIX_RE.search(" " + n)]
+            if provider:
+                return provider[0], s
+    if best is not None:
+        return best
+    for _, s in doc.sentence_index[:60]:
+        sentence = doc.quote(s)
+        if not any(w in sentence for w in _GROUP_WORDS):
+            continue  # what _GROUP needs, found without its backtracking over every word
+        m = _GROUP.search(sentence)
+        if m:
+            return (m.group("n") or m.group("m")).strip(), s
+    return None
+
+
+def _named_publishers(doc: Document, head: list[Span], listed: frozenset[int]) -> Iterator[tuple[str, Span]]:
+    """Names for the publisher, best first, found lazily (only the first is used)."""
     we_named = _we_alias(doc, head)
     if we_named:  # the company's own name for "we": before a title, which often names a product
-        cands.append(we_named)
+        yield we_named
     headings = [b for b in doc.blocks if b.kind == "heading"][:6]
     for b in headings:
         m = _TITLE.match(doc.flat[b.start:b.end].strip())
@@ -313,39 +337,22 @@ def _publisher_candidates(doc: Document, listed: frozenset[int] = frozenset()) -
             if "," in name and not _SUFFIX_RE.search(name):
                 continue  # "Websites, Communications & Cookies Privacy Notice": topics, not a name
             if name and name.casefold() not in {"our", "this", "the"}:
-                cands.append((name, Span(b.start, b.end)))
+                yield name, Span(b.start, b.end)
     for s in head:
         sentence = doc.quote(s)
         m = _ALIAS_DEF.search(sentence)
         if m and not _not_an_org_alias(m.group("n"), sentence[:m.start()]):
-            cands.append((m.group("n").strip(), s))
+            yield m.group("n").strip(), s
     for bi, s in doc.sentence_index[:40]:
         if bi in listed:
             continue
         for _, _, name in _suffix_names(doc.flat, s):
-            cands.append((name, s))
+            yield name, s
             break
     for s in head:
         m = _SELF.match(doc.quote(s))
         if m and m.group("n").casefold() not in _GENERIC:
-            cands.append((m.group("n"), s))
-    if cands and not _SUFFIX_RE.search(" " + cands[0][0]):
-        # a title names the product ("Integritetspolicy för Anamnesportalen"); the company that
-        # provides it, with its legal form, publishes the policy ("som tillhandahålls av Binokel AB")
-        for s in head[:10]:
-            provider = [n for _, _, n in _provided_by_names(doc.flat, s) if _SUFFIX_RE.search(" " + n)]
-            if provider:
-                cands.insert(0, (provider[0], s))
-                break
-    for _, s in doc.sentence_index[:60]:
-        sentence = doc.quote(s)
-        if not any(w in sentence for w in _GROUP_WORDS):
-            continue  # what _GROUP needs, found without its backtracking over every word
-        m = _GROUP.search(sentence)
-        if m:
-            cands.append(((m.group("n") or m.group("m")).strip(), s))
-            break
-    return cands
+            yield m.group("n"), s
 
 
 def organisations(doc: Document) -> list[Finding]:
@@ -375,8 +382,8 @@ def organisations(doc: Document) -> list[Finding]:
             if found:
                 controllers.append(found)
     listed = _listed_providers(doc)
-    publisher = _publisher_candidates(doc, frozenset(listed))
-    pub_name, pub_span = publisher[0] if publisher else (None, None)
+    publisher = _publisher(doc, frozenset(listed))
+    pub_name, pub_span = publisher if publisher else (None, None)
     processor_publisher = _states_itself_processor(doc, pub_name)
     if not controllers and pub_name and not processor_publisher:
         bi = next(i for i, s in doc.sentence_index if s.start <= pub_span.start < s.end + 1) \
@@ -496,10 +503,31 @@ def _listed_inline(doc: Document, s: Span) -> list[tuple[int, int, str]]:
     Salesfleet, Mailchimp and Campaign Monitor'). Every item must be a name and none a place or a
     kind of data, else the list is no list of names ('our vendors are located in Sweden')."""
     text = doc.flat
+    nouns = _intro_nouns(doc.lexicon_lang)
+    if nouns is not None:
+        low = text[s.start:s.end].lower()
+        if not any(n in low for n in nouns):
+            return []  # no word for recipients: the pattern cannot match (it is tried on every sentence)
     m = _names_list_intro(doc.lexicon_lang).search(text, s.start, s.end)
     if m:
         return _names_of_list(doc, m.end(), s.end)
     return []
+
+
+@lru_cache(maxsize=16)
+def _intro_nouns(lang: str) -> tuple[str, ...] | None:
+    """The words for recipients that :func:`_names_list_intro` starts with, lower-cased, as
+    plain text that each of its matches contains ("leverantör" of "leverantör\\w*"); None
+    when one of them is a pattern that is not plain text."""
+    langs = [lang, "en"] if lang != "en" else ["en"]
+    out = []
+    for code in langs:
+        for f in languages.fragments("recipient_list_re", code):
+            word = f[:-3] if f.endswith("\\w*") else f
+            if re.escape(word) != word.replace(" ", "\\ ") and not re.fullmatch(r"[\w\- ]+", word):
+                return None
+            out.append(word.lower())
+    return tuple(dict.fromkeys(out))
 
 
 def _names_of_list(doc: Document, pos: int, end: int, known: bool = False) -> list[tuple[int, int, str]]:
