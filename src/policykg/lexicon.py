@@ -241,6 +241,7 @@ class MatcherGroup:
                 self.acronyms[key].extend((mi, e) for e in entries)
         self._memo: dict[str, tuple[tuple[int, _Entry, tuple[tuple[str, int], ...], int], ...]] = {}
         self._acronym_memo: dict[str, tuple[tuple[int, _Entry], ...]] = {}
+        self._by_next: dict[str, tuple[dict[str, tuple], tuple] | None] = {}
 
     def _slack(self, stem_len: int) -> int:
         """How many letters of ending a stem may take: short stems almost none
@@ -336,6 +337,7 @@ class MatcherGroup:
         found: list[list[tuple[int, int, _Entry, int]]] = [[] for _ in self.matchers]
         ntok = len(toks)
         memo_get = self._memo.get
+        by_next_get = self._by_next.get
         acronym_get = self._acronym_memo.get
         acronyms = self.acronyms
         keys = [self._stem(t.norm) for t in toks] if self.snowball is not None else None
@@ -356,6 +358,15 @@ class MatcherGroup:
                     found[mi].append((i, i + 1, entry, entry.size))
             if not cands:
                 continue  # most words start no label: one dictionary lookup and on
+            split = by_next_get(norm, False)
+            if split is False:
+                split = self._split_by_next(norm, cands)
+            if split is not None:  # a word that starts many labels ("data", "your"): only those
+                byk, rest_free = split  # whose second word can fit the next token
+                if i + 1 < ntok:
+                    cands = byk.get((toks[i + 1].norm if keys is None else keys[i + 1])[:2], rest_free)
+                else:
+                    cands = rest_free
             for mi, entry, rest, size in cands:
                 if not rest:  # a one-word label
                     found[mi].append((i, i + 1, entry, size))
@@ -371,6 +382,27 @@ class MatcherGroup:
                 else:
                     found[mi].append((i, j, entry, size))
         return [_longest_first(self.matchers[mi].scheme, hits, toks) for mi, hits in enumerate(found)]
+
+
+    def _split_by_next(self, norm: str, cands: tuple) -> tuple[dict[str, tuple], tuple] | None:
+        """The candidates of a word that starts many labels, split by the first two letters
+        of each label's second word: a label can only go on where the next token starts
+        with its second stem, so the others need not be tried ("data" starts some 40
+        labels). Each part keeps the candidates' order (which entry wins a tie depends on
+        it) and the one-word labels and those whose second stem is shorter than two
+        letters. None for a word that starts few labels (memoised per word)."""
+        if len(self._by_next) > 200_000:
+            self._by_next.clear()
+        multi = [c for c in cands if c[2] and len(c[2][0][0]) >= 2]
+        if len(multi) < 6:
+            self._by_next[norm] = None
+            return None
+        prefixes = dict.fromkeys(c[2][0][0][:2] for c in multi)
+        rest_free = tuple(c for c in cands if not c[2] or len(c[2][0][0]) < 2)
+        byk = {k: tuple(c for c in cands if not c[2] or len(c[2][0][0]) < 2 or c[2][0][0][:2] == k)
+               for k in prefixes}
+        split = self._by_next[norm] = (byk, rest_free)
+        return split
 
 
 def _longest_first(scheme: str, found: list[tuple[int, int, _Entry, int]], toks: list[Token]) -> list[Match]:
