@@ -50,7 +50,8 @@ def rights_by_article(doc: Document) -> list[Finding]:
         sentence = text[s.start:s.end]
         if "rt" not in sentence and "RT" not in sentence:
             continue
-        for m in (*_ARTICLE.finditer(text, s.start, s.end), *_ARTICLE_AFTER.finditer(text, s.start, s.end)):
+        after = _ARTICLE_AFTER.finditer(text, s.start, s.end) if "rtikl" in sentence.lower() else ()
+        for m in (*_ARTICLE.finditer(text, s.start, s.end), *after):  # (the Finnish order needs "artikl")
             context = doc.context_spans(bi, s)
             if not any(doc.cue_in("rights", span) for span in context):
                 continue
@@ -93,7 +94,8 @@ def legal_bases_by_article(doc: Document) -> list[Finding]:
         chunk = text[s.start:s.end]
         if not any(c in chunk for c in "69"):
             continue
-        for m in (*_BASIS_ARTICLE.finditer(text, s.start, s.end), *_BASIS_ARTICLE_FI.finditer(text, s.start, s.end)):
+        finnish = _BASIS_ARTICLE_FI.finditer(text, s.start, s.end) if "rtiklan" in chunk.lower() else ()
+        for m in (*_BASIS_ARTICLE.finditer(text, s.start, s.end), *finnish):
             paragraph = next(g for g in (m.groupdict().get(k) for k in ("p1", "p2", "p3")) if g)
             article = m.group("art")
             if (article, paragraph) not in (("6", "1"), ("9", "2")):
