@@ -103,9 +103,13 @@ def extract_source(src: Source, lang: str = "auto") -> Extraction:
     """Extract one policy into its graph (with the cyclic garbage collector paused
     throughout: see :mod:`policykg.collector`)."""
     with paused():
-        doc, findings, warnings = extract_findings(src, lang)
-        triples = build_triples(doc, findings)
-        return Extraction(src.identifier, doc.lang, triples, warnings, derive_triples(triples, src.identifier))
+        return _extract(src, lang)  # its document is freed before the collector runs again
+
+
+def _extract(src: Source, lang: str) -> Extraction:
+    doc, findings, warnings = extract_findings(src, lang)
+    triples = build_triples(doc, findings)
+    return Extraction(src.identifier, doc.lang, triples, warnings, derive_triples(triples, src.identifier))
 
 
 def policy_files(paths: Iterable[str | Path], on_warning: Callable[[str], None] | None = None) -> list[Path]:
