@@ -197,8 +197,10 @@ def _ends_sentence(s: str) -> bool:
 
 
 def _heading_like(line: str) -> bool:
+    if len(line) > 100:
+        return False
     words = line.split()
-    if not words or len(line) > 100 or len(words) > 14:
+    if not words or len(words) > 14:
         return False
     if line.endswith(_TERMINAL) or line.endswith(":"):
         return False
@@ -281,9 +283,9 @@ def _cells(text: str, start: int, end: int) -> list[Span]:
 
 
 def _header_cell(line: str) -> bool:
-    words = line.split()
-    return 0 < len(words) <= 4 and not any(c.isdigit() for c in line) and not line.endswith(_TERMINAL) \
-        and not line.endswith(":") and not _BULLET.match(line) and (line[:1].isupper() or line[:1] == "#")
+    # the cheap tests first: most lines are prose that ends a sentence
+    return not line.endswith(_TERMINAL) and not line.endswith(":") and (line[:1].isupper() or line[:1] == "#") \
+        and 0 < len(line.split()) <= 4 and not any(c.isdigit() for c in line) and not _BULLET.match(line)
 
 
 def _cell_line(line: str) -> bool:
