@@ -8,7 +8,7 @@ The sentences are ours; the error classes come from policies of other companies.
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from policykg.namespaces import DPV
@@ -786,3 +786,36 @@ def test_german_dates_numbers_with_sharp_s_and_deleting_as_a_practice() -> None:
     assert [str(o) for o in g.objects(None, DCTERMS.modified)] == ["2025-03-14"]
     assert "P30D" in {str(o) for o in g.objects(None, RDF.value)}
     assert (None, DPV.hasRight, None) not in g  # "löschen wir" deletes; it is no request for erasure
+
+
+# --- a legal form of another country's law names another company of the group ----------
+
+def test_a_subsidiary_with_a_foreign_legal_form_is_not_its_known_parent() -> None:
+    """"GitHub BV" (a Dutch BV) is not the knowledge base's GitHub, Inc. (United States):
+    its own node, no country of the parent, so no possible transfer to the United States;
+    a loose legal form of the parent's own country ("Mailchimp Inc.") is still the known one."""
+    text = ("Acme Widgets Ltd privacy notice\n\n"
+            "Our subprocessors:\n\n"
+            "| Name | Function | Location |\n|---|---|---|\n"
+            "| Lindqvist Hosting BV | Hosting | Netherlands |\n"
+            "| GitHub BV | Source code hosting | Netherlands |\n"
+            "| Mailchimp Inc. | Newsletters | United States |\n")
+    ext = extract_source(Source("t", "t.txt", "text", text))
+    g = ext.graph
+    processors = {str(g.value(o, RDFS.label)): str(o) for o in g.objects(None, DPV.hasDataProcessor)}
+    assert processors["GitHub BV"] == "https://w3id.org/policykg/org/github-bv"
+    assert processors["Mailchimp"].endswith("/org/mailchimp")  # the known entry, its label
+    assert not list(g.objects(URIRef(processors["GitHub BV"]), DPV.hasCountry))
+    assert list(g.objects(URIRef(processors["Mailchimp"]), DPV.hasCountry))
+    derived = ext.derived
+    targets = {str(o) for o in derived.objects(None, DPV.hasDataProcessor)}
+    assert "https://w3id.org/policykg/org/github-bv" not in targets
+    assert processors["Mailchimp"] in targets  # the known US company: a possible transfer
+
+
+def test_the_knowledge_base_keeps_a_company_apart_from_its_foreign_namesake() -> None:
+    from policykg.extractors.organisations import lookup, unknown_org_iri
+
+    assert lookup("GitHub, Inc.") is not None and lookup("GitHub BV") is None
+    assert lookup("Stripe GmbH") is None and lookup("Hetzner Online GmbH") is not None
+    assert str(unknown_org_iri("GitHub BV")) != str(lookup("GitHub").iri)

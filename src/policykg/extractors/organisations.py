@@ -27,12 +27,13 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from policykg import languages
 from policykg.extractors.base import Document, Finding, negated, sentence_cue
-from policykg.iris import norm_name, org_iri
+from policykg.iris import ORG, norm_name, org_iri, slug
 from policykg.segmenting import Span
 from policykg.trie import alternation, first_chars
 
 DPV_AUTHORITY = URIRef("https://w3id.org/dpv#DataProtectionAuthority")
 DPV_COUNTRY = URIRef("https://w3id.org/dpv#hasCountry")
+PKG_LEGAL_ENTITY = URIRef("https://w3id.org/policykg#legalEntity")
 DPV_ORGANISATION = URIRef("https://w3id.org/dpv#Organisation")
 
 _SUFFIXES = languages.fragments("legal_forms_re")
@@ -127,6 +128,7 @@ class KnownOrg:
     names: tuple[str, ...]
     authority: bool
     country: str | None
+    legal_entity: str = ""  # pkg:legalEntity, "GitHub, Inc.": whose legal form the name stands for
 
 
 @lru_cache(maxsize=2)
@@ -147,7 +149,8 @@ def knowledge_base(path: str | None = None) -> tuple[KnownOrg, ...]:
         names = [label, *(str(x) for x in g.objects(iri, SKOS.altLabel) if isinstance(x, Literal))]
         country = g.value(iri, DPV_COUNTRY)
         out.append(KnownOrg(iri, label, tuple(names), (iri, RDF.type, DPV_AUTHORITY) in g,
-                            str(country).rsplit("#", 1)[-1] if country else None))
+                            str(country).rsplit("#", 1)[-1] if country else None,
+                            str(g.value(iri, PKG_LEGAL_ENTITY) or "")))
     return tuple(sorted(out, key=lambda o: str(o.iri)))
 
 
@@ -174,8 +177,43 @@ def _kb_index(lang: str = "en") -> tuple[re.Pattern[str], dict[str, KnownOrg], d
 @lru_cache(maxsize=4096)
 def lookup(name: str) -> KnownOrg | None:
     """The knowledge-base entry whose label or alias normalises like ``name`` (memoised:
-    the bundled knowledge base does not change while the process runs)."""
-    return _kb_index()[2].get(norm_name(name))
+    the bundled knowledge base does not change while the process runs), unless ``name``
+    has a legal form that is not the entry's: "GitHub BV" is the Dutch subsidiary, not
+    GitHub, Inc. of the entry (nor is it in the United States)."""
+    org = _kb_index()[2].get(norm_name(name))
+    if org is not None and _another_form(name, org):
+        return None
+    return org
+
+
+_FORM_COUNTRIES = {
+    "inc": {"US", "CA"}, "llc": {"US"}, "corp": {"US", "CA"}, "corporation": {"US", "CA", "JP"},
+    "bv": {"NL", "BE"}, "nv": {"NL", "BE"}, "gmbh": {"DE", "AT", "CH"}, "ug": {"DE"}, "kg": {"DE", "AT"},
+    "ab": {"SE", "FI"}, "abpubl": {"SE"}, "as": {"NO", "DK"}, "asa": {"NO"}, "aps": {"DK"},
+    "oy": {"FI"}, "oyj": {"FI"}, "sas": {"FR"}, "sarl": {"FR", "LU"}, "ehf": {"IS"}, "pty": {"AU"},
+    "ptyltd": {"AU"}, "ulc": {"CA"}, "kft": {"HU"}, "spzoo": {"PL"},
+}
+"""Legal forms that exist under the law of few countries (case-folded, without punctuation)."""
+
+
+def _another_form(name: str, org: KnownOrg) -> bool:
+    """Whether ``name``'s legal form cannot be that of the known organisation: a form of
+    other countries' law than the one the entry is in ("GitHub BV", Dutch, beside GitHub,
+    Inc. in the United States; "EVRY AS", Norwegian, beside Tietoevry in Finland). A form
+    of its own country written loosely ("Mailchimp Inc.") is the entry."""
+    countries = _FORM_COUNTRIES.get(_legal_form(name))
+    return bool(countries) and org.country is not None and org.country not in countries
+
+
+def unknown_org_iri(name: str) -> URIRef:
+    """The IRI of an organisation the knowledge base does not know: from its name without
+    legal form, or with it when the name without it is a known organisation's or the
+    policy's own ("GitHub BV" beside GitHub, Inc.): two companies, two nodes."""
+    key = norm_name(name)
+    form = _legal_form(name)
+    if form and key in _kb_index()[2]:
+        return ORG[slug(f"{key} {form}")]
+    return org_iri(name)
 
 
 def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
@@ -394,6 +432,7 @@ def organisations(doc: Document) -> list[Finding]:
     elif controllers and pub_name and _genitive_of(pub_name, controllers[0][0]):
         pub_name = controllers[0][0]  # "Datenschutzhinweise des Rudervereins X e.V.": the Ruderverein X e.V.
     own = {norm_name(n) for n, _, _ in controllers} | ({norm_name(pub_name)} if pub_name else set())
+    own_written = [n for n, _, _ in controllers] + ([pub_name] if pub_name else [])
     own_first = {n.split()[0] for n in own if n}
     if pub_name and pub_span is not None:
         bi = next((i for i, s in doc.sentence_index if s.start <= pub_span.start <= s.end), 0)
@@ -432,6 +471,10 @@ def organisations(doc: Document) -> list[Finding]:
         beside = _listed_beside_known(doc, s, [(a, b) for a, b, _, k in found if k is not None]) if len(found) else []
         for start, end, name in (*_suffix_names(text, s), *_provided_by_names(text, s), *_listed_inline(doc, s),
                                  *beside):
+            namesake = _namesake_of(found, start, end, name)
+            if namesake is not None:  # "GitHub BV": not the known GitHub its first word matched
+                found[namesake] = (start, end, name, None)
+                continue
             if any(a <= start < b or start <= a < end for a, b, _, _ in found):
                 continue
             if any(_in_parentheses_after(text, b, start) for _, b, _, _ in found):
@@ -449,7 +492,10 @@ def organisations(doc: Document) -> list[Finding]:
                     out.append(Finding("rights", _A77, start, end, s, bi, label=name))
                 continue
             key = norm_name(name)
-            if not key or key in own or (known is not None and norm_name(known.label) in own):
+            sibling = bi in listed and listed[bi][0] == start and _another_legal_entity(name, own_written)
+            if sibling:  # "GitHub BV" in GitHub's list of subprocessors: a group company of its own
+                known = None
+            elif not key or key in own or (known is not None and norm_name(known.label) in own):
                 continue
             if negated(text, s, start, doc.lang, end):
                 continue
@@ -464,7 +510,7 @@ def organisations(doc: Document) -> list[Finding]:
                 role = "third-party"
             else:
                 role = "processor"
-            value = str(known.iri) if known else str(org_iri(name))
+            value = str(known.iri) if known else str(_entity_iri(name) if sibling else unknown_org_iri(name))
             label = known.label if known else _org_label(name)
             out.append(Finding("recipients", value, start, end, s, bi, role=role, label=label))
     return out
@@ -665,6 +711,38 @@ def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:
     return out
 
 
+def _namesake_of(found: list[tuple[int, int, str, KnownOrg | None]], start: int, end: int,
+                 name: str) -> int | None:
+    """The index of the known organisation in ``found`` that ``name`` (a name with its legal
+    form, from the same position) extends with a legal form the known one cannot have."""
+    for i, (a, b, _, known) in enumerate(found):
+        if known is not None and a == start and b < end and lookup(name) is None \
+                and norm_name(name) in _kb_index()[2] and _another_form(name, _kb_index()[2][norm_name(name)]):
+            return i
+    return None
+
+
+def _entity_iri(name: str) -> URIRef:
+    """A group company named like the policy's own company but for its legal form."""
+    return ORG[slug(f"{norm_name(name)} {_legal_form(name)}")]
+
+
+def _legal_form(name: str) -> str:
+    """The legal form a name ends with, normalised ("B.V." and "BV" are one), or ""."""
+    found = list(_SUFFIX_RE.finditer(" " + name))
+    return re.sub(r"[^\w]", "", found[-1].group()).casefold() if found else ""
+
+
+def _another_legal_entity(name: str, own: list[str]) -> bool:
+    """Whether ``name``, which normalises like the publisher's or controller's name, is
+    another company of the group: it has a legal form, and none of the policy's own names
+    has that one ("GitHub BV" where the policy's own name is "GitHub" or "GitHub, Inc.")."""
+    form = _legal_form(name)
+    key = norm_name(name)
+    same = [n for n in own if norm_name(n) == key]
+    return bool(form) and bool(same) and all(_legal_form(n) != form for n in same)
+
+
 _A77 = "https://w3id.org/dpv/legal/eu/gdpr#A77"
 
 
@@ -775,7 +853,7 @@ def _lower_hits(text: str) -> tuple[list[int], list[re.Match[str]]]:
 
 def _org_value(name: str) -> str:
     known = lookup(name)
-    return str(known.iri) if known else str(org_iri(name))
+    return str(known.iri) if known else str(unknown_org_iri(name))
 
 
 def _org_label(name: str) -> str:
