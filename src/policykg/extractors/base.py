@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rdflib import URIRef
 
@@ -57,6 +57,8 @@ class Document:
 
     def __post_init__(self) -> None:
         self._match_cache: dict[int, tuple[list[int], list[Match]]] = {}
+        self.memo: dict[str, Any] = {}
+        """Results an extractor's helper computes once per document (keyed by the helper's name)."""
 
     @cached_property
     def blocks(self) -> list[Block]:

@@ -549,15 +549,37 @@ def _listed_inline(doc: Document, s: Span) -> list[tuple[int, int, str]]:
     Salesfleet, Mailchimp and Campaign Monitor'). Every item must be a name and none a place or a
     kind of data, else the list is no list of names ('our vendors are located in Sweden')."""
     text = doc.flat
-    nouns = _intro_nouns(doc.lexicon_lang)
-    if nouns is not None:
-        low = text[s.start:s.end].lower()
-        if not any(n in low for n in nouns):
-            return []  # no word for recipients: the pattern cannot match (it is tried on every sentence)
+    starts = _intro_starts(doc)
+    if starts is not None and bisect_left(starts, s.start) == bisect_left(starts, s.end):
+        return []  # no word for recipients in the sentence: the pattern cannot match
     m = _names_list_intro(doc.lexicon_lang).search(text, s.start, s.end)
     if m:
         return _names_of_list(doc, m.end(), s.end)
     return []
+
+
+def _intro_starts(doc: Document) -> list[int] | None:
+    """Where the words for recipients of :func:`_names_list_intro` occur in the document
+    (lower-cased, as plain text), found once: a sentence without one cannot match the
+    pattern, which would otherwise be tried on every sentence. None when the words are not
+    all plain text, or lower-casing changes the text's length (offsets would shift)."""
+    if "intro_starts" not in doc.memo:
+        nouns = _intro_nouns(doc.lexicon_lang)
+        starts = None
+        if nouns is not None:
+            low = doc.flat.lower()
+            if len(low) == len(doc.flat):
+                starts = sorted(i for n in nouns for i in _occurrences(low, n))
+        doc.memo["intro_starts"] = starts
+    return doc.memo["intro_starts"]
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Every position where ``word`` occurs in ``text``, overlapping ones included."""
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
 
 
 @lru_cache(maxsize=16)
