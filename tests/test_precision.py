@@ -819,3 +819,31 @@ def test_the_knowledge_base_keeps_a_company_apart_from_its_foreign_namesake() ->
     assert lookup("GitHub, Inc.") is not None and lookup("GitHub BV") is None
     assert lookup("Stripe GmbH") is None and lookup("Hetzner Online GmbH") is not None
     assert str(unknown_org_iri("GitHub BV")) != str(lookup("GitHub").iri)
+
+
+# --- places data comes from are no destinations ------------------------------------------
+
+def _third_countries(text: str) -> set[str]:
+    g = graph("Acme Ltd privacy notice.\n\n" + text)
+    return {str(o).rsplit("#", 1)[-1] for o in g.objects(None, DPV.hasThirdCountry)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We transfer personal data from Switzerland to the United States under standard contractual clauses.", {"US"}),
+    ("Vi överför personuppgifter från Schweiz till USA med standardavtalsklausuler.", {"US"}),
+    ("Wir übermitteln Daten aus der Schweiz in die USA auf Grundlage von Standardvertragsklauseln.", {"US"}),
+    ("We rely on the Swiss-U.S. DPF for personal data received from Switzerland.", set()),
+    ("Personal data is transferred from the European Union, the United Kingdom, and Switzerland to "
+     "countries without an adequacy decision, under standard contractual clauses.", set()),
+])
+def test_a_place_after_from_is_where_data_comes_from(text: str, expected: set[str]) -> None:
+    assert _third_countries(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "All data is stored in EU data centres. Support access from the USA can occur, but is protected by "
+    "Standard Contractual Clauses (SCC).",
+    "Datan lagras i EU. Supportåtkomst från USA kan förekomma, men skyddas genom Standard Contractual Clauses (SCC).",
+])
+def test_access_from_a_country_is_a_transfer_to_it(text: str) -> None:
+    assert _third_countries(text) == {"US"}

@@ -9,6 +9,7 @@ EU/EEA membership comes from ``pkg:withinEEA`` in the locations vocabulary.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
@@ -18,6 +19,7 @@ from policykg.extractors.base import Document, Finding, negated
 from policykg.extractors.concepts import extract_scheme
 from policykg.lexicon import PKG
 from policykg.resources import vocab_dir
+from policykg.segmenting import Span
 
 TRANSFER = "https://w3id.org/dpv#Transfer"
 
@@ -48,6 +50,8 @@ def transfers(doc: Document) -> list[Finding]:
             if (f.block, f.sentence.start) in transfer_sentences and _is_origin(doc, f):
                 continue
             out.append(f)
+        elif _comes_from(doc, f):
+            continue  # "received from Switzerland": where data comes from, not where it goes
         elif (f.block, f.sentence.start) in transfer_sentences or _storage_cue(doc, f) or _sent_there(doc, f):
             out.append(Finding("third_country", f.value, f.start, f.end, f.sentence, f.block,
                                label=f.label))
@@ -64,6 +68,46 @@ def _is_origin(doc: Document, f: Finding) -> bool:
     """In "transferred outside the EU", the EU is where data comes from, not where it is stored."""
     before = doc.text[max(f.sentence.start, f.start - 50):f.start].casefold()
     return any(w in before for w in _ORIGIN)
+
+
+@lru_cache(maxsize=16)
+def _source_patterns(lang: str) -> tuple[re.Pattern[str], frozenset[str]]:
+    """The words after which places are a source (the policy's language and English), and
+    the words a list of places may hold besides the places (determiners, conjunctions)."""
+    langs = [lang, "en"] if lang != "en" else ["en"]
+    source = re.compile("|".join(languages.phrase_pattern("source_words", code) for code in langs), re.I)
+    glue = frozenset().union(*(languages.words(k, code) for k in ("determiners", "conjunctions") for code in langs))
+    return source, glue
+
+
+@lru_cache(maxsize=16)
+def _access_words(lang: str) -> tuple[str, ...]:
+    langs = [lang, "en"] if lang != "en" else ["en"]
+    return tuple(sorted(set().union(*(languages.words("access_words", code) for code in langs))))
+
+
+def _comes_from(doc: Document, f: Finding) -> bool:
+    """Whether the place is one the data comes from: after a source word ("from"), with only
+    other places, determiners, conjunctions and punctuation in between ("from the European
+    Union, the United Kingdom, and Switzerland to countries without an adequacy decision";
+    "received from Switzerland"). "From the EU to the United States": the United States
+    comes after "to", a destination."""
+    source, glue = _source_patterns(doc.lexicon_lang)
+    text = doc.text
+    last = None
+    for m in source.finditer(text, max(f.sentence.start, f.start - 150), f.start):
+        last = m
+    if last is None:
+        return False
+    before = re.findall(r"\w+", text[max(f.sentence.start, last.start() - 40):last.start()].casefold())
+    if before and before[-1].endswith(_access_words(doc.lexicon_lang)):
+        return False  # "Möjlig supportåtkomst från USA": accessed from there, a transfer to it
+    between = Span(last.end(), f.start)
+    rest = list(text[between.start:between.end])
+    for m in doc.matches("locations", between):
+        rest[m.start - between.start:m.end - between.start] = " " * (m.end - m.start)
+    words = re.findall(r"\w+", "".join(rest).casefold())
+    return all(w in glue for w in words)
 
 
 def _sent_there(doc: Document, f: Finding) -> bool:
