@@ -186,6 +186,9 @@ def test_the_name_of_a_data_privacy_framework_is_no_place() -> None:
                "Framework, the UK Extension to the EU-U.S. DPF and the Swiss-U.S. Data Privacy Framework.")
     assert ("hasLegalBasis", GDPR + "A45-3") in v and ("hasThirdCountry", LOC + "US") in v
     assert not {("hasLocation", LOC + "EU"), ("hasThirdCountry", LOC + "GB"), ("hasThirdCountry", LOC + "CH")} & v
+    short = values(INTRO + "We transfer your data to Acme Inc. in the United States under the EU-U.S. DPF, the UK "
+                   "Extension, and the Swiss-U.S. DPF.")  # the UK Extension named short
+    assert ("hasThirdCountry", LOC + "US") in short and ("hasThirdCountry", LOC + "GB") not in short
 
 
 @pytest.mark.parametrize("sentence,place", [
