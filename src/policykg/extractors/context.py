@@ -69,7 +69,7 @@ class PassageKinds:
             passage = text[b.start:b.end]
             if b.kind == "heading" and _names_definitions(doc.lang, passage):
                 self.definition_blocks.add(i)
-            elif _names_rights(doc.lang, passage) and (b.kind == "heading" or passage.rstrip().endswith(":")):
+            elif (b.kind == "heading" or passage.rstrip().endswith(":")) and _names_rights(doc.lang, passage):
                 self.rights_blocks.add(i)  # "Your rights", "You have the following rights:"
         self.mention_blocks = _contents_items(doc) | _definition_titles(doc, definition)
         self._cache: dict[tuple[int, int], bool] = {}
