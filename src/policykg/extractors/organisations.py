@@ -207,8 +207,8 @@ def _another_form(name: str, org: KnownOrg) -> bool:
 
 def unknown_org_iri(name: str) -> URIRef:
     """The IRI of an organisation the knowledge base does not know: from its name without
-    legal form, or with it when the name without it is a known organisation's or the
-    policy's own ("GitHub BV" beside GitHub, Inc.): two companies, two nodes."""
+    legal form, or with it when the name without it is a known organisation's ("GitHub BV"
+    beside the known GitHub, Inc.): two companies, two nodes."""
     key = norm_name(name)
     form = _legal_form(name)
     if form and key in _kb_index()[2]:
