@@ -850,3 +850,33 @@ def test_a_place_after_from_is_where_data_comes_from(text: str, expected: set[st
 ])
 def test_access_from_a_country_is_a_transfer_to_it(text: str) -> None:
     assert _third_countries(text) == {"US"}
+
+
+# --- the company whose data subprocessors process is the publisher of their list ---------
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Lindwall subprocessors\n\nThis list names the subprocessors authorised to process personal data on "
+     "behalf of Lindwall to provide services to our customers.\n\n"
+     "| Subprocessor | Function | Location |\n|---|---|---|\n"
+     "| Quillfeather Hosting Inc. | Hosting | United States |\n"
+     "| Lindwall Nordic AB | Lindwall subsidiary | Sweden |\n", "Lindwall"),
+    ("Underbiträden\n\nHär listas de underbiträden som behandlar personuppgifter på uppdrag av Fjällvik "
+     "för att leverera tjänsten.\n\n"
+     "| Underbiträde | Uppgift | Land |\n|---|---|---|\n"
+     "| Quillfeather Hosting Inc. | Drift | USA |\n", "Fjällvik"),
+])
+def test_the_company_on_whose_behalf_subprocessors_work_publishes_their_list(text: str, name: str) -> None:
+    g = graph(text)
+    notice = next(g.subjects(RDF.type, DPV.PrivacyNotice))
+    assert str(g.value(g.value(notice, DCTERMS.publisher), RDFS.label)) == name
+    recipients = {str(g.value(o, RDFS.label)) for p in (DPV.hasDataProcessor, DPV.hasRecipient)
+                  for o in g.objects(None, p)}
+    assert name not in recipients and "Quillfeather Hosting Inc." in recipients
+
+
+def test_a_publisher_named_otherwise_is_not_replaced_by_on_behalf_of() -> None:
+    text = ("Privacy Policy of Brightleaf Ltd\n\nWe use Quillfeather Hosting Inc. to store data on behalf of "
+            "Lumen Partners, our customer.\n")
+    g = graph(text)
+    notice = next(g.subjects(RDF.type, DPV.PrivacyNotice))
+    assert str(g.value(g.value(notice, DCTERMS.publisher), RDFS.label)) == "Brightleaf Ltd"

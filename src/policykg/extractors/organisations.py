@@ -53,6 +53,9 @@ _PROVIDED_BY = re.compile(r"\b(?:" + "|".join(
     "(?:" + "|".join(map(re.escape, sorted(p.get("provided_by", {}).get("verbs") or [], key=len, reverse=True)))
     + r")\s+" + re.escape(p["provided_by"]["by"]) + r"\s+"
     for p in languages.profiles().values() if (p.get("provided_by") or {}).get("verbs")) + ")")
+_ON_BEHALF_OF = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(
+    languages.fragments("on_behalf_of"), key=len, reverse=True)) + r")\s+(?P<n>(?:[A-ZÅÄÖÆØÜ][\w.\-]*[\w]|[A-Z])"
+    r"(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.\-]*[\w]|&))*)")
 _PROPER = re.compile(r"(?:[A-ZÅÄÖÆØÜ][\w.\-]*[\w]|[A-Z])(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.\-]*[\w]|&))*")
 _CONTROLLER_CUES = languages.fragments("controller_re")
 _CONTROLLER_CUE = re.compile(r"\b(?=" + first_chars(_CONTROLLER_CUES) + ")(?:" + "|".join(_CONTROLLER_CUES) + ")",
@@ -391,6 +394,10 @@ def _named_publishers(doc: Document, head: list[Span], listed: frozenset[int]) -
         m = _SELF.match(doc.quote(s))
         if m and m.group("n").casefold() not in _GENERIC:
             yield m.group("n"), s
+    for s in head:  # "subprocessors authorized to process personal data on behalf of GitHub"
+        m = _ON_BEHALF_OF.search(doc.flat, s.start, s.end)
+        if m and m.group("n").split()[0].casefold() not in _GENERIC | _DETERMINERS:
+            yield m.group("n").rstrip("."), s
 
 
 def organisations(doc: Document) -> list[Finding]:
