@@ -880,3 +880,11 @@ def test_a_publisher_named_otherwise_is_not_replaced_by_on_behalf_of() -> None:
     g = graph(text)
     notice = next(g.subjects(RDF.type, DPV.PrivacyNotice))
     assert str(g.value(g.value(notice, DCTERMS.publisher), RDFS.label)) == "Brightleaf Ltd"
+
+
+@pytest.mark.parametrize(("sentence", "found"), [
+    ("We validate webpages and technical data with Certificate Authorities to protect you from phishing.", False),
+    ("When you apply for a job, we collect your CV, diplomas and certificates.", True),
+])
+def test_certificates_are_qualifications_only_as_data(sentence: str, found: bool) -> None:
+    assert has(INTRO + sentence, "hasPersonalData", PD + "EducationQualification") is found
