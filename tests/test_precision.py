@@ -888,3 +888,13 @@ def test_a_publisher_named_otherwise_is_not_replaced_by_on_behalf_of() -> None:
 ])
 def test_certificates_are_qualifications_only_as_data(sentence: str, found: bool) -> None:
     assert has(INTRO + sentence, "hasPersonalData", PD + "EducationQualification") is found
+
+
+@pytest.mark.parametrize(("sentence", "found"), [
+    ("We transfer data under clauses approved by the relevant authorities.", False),
+    ("Vi använder standardavtalsklausuler godkända av EU-kommissionen och andra behöriga myndigheter.", False),
+    ("We may share your personal data with public authorities when required by law.", True),
+    ("Clauses approved by us then shared with authorities.", True),
+])
+def test_authorities_that_approve_are_no_recipients(sentence: str, found: bool) -> None:
+    assert has(INTRO + sentence, "hasRecipient", D + "Authority") is found

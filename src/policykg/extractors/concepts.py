@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from policykg import languages
 from policykg.extractors.base import Document, Finding, negated
@@ -146,6 +147,8 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
                 continue
             if scheme == "personal_data" and _CONTACT_AFTER.match(doc.text, m.end):
                 continue  # "e-mail privacy@acme.example": how to reach the company, not data it collects
+            if scheme == "recipient_categories" and _approves(doc, sentence, m.start):
+                continue  # "clauses approved by the Commission and other relevant authorities"
             if scheme == "purposes" and _CITES_A_BASIS.match(doc.text, m.end):
                 continue  # "Fullgörande av avtal (art. 6.1.b)": the legal basis, named as such
             if scheme == "locations" and (_not_a_place_of_processing(doc.text, m.start, m.end)
@@ -162,6 +165,23 @@ _NOT_FROM_HEADINGS = frozenset({"personal_data", "measures"})
 """Aspects a numbered section heading names as its topic; the sentences under it state them
 (an unnumbered heading-like line may be a list item: "Financial information such as ...")."""
 _NUMBERED = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|§\s*\d+)\s+\S")
+
+
+@lru_cache(maxsize=16)
+def _approved_by(lang: str) -> re.Pattern[str]:
+    langs = [lang, "en"] if lang != "en" else ["en"]
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for code in langs
+                     for w in languages.fragments("approved_by", code))
+    glue = "|".join(re.escape(w) for w in sorted(set().union(*(
+        languages.words(k, code) for k in ("determiners", "conjunctions") for code in langs)), key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?i:" + (words or "(?!)") + r")\s+(?:(?:(?i:" + glue
+                      + r"|relevant|competent|other|andra|andere[nr]?)|[A-ZÅÄÖÆØÜ][\w.\-]*)\s+){0,6}$")
+
+
+def _approves(doc: Document, sentence: Span, start: int) -> bool:
+    """A kind of recipient after "approved by" and only names, determiners and adjectives:
+    the body that approves something, not one that receives data."""
+    return bool(_approved_by(doc.lexicon_lang).search(doc.text, sentence.start, start))
 
 
 def _inside_a_name(doc: Document, sentence: Span, start: int, end: int) -> bool:
