@@ -898,3 +898,16 @@ def test_certificates_are_qualifications_only_as_data(sentence: str, found: bool
 ])
 def test_authorities_that_approve_are_no_recipients(sentence: str, found: bool) -> None:
     assert has(INTRO + sentence, "hasRecipient", D + "Authority") is found
+
+
+def test_a_known_company_with_a_country_after_its_name_is_the_known_company() -> None:
+    """"Microsoft Ireland" heading a row of a table of sub-processors is the known Microsoft (the
+    knowledge base links a company's national arms to it), not an unknown "Microsoft Ireland"."""
+    text = ("Underbiträden\n\nVi anlitar följande underbiträden.\n\n"
+            "| Underbiträde | Uppgift | Region |\n|---|---|---|\n"
+            "| Microsoft Ireland (Azure OpenAI) | Sammanfattningar | EU-region |\n"
+            "| Lindqvist Drift AB | Drift | Sverige |\n")
+    g = graph(text)
+    processors = {str(o) for o in g.objects(None, DPV.hasDataProcessor)}
+    assert "https://w3id.org/policykg/org/microsoft" in processors
+    assert not any("microsoft-ireland" in p for p in processors)

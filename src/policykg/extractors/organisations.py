@@ -465,7 +465,15 @@ def organisations(doc: Document) -> list[Finding]:
         found: list[tuple[int, int, str, KnownOrg | None]] = []
         if bi in listed and listed[bi][0] >= s.start and listed[bi][1] <= s.end:
             start, end, name = listed[bi]
-            found.append((start, end, name, lookup(name)))
+            known = lookup(name)
+            if known is None:  # "Microsoft Ireland": the known company's arm in a country is the known one
+                hit = next((m for m in _within(known_hits, s) if m.start(1) == start and m.end(1) < end
+                            and _only_places(doc, m.end(1), end)), None)
+                if hit is not None:
+                    start, end = hit.start(1), hit.end(1)
+                    name = " ".join(hit.group(1).split())
+                    known = by_name[name]
+            found.append((start, end, name, known))
         for m in _within(known_hits, s):
             name = " ".join(m.group(1).split())  # "Google\n Analytics" is "Google Analytics"
             if not any(a <= m.start(1) < b for a, b, _, _ in found):
@@ -738,6 +746,17 @@ def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:
             continue  # "USA", "IP-Adresse": a place or a kind of data, not a company
         out[bi] = (at, at + len(name), name)
     return out
+
+
+def _only_places(doc: Document, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds places and nothing else ("Ireland", "EMEA"): the
+    rest of a name after a known company's."""
+    rest = list(doc.flat[start:end])
+    vocab = doc.vocab.get("locations")
+    english = vocab.matchers.get("en") if vocab else None  # a name is often in English in any policy
+    for m in [*doc.matches("locations", Span(start, end)), *(doc._find(english, Span(start, end)) if english else [])]:
+        rest[m.start - start:m.end - start] = " " * (m.end - m.start)
+    return bool(doc.flat[start:end].strip()) and not re.search(r"\w", "".join(rest))
 
 
 def _namesake_of(found: list[tuple[int, int, str, KnownOrg | None]], start: int, end: int,
