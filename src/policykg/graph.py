@@ -402,7 +402,6 @@ _XSD_INTEGER = XSD.integer
 
 
 @lru_cache(maxsize=65536)
-@lru_cache(maxsize=1 << 16)
 def _offset(n: int) -> Literal:
     """An offset as an xsd:integer literal, memoised: rdflib's typed-literal constructor
     costs ~4.5 µs, and a corpus's offsets are the same few ten thousand numbers."""

@@ -112,6 +112,24 @@ def own_and_english(key: str, lang: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + ("|".join(parts) or "(?!)") + r")\b", re.I)
 
 
+def with_english(lang: str) -> tuple[str, ...]:
+    """A policy's language and English, whose words policies quote: the languages whose
+    entries a cue of the policy is read in."""
+    return (lang,) if lang == "en" else (lang, "en")
+
+
+@lru_cache(maxsize=256)
+def own_and_english_phrases(key: str, lang: str, regex: bool = False) -> re.Pattern[str]:
+    """:func:`phrase_pattern` of ``key`` in ``lang`` and in English, as one case-insensitive
+    pattern (``regex=True``: the entries are regular-expression fragments)."""
+    return re.compile("|".join(f"(?:{phrase_pattern(key, code, regex)})" for code in with_english(lang)), re.I)
+
+
+def own_and_english_words(*keys: str, lang: str) -> frozenset[str]:
+    """The case-folded words of ``keys`` in ``lang`` and in English."""
+    return frozenset().union(*(words(k, code) for k in keys for code in with_english(lang)))
+
+
 def phrase_pattern(key: str, lang: str | None = None, regex: bool = False) -> str:
     """An alternation of the entries of ``key`` on word boundaries (``(?!)`` when empty).
 

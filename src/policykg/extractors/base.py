@@ -137,6 +137,19 @@ class Document:
                 grouped.setdefault(i, []).append(m)
         return [(self.sentence_index[i][0], self.sentence_index[i][1], ms) for i, ms in sorted(grouped.items())]
 
+    def without_matches(self, scheme: str, span: Span, english: bool = False) -> str:
+        """The text of ``span`` with ``scheme``'s matches blanked out (same offsets): what
+        else a stretch holds besides places ("from the EU, the UK and Switzerland"; "Microsoft
+        Ireland" after the known name). ``english``: also the English labels' matches."""
+        rest = list(self.flat[span.start:span.end])
+        found = self.matches(scheme, span)
+        vocab = self.vocab.get(scheme)
+        if english and vocab is not None and vocab.matchers.get("en") is not None:
+            found = [*found, *self._find(vocab.matchers["en"], span)]
+        for m in found:
+            rest[m.start - span.start:m.end - span.start] = " " * (m.end - m.start)
+        return "".join(rest)
+
     def _find(self, matcher: Matcher, span: Span) -> list[Match]:
         """Matches of ``matcher`` inside ``span``.
 

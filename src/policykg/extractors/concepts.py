@@ -169,12 +169,10 @@ _NUMBERED = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.|§\s*\d+)\s
 
 @lru_cache(maxsize=16)
 def _approved_by(lang: str) -> re.Pattern[str]:
-    langs = [lang, "en"] if lang != "en" else ["en"]
-    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for code in langs
-                     for w in languages.fragments("approved_by", code))
-    glue = "|".join(re.escape(w) for w in sorted(set().union(*(
-        languages.words(k, code) for k in ("determiners", "conjunctions") for code in langs)), key=len, reverse=True))
-    return re.compile(r"(?<!\w)(?i:" + (words or "(?!)") + r")\s+(?:(?:(?i:" + glue
+    words = languages.own_and_english_phrases("approved_by", lang).pattern
+    glue = "|".join(re.escape(w) for w in sorted(languages.own_and_english_words("determiners", "conjunctions",
+                                                                                lang=lang), key=len, reverse=True))
+    return re.compile(r"(?i:" + words + r")\s+(?:(?:(?i:" + glue
                       + r"|relevant|competent|other|andra|andere[nr]?)|[A-ZÅÄÖÆØÜ][\w.\-]*)\s+){0,6}$")
 
 

@@ -40,11 +40,8 @@ ABOUT_THE_LAW = frozenset({"purposes", "personal_data", "data_subjects", "legal_
 
 @lru_cache(maxsize=16)
 def _patterns(lang: str) -> tuple[re.Pattern[str], ...]:
-    langs = [lang, "en"] if lang != "en" else ["en"]
-
     def union(key: str, regex: bool) -> re.Pattern[str]:
-        parts = [languages.phrase_pattern(key, code, regex) for code in langs]
-        return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
+        return languages.own_and_english_phrases(key, lang, regex)
 
     return (union("rights_context_re", True), union("definition_re", True), union("definition_headings", False),
             union("law_subjects", False), union("first_person", False), union("hypothetical_re", True))
@@ -58,8 +55,7 @@ class PassageKinds:
         # and a reference back would make every document, with its tokens and matches,
         # garbage that only the cyclic collector frees (~1,300 objects a policy)
         self.doc = weakref.proxy(doc)
-        rights, definition, _, _, _, hypothetical = _patterns(doc.lang)
-        self._rights, self._definition, self._hypothetical = rights, definition, hypothetical
+        self._rights, definition = _patterns(doc.lang)[:2]
         text = doc.flat
         self.rights_blocks: set[int] = set()
         self.definition_blocks: set[int] = set()

@@ -53,9 +53,8 @@ _PROVIDED_BY = re.compile(r"\b(?:" + "|".join(
     "(?:" + "|".join(map(re.escape, sorted(p.get("provided_by", {}).get("verbs") or [], key=len, reverse=True)))
     + r")\s+" + re.escape(p["provided_by"]["by"]) + r"\s+"
     for p in languages.profiles().values() if (p.get("provided_by") or {}).get("verbs")) + ")")
-_ON_BEHALF_OF = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(
-    languages.fragments("on_behalf_of"), key=len, reverse=True)) + r")\s+(?P<n>(?:[A-ZÅÄÖÆØÜ][\w.\-]*[\w]|[A-Z])"
-    r"(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.\-]*[\w]|&))*)")
+_ON_BEHALF_OF = re.compile(languages.phrase_pattern("on_behalf_of") + r"\s+(?P<n>(?:[A-ZÅÄÖÆØÜ][\w.\-]*[\w]|[A-Z])"
+                           r"(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.\-]*[\w]|&))*)")
 _PROPER = re.compile(r"(?:[A-ZÅÄÖÆØÜ][\w.\-]*[\w]|[A-Z])(?:\s+(?:[A-ZÅÄÖÆØÜ0-9][\w.\-]*[\w]|&))*")
 _CONTROLLER_CUES = languages.fragments("controller_re")
 _CONTROLLER_CUE = re.compile(r"\b(?=" + first_chars(_CONTROLLER_CUES) + ")(?:" + "|".join(_CONTROLLER_CUES) + ")",
@@ -212,11 +211,13 @@ def unknown_org_iri(name: str) -> URIRef:
     """The IRI of an organisation the knowledge base does not know: from its name without
     legal form, or with it when the name without it is a known organisation's ("GitHub BV"
     beside the known GitHub, Inc.): two companies, two nodes."""
-    key = norm_name(name)
-    form = _legal_form(name)
-    if form and key in _kb_index()[2]:
-        return ORG[slug(f"{key} {form}")]
-    return org_iri(name)
+    return _entity_iri(name) if _foreign_namesake(name) else org_iri(name)
+
+
+def _foreign_namesake(name: str) -> bool:
+    """A name that normalises like a known organisation's but is not it (:func:`lookup`):
+    "GitHub BV" beside GitHub, Inc."""
+    return norm_name(name) in _kb_index()[2] and lookup(name) is None
 
 
 def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
@@ -544,7 +545,7 @@ _ADDRESS_LINE = re.compile(
 def _names_list_intro(lang: str) -> re.Pattern[str]:
     """'our email vendors are', 'the following service providers:', 'Våra leverantörer är': a word for
     recipients, then a copula, an example marker or a colon, then the list."""
-    langs = [lang, "en"] if lang != "en" else ["en"]
+    langs = languages.with_english(lang)
     nouns = dict.fromkeys(f for code in langs for f in languages.fragments("recipient_list_re", code))
     intro = dict.fromkeys(f for code in langs for key in ("names_follow", "example_markers")
                           for f in languages.fragments(key, code))
@@ -602,12 +603,11 @@ def _intro_nouns(lang: str) -> tuple[str, ...] | None:
     """The words for recipients that :func:`_names_list_intro` starts with, lower-cased, as
     plain text that each of its matches contains ("leverantör" of "leverantör\\w*"); None
     when one of them is a pattern that is not plain text."""
-    langs = [lang, "en"] if lang != "en" else ["en"]
     out = []
-    for code in langs:
+    for code in languages.with_english(lang):
         for f in languages.fragments("recipient_list_re", code):
             word = f[:-3] if f.endswith("\\w*") else f
-            if re.escape(word) != word.replace(" ", "\\ ") and not re.fullmatch(r"[\w\- ]+", word):
+            if any(c in word for c in ".^$*+?{}[]\\|()"):
                 return None
             out.append(word.lower())
     return tuple(dict.fromkeys(out))
@@ -751,12 +751,8 @@ def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:
 def _only_places(doc: Document, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` holds places and nothing else ("Ireland", "EMEA"): the
     rest of a name after a known company's."""
-    rest = list(doc.flat[start:end])
-    vocab = doc.vocab.get("locations")
-    english = vocab.matchers.get("en") if vocab else None  # a name is often in English in any policy
-    for m in [*doc.matches("locations", Span(start, end)), *(doc._find(english, Span(start, end)) if english else [])]:
-        rest[m.start - start:m.end - start] = " " * (m.end - m.start)
-    return bool(doc.flat[start:end].strip()) and not re.search(r"\w", "".join(rest))
+    rest = doc.without_matches("locations", Span(start, end), english=True)  # names are often English
+    return bool(doc.flat[start:end].strip()) and not re.search(r"\w", rest)
 
 
 def _namesake_of(found: list[tuple[int, int, str, KnownOrg | None]], start: int, end: int,
@@ -764,8 +760,7 @@ def _namesake_of(found: list[tuple[int, int, str, KnownOrg | None]], start: int,
     """The index of the known organisation in ``found`` that ``name`` (a name with its legal
     form, from the same position) extends with a legal form the known one cannot have."""
     for i, (a, b, _, known) in enumerate(found):
-        if known is not None and a == start and b < end and lookup(name) is None \
-                and norm_name(name) in _kb_index()[2] and _another_form(name, _kb_index()[2][norm_name(name)]):
+        if known is not None and a == start and b < end and _foreign_namesake(name):
             return i
     return None
 

@@ -30,8 +30,7 @@ _CLAUSE_END = re.compile(r"[.;:!?()\[\]\u2013\u2014]")
 
 @lru_cache(maxsize=32)
 def _pattern(key: str, lang: str) -> re.Pattern[str]:
-    codes = [lang, "en"] if lang != "en" else ["en"]
-    return re.compile("|".join(f"(?:{languages.phrase_pattern(key, c)})" for c in codes), re.I)
+    return languages.own_and_english_phrases(key, lang)
 
 
 def _list_context(doc: Document, block_index: int, start: int, key: str) -> bool:

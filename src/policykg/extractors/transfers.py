@@ -74,16 +74,13 @@ def _is_origin(doc: Document, f: Finding) -> bool:
 def _source_patterns(lang: str) -> tuple[re.Pattern[str], frozenset[str]]:
     """The words after which places are a source (the policy's language and English), and
     the words a list of places may hold besides the places (determiners, conjunctions)."""
-    langs = [lang, "en"] if lang != "en" else ["en"]
-    source = re.compile("|".join(languages.phrase_pattern("source_words", code) for code in langs), re.I)
-    glue = frozenset().union(*(languages.words(k, code) for k in ("determiners", "conjunctions") for code in langs))
-    return source, glue
+    return (languages.own_and_english_phrases("source_words", lang),
+            languages.own_and_english_words("determiners", "conjunctions", lang=lang))
 
 
 @lru_cache(maxsize=16)
 def _access_words(lang: str) -> tuple[str, ...]:
-    langs = [lang, "en"] if lang != "en" else ["en"]
-    return tuple(sorted(set().union(*(languages.words("access_words", code) for code in langs))))
+    return tuple(sorted(languages.own_and_english_words("access_words", lang=lang)))
 
 
 def _comes_from(doc: Document, f: Finding) -> bool:
@@ -102,11 +99,7 @@ def _comes_from(doc: Document, f: Finding) -> bool:
     before = re.findall(r"\w+", text[max(f.sentence.start, last.start() - 40):last.start()].casefold())
     if before and before[-1].endswith(_access_words(doc.lexicon_lang)):
         return False  # "Möjlig supportåtkomst från USA": accessed from there, a transfer to it
-    between = Span(last.end(), f.start)
-    rest = list(text[between.start:between.end])
-    for m in doc.matches("locations", between):
-        rest[m.start - between.start:m.end - between.start] = " " * (m.end - m.start)
-    words = re.findall(r"\w+", "".join(rest).casefold())
+    words = re.findall(r"\w+", doc.without_matches("locations", Span(last.end(), f.start)).casefold())
     return all(w in glue for w in words)
 
 
