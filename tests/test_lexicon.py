@@ -114,3 +114,21 @@ def test_candidates_split_by_the_next_word_find_what_trying_them_all_finds(monke
                 m.setattr(group, "_by_next", {})
                 assert group.find_all(text, toks) == fast
     assert split_seen  # the split was taken, else this compares a thing with itself
+
+
+def test_matchers_are_built_for_the_languages_asked_for() -> None:
+    """A process reading English policies does not stem the other languages' labels."""
+    from policykg.lexicon import ByLanguage, Matcher
+
+    built: list[str] = []
+
+    def maker(lang: str):  # noqa: ANN202
+        def make() -> Matcher:
+            built.append(lang)
+            return Matcher("x", lang, [(URIRef("https://example.org/c"), "data")])
+        return make
+
+    table = ByLanguage({"en": maker("en"), "sv": maker("sv")})
+    assert "sv" in table and len(table) == 2 and built == []
+    assert table["en"] is table.get("en") and built == ["en"]
+    assert table.get("fi") is None and built == ["en"]

@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from policykg.rdfdata import TripleIndex, read_turtle
 from policykg.resources import vocab_dir
 
 PKG = Namespace("https://w3id.org/policykg#")
@@ -430,19 +431,55 @@ def _adjacent(text: str, a: Token, b: Token) -> bool:
     return len(gap) <= 3 and _GAP.fullmatch(gap) is not None
 
 
+class ByLanguage(Mapping[str, Matcher]):
+    """Matchers by language, each built the first time it is asked for: a process that
+    reads English policies does not stem the labels of six other languages at its start
+    (about a second in all, paid by the CLI and by every worker of ``build -j``)."""
+
+    def __init__(self, makers: dict[str, Callable[[], Matcher]]) -> None:
+        self._makers = makers
+        self._made: dict[str, Matcher] = {}
+
+    def __getitem__(self, lang: str) -> Matcher:
+        m = self._made.get(lang)
+        if m is None:
+            m = self._made[lang] = self._makers[lang]()  # KeyError: no labels in that language
+        return m
+
+    def __contains__(self, lang: object) -> bool:
+        return lang in self._makers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
+def _by_language(name: str, labels: dict[str, list[tuple[URIRef, str]]], no_compounds: Iterable[URIRef] = (),
+                 proper: bool = False) -> ByLanguage:
+    def maker(lang: str, ls: list[tuple[URIRef, str]]) -> Callable[[], Matcher]:
+        return lambda: Matcher(name, lang, ls, no_compounds, proper)
+
+    return ByLanguage({lang: maker(lang, ls) for lang, ls in labels.items()})
+
+
 @dataclass
 class Vocabulary:
     """One SKOS concept scheme: its aspect name, matchers per language, context cues."""
 
     name: str
-    matchers: dict[str, Matcher]
-    cues: dict[str, Matcher]
+    matchers: Mapping[str, Matcher]
+    cues: Mapping[str, Matcher]
     not_after: dict[str, set[str]]
-    concept_cues: dict[URIRef, dict[str, Matcher]]
-    concept_excluders: dict[URIRef, dict[str, Matcher]] = field(default_factory=dict)
+    concept_cues: dict[URIRef, Mapping[str, Matcher]]
+    concept_excluders: dict[URIRef, Mapping[str, Matcher]] = field(default_factory=dict)
     context_labels: dict[str, frozenset[str]] = field(default_factory=dict)
     """Labels that count only in a relation of their aspect (``pkg:contextLabel``): an
     everyday word ("offer", "support") is a purpose after "to"/"for", or in a list of purposes."""
+
+
+_TRUE = Literal(True)
 
 
 @lru_cache(maxsize=4)
@@ -450,9 +487,7 @@ def load(folder: str | None = None) -> dict[str, Vocabulary]:
     """Load every ``*.ttl`` in the vocabulary folder and its subfolders (the labels of
     further languages, ``vocab/<lang>/*.ttl``), keyed by ``pkg:aspect``."""
     path = Path(folder) if folder else vocab_dir()
-    g = Graph()
-    for f in sorted(path.rglob("*.ttl")):
-        g.parse(f, format="turtle")
+    g = read_turtle(sorted(path.rglob("*.ttl")))
     vocabs: dict[str, Vocabulary] = {}
     for scheme in g.subjects(RDF.type, SKOS.ConceptScheme):
         aspect = g.value(scheme, PKG.aspect)
@@ -475,16 +510,16 @@ def load(folder: str | None = None) -> dict[str, Vocabulary]:
         for lit in g.objects(scheme, PKG.notAfter):
             if isinstance(lit, Literal) and lit.language:
                 not_after[lit.language].add(str(lit).casefold())
-        proper = (scheme, PKG.properNames, Literal(True)) in g
+        proper = (scheme, PKG.properNames, _TRUE) in g
         concept_cues = _concept_matchers(g, scheme, PKG.requiresCue, "cue")
         concept_excluders = _concept_matchers(g, scheme, PKG.excludedBy, "excluder")
-        no_compounds = {c for c in g.subjects(SKOS.inScheme, scheme)
-                        if (c, PKG.noCompounds, Literal(True)) in g}
+        no_compounds = frozenset(c for c in g.subjects(SKOS.inScheme, scheme)
+                                 if isinstance(c, URIRef) and (c, PKG.noCompounds, _TRUE) in g)
         name = str(aspect)
         vocabs[name] = Vocabulary(
             name,
-            {lang: Matcher(name, lang, ls, no_compounds, proper) for lang, ls in labels.items()},
-            {lang: Matcher(name + "-cue", lang, ls) for lang, ls in cues.items()},
+            _by_language(name, labels, no_compounds, proper),
+            _by_language(name + "-cue", cues),
             dict(not_after),
             concept_cues,
             concept_excluders,
@@ -493,17 +528,17 @@ def load(folder: str | None = None) -> dict[str, Vocabulary]:
     return vocabs
 
 
-def _concept_matchers(g: Graph, scheme: object, prop: URIRef, kind: str) -> dict[URIRef, dict[str, Matcher]]:
+def _concept_matchers(g: TripleIndex, scheme: object, prop: URIRef, kind: str) -> dict[URIRef, Mapping[str, Matcher]]:
     """Per concept of ``scheme``, matchers of the words of ``prop`` by language (a
     concept's own cues, ``pkg:requiresCue``, or its excluders, ``pkg:excludedBy``)."""
-    out: dict[URIRef, dict[str, Matcher]] = {}
+    out: dict[URIRef, Mapping[str, Matcher]] = {}
     for concept in g.subjects(SKOS.inScheme, scheme):
         by_lang: dict[str, list[tuple[URIRef, str]]] = defaultdict(list)
         for lit in g.objects(concept, prop):
             if isinstance(lit, Literal) and lit.language and isinstance(concept, URIRef):
                 by_lang[lit.language].append((PKG.Cue, str(lit)))
         if by_lang and isinstance(concept, URIRef):
-            out[concept] = {lang: Matcher(f"{concept}-{kind}", lang, ls) for lang, ls in by_lang.items()}
+            out[concept] = _by_language(f"{concept}-{kind}", by_lang)
     return out
 
 

@@ -22,12 +22,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from policykg import languages
 from policykg.extractors.base import Document, Finding, negated, sentence_cue
 from policykg.iris import ORG, norm_name, org_iri, slug
+from policykg.rdfdata import read_turtle
+from policykg.resources import vocab_dir
 from policykg.segmenting import Span
 from policykg.trie import alternation, first_chars
 
@@ -136,13 +138,7 @@ class KnownOrg:
 @lru_cache(maxsize=2)
 def knowledge_base(path: str | None = None) -> tuple[KnownOrg, ...]:
     """The bundled organisations (service providers and authorities)."""
-    if path:
-        g = Graph()
-        g.parse(Path(path), format="turtle")
-    else:
-        from policykg.knowledge import kb_graph
-
-        g = kb_graph()
+    g = read_turtle([Path(path) if path else vocab_dir() / "organisations.ttl"])
     out = []
     for iri in set(g.subjects(RDF.type, DPV_ORGANISATION)):
         if not isinstance(iri, URIRef):

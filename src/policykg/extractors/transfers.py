@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from policykg import languages
 from policykg.extractors.base import Document, Finding, negated
 from policykg.extractors.concepts import extract_scheme
 from policykg.lexicon import PKG
+from policykg.rdfdata import read_turtle
 from policykg.resources import vocab_dir
 from policykg.segmenting import Span
 
@@ -26,8 +27,7 @@ TRANSFER = "https://w3id.org/dpv#Transfer"
 
 @lru_cache(maxsize=1)
 def within_eea() -> frozenset[str]:
-    g = Graph()
-    g.parse(vocab_dir() / "locations.ttl", format="turtle")
+    g = read_turtle([vocab_dir() / "locations.ttl"])
     return frozenset(str(s) for s, o in g.subject_objects(PKG.withinEEA)
                      if isinstance(s, URIRef) and o == Literal(True))
 
