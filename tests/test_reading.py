@@ -129,3 +129,17 @@ def test_legacy_encodings_are_read_and_named(tmp_path: Path, name: str, data: by
     p.write_bytes(data)
     src = read_source(p)
     assert src.text.strip() == text and src.encoding == encoding
+
+
+def test_kramdown_attribute_lists_are_markup_not_text() -> None:
+    """Jekyll/GitHub Pages policies carry kramdown's "{: ...}" after a block; left in the
+    text, "{: #cookies }" would be a mention of cookies."""
+    md = ('# Notice\n\nEffective May 4, 2026\n{: datetime="2026-05-04" }\n\n'
+          'You can refuse cookies in the settings.\n{: #cookies }\n\n'
+          '* {:toc}\n\nWe keep a set {of} records {: .note}.\n')
+    text = markdown_to_text(md)
+    assert "{:" not in text
+    assert "Effective May 4, 2026\n" in text
+    assert "You can refuse cookies in the settings.\n" in text
+    assert "#cookies" not in text and "datetime" not in text
+    assert "We keep a set {of} records." in text  # braces that are text stay

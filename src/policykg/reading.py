@@ -343,6 +343,12 @@ def _md_inline(children) -> str:  # type: ignore[no-untyped-def]
     return "".join(out)
 
 
+# kramdown's (Jekyll's, GitHub Pages') attribute lists and extensions: "{: #cookies }",
+# "{: datetime="2026-02-10" }", "{:toc}", "{::nomarkdown}" on a block's last line or after
+# a span. Markup, not text: left in, "{: #cookies }" would be a mention of cookies.
+_KRAMDOWN = re.compile(r"[ \t]*\{::?(?:[^{}\n\"']|\"[^\"\n]*\"|'[^'\n]*')*\}")
+
+
 def markdown_to_text(markup: str) -> str:
     """Markdown -> text (CommonMark + tables): markup characters dropped, list items
     kept as '- ' lines, tables as pipe rows, code blocks left out, front matter kept."""
@@ -394,6 +400,8 @@ def markdown_to_text(markup: str) -> str:
             out.breaks(2)
         elif kind == "inline":
             text = _md_inline(t.children)
+            if "{:" in text:
+                text = _KRAMDOWN.sub("", text).rstrip()
             if cell and row is not None:
                 row.append(" ".join(text.split()).replace("|", "\\|"))
             else:
