@@ -156,6 +156,14 @@ def test_the_association_states_no_transfer(verein: set[tuple[str, str]]) -> Non
     ("Verantwortlich ist die Kessler Maschinenbau AG. Wir speichern Ihren Namen.", "hasDataController",
      "Kessler Maschinenbau AG"),
     ("Verantwortlich ist die Waldhaus Stiftung. Wir speichern Ihren Namen.", "hasDataController", "Waldhaus Stiftung"),
+    # rights as a list of requests ("Sie haben das Recht, ... zu beantragen / einzuschränken")
+    ("Sie haben das Recht, eine Kopie der Daten anzufordern, die uns über Sie vorliegen.", "hasRight", GDPR + "A15"),
+    ("Sie haben das Recht, die Übertragung Ihrer Daten an einen anderen Anbieter zu beantragen.", "hasRight",
+     GDPR + "A20"),
+    ("Sie haben das Recht, in bestimmten Fällen die Verwendung Ihrer Daten einzuschränken.", "hasRight", GDPR + "A18"),
+    ("Sie haben das Recht, die Verwendung Ihrer Daten für Werbung zu untersagen.", "hasRight", GDPR + "A21"),
+    ("Sie haben das Recht, sich bei der für Sie zuständigen Datenschutzbehörde zu beschweren.", "hasRight",
+     GDPR + "A77"),
     # the federal commissioner by its German name
     ("Sie können sich beim Bundesbeauftragten für den Datenschutz und die Informationsfreiheit beschweren.",
      "hasAuthority", "BfDI"),
