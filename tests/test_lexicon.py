@@ -132,3 +132,16 @@ def test_matchers_are_built_for_the_languages_asked_for() -> None:
     assert "sv" in table and len(table) == 2 and built == []
     assert table["en"] is table.get("en") and built == ["en"]
     assert table.get("fi") is None and built == ["en"]
+
+
+def test_a_swedish_verb_is_not_its_bare_stem() -> None:
+    """Profile key distinct_endings "a/": "rätt" (a right, in every "du har rätt att") is no
+    "rätta" (to correct), "rader" (rows) no "radera" (to erase); the verb's forms still match."""
+    eu = "https://w3id.org/dpv/legal/eu/gdpr#"
+    m = Matcher("rights", "sv", [(URIRef(eu + "A16"), "rätta"), (URIRef(eu + "A17"), "radera")])
+    found = lambda text: {str(x.concept).rsplit("#", 1)[-1] for x in m.find(text, tokens(text))}  # noqa: E731
+    assert found("Du har rätt att få en kopia. Fakturans rader visas.") == set()
+    assert found("Felaktiga uppgifter kan rättas eller raderas.") == {"A16", "A17"}
+    assert found("Vi rättar och raderar uppgifter.") == {"A16", "A17"}
+    # an adjective's plural label keeps its singular as a label of its own
+    assert "TechnicalMeasure" in concepts("teknisk säkerhet", "measures", "sv")

@@ -279,9 +279,9 @@ class MatcherGroup:
                         continue  # a name as written, or its genitive ("Sveriges")
                     if ending and self.verb_endings and len(e.stems) == 1 and self._verb_of(t, e.label, cut):
                         continue  # "addressed" is no address, "logged" no log
-                    if ending and self.distinct_endings and len(e.stems) == 1 and \
+                    if self.distinct_endings and len(e.stems) == 1 and \
                             (normalise(e.label)[cut:], ending) in self.distinct_endings:
-                        continue  # "policy" is no "police"
+                        continue  # "policy" is no "police"; Swedish "rätt" (a right) no "rätta" (correct)
                     out.append((mi, e, False))
         if self.compounds and n >= 10 and t not in self.false_compounds:
             nocomp = self.no_compounds
