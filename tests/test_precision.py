@@ -911,3 +911,16 @@ def test_a_known_company_with_a_country_after_its_name_is_the_known_company() ->
     processors = {str(o) for o in g.objects(None, DPV.hasDataProcessor)}
     assert "https://w3id.org/policykg/org/microsoft" in processors
     assert not any("microsoft-ireland" in p for p in processors)
+
+
+@pytest.mark.parametrize(("lang", "text", "rights"), [
+    ("en", "Your choices\n\nYou can:\n- limit how we use your data in some cases;\n- take back your consent at any time;\n"
+           "- ask for a human to review a decision made solely by automated means.\n", {"A18", "A7-3", "A22"}),
+    ("sv", "Dina rättigheter\n\nDu har rätt att:\n- be oss sluta använda dina uppgifter för marknadsföring;\n"
+           "- begära att en människa granskar ett beslut som fattats helt automatiskt.\n", {"A21", "A22"}),
+    # "rätt att" is the right itself, not the right to rectification ("rätta")
+    ("sv", "Dina rättigheter\n\nDu har rätt att få en kopia av dina uppgifter.\n", {"A15"}),
+])
+def test_rights_stated_as_everyday_requests(lang: str, text: str, rights: set[str]) -> None:
+    found = {v.rsplit("#", 1)[-1] for p, v in values(text, lang) if p == "hasRight"}
+    assert found == rights
