@@ -924,3 +924,24 @@ def test_a_known_company_with_a_country_after_its_name_is_the_known_company() ->
 def test_rights_stated_as_everyday_requests(lang: str, text: str, rights: set[str]) -> None:
     found = {v.rsplit("#", 1)[-1] for p, v in values(text, lang) if p == "hasRight"}
     assert found == rights
+
+
+@pytest.mark.parametrize(("text", "prop", "value", "found"), [
+    # software that connects is no client of the company (pkg:notAfter on dpv:Client)
+    ("Your data can only be decrypted by another sync client with the keys.", "hasDataSubject", D + "Client", False),
+    ("We provide consulting to our clients and store their names.", "hasDataSubject", D + "Client", True),
+    # an age limit is no age collected
+    ("California residents under the age of 18 who are registered users have a right to remove content they "
+     "posted.", "hasPersonalData", PD + "Age", False),
+    ("We collect your name, age and address.", "hasPersonalData", PD + "Age", True),
+    # a third party that participates in something is no participant whose data is processed
+    ("Our advertising partners may participate in industry associations.", "hasDataSubject", D + "Participant", False),
+    ("If you choose to participate in a survey, we store your answers.", "hasDataSubject", D + "Participant", True),
+    # a profile image is a picture, not a profile
+    ("You can add a display name or a profile image.", "hasPersonalData", PD + "Profile", False),
+    ("You can add a display name or a profile image.", "hasPersonalData", PD + "Picture", True),
+    # acting in someone's name is no name collected
+    ("Our processors act on our behalf and in the name of the controller.", "hasPersonalData", PD + "Name", False),
+])
+def test_a_word_is_the_fact_only_in_its_relation(text: str, prop: str, value: str, found: bool) -> None:
+    assert ((prop, value) in values(text, "en")) is found

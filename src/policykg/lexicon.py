@@ -477,6 +477,9 @@ class Vocabulary:
     context_labels: dict[str, frozenset[str]] = field(default_factory=dict)
     """Labels that count only in a relation of their aspect (``pkg:contextLabel``): an
     everyday word ("offer", "support") is a purpose after "to"/"for", or in a list of purposes."""
+    concept_not_after: dict[URIRef, dict[str, set[str]]] = field(default_factory=dict)
+    """Per concept, words its matches must not follow (``pkg:notAfter`` on a concept):
+    "a sync client" is software, not a client of the company."""
 
 
 _TRUE = Literal(True)
@@ -510,6 +513,11 @@ def load(folder: str | None = None) -> dict[str, Vocabulary]:
         for lit in g.objects(scheme, PKG.notAfter):
             if isinstance(lit, Literal) and lit.language:
                 not_after[lit.language].add(str(lit).casefold())
+        concept_not_after: dict[URIRef, dict[str, set[str]]] = {}
+        for concept in g.subjects(SKOS.inScheme, scheme):
+            for lit in g.objects(concept, PKG.notAfter):
+                if isinstance(concept, URIRef) and isinstance(lit, Literal) and lit.language:
+                    concept_not_after.setdefault(concept, defaultdict(set))[lit.language].add(str(lit).casefold())
         proper = (scheme, PKG.properNames, _TRUE) in g
         concept_cues = _concept_matchers(g, scheme, PKG.requiresCue, "cue")
         concept_excluders = _concept_matchers(g, scheme, PKG.excludedBy, "excluder")
@@ -524,6 +532,7 @@ def load(folder: str | None = None) -> dict[str, Vocabulary]:
             concept_cues,
             concept_excluders,
             {lang: frozenset(ls) for lang, ls in weak.items()},
+            concept_not_after,
         )
     return vocabs
 

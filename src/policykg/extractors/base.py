@@ -176,11 +176,20 @@ class Document:
             found = matcher.find(self.text, self._tokens)
             self._match_cache[id(matcher)] = ([x.start for x in found], found)
 
-    def after_excluded_word(self, scheme: str, start: int) -> bool:
+    def after_excluded_word(self, scheme: str, start: int, concept: URIRef | None = None) -> bool:
         """True when the word before ``start`` is one the scheme must not follow
-        ("by e-mail" is a channel, not an e-mail address)."""
+        ("by e-mail" is a channel, not an e-mail address), or one ``concept`` must not
+        follow ("a sync client" is software, not a client of the company)."""
         vocab = self.vocab.get(scheme)
-        words = vocab.not_after.get(self.lexicon_lang) if vocab else None
+        if vocab is None:
+            return False
+        if concept is not None and vocab.concept_not_after:
+            own = vocab.concept_not_after.get(concept, {}).get(self.lexicon_lang)
+            if own:
+                found = _WORD_RUN.findall(self.text[max(0, start - 40):start])
+                if found and found[-1].casefold() in own:
+                    return True
+        words = vocab.not_after.get(self.lexicon_lang)
         if not words:
             return False
         before = self.text[max(0, start - 40):start]

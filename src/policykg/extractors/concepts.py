@@ -141,7 +141,7 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
             if (check_negation or (scheme == "rights" and not doc.passages.states_a_right(sentence)))\
                     and negated(doc.text, sentence, m.start, doc.lang, m.end):
                 continue  # a right is not cancelled by its limits, but "we do no profiling" is no right
-            if doc.after_excluded_word(scheme, m.start):
+            if doc.after_excluded_word(scheme, m.start, m.concept):
                 continue
             if scheme in ("personal_data", "purposes") and _in_contact_line(doc, sentence, m.start):
                 continue
