@@ -942,6 +942,48 @@ def test_rights_stated_as_everyday_requests(lang: str, text: str, rights: set[st
     ("You can add a display name or a profile image.", "hasPersonalData", PD + "Picture", True),
     # acting in someone's name is no name collected
     ("Our processors act on our behalf and in the name of the controller.", "hasPersonalData", PD + "Name", False),
+    # a password manager is a feature, not passwords collected
+    ("The browser includes a password manager and tracking protection.", "hasPersonalData", PD + "Password", False),
+    ("We store your password in hashed form.", "hasPersonalData", PD + "Password", True),
 ])
 def test_a_word_is_the_fact_only_in_its_relation(text: str, prop: str, value: str, found: bool) -> None:
     assert ((prop, value) in values(text, "en")) is found
+
+
+@pytest.mark.parametrize(("text", "lang", "found"), [
+    ("Der Browser bietet Funktionen wie PDF-Bearbeitung und einen Passwort-Manager.", "de", False),
+    ("Wir speichern Ihr Passwort verschlüsselt.", "de", True),
+    ("Webbläsaren har en inbyggd lösenordshanterare.", "sv", False),
+    ("Vi sparar ditt lösenord krypterat.", "sv", True),
+])
+def test_a_password_manager_is_no_password(text: str, lang: str, found: bool) -> None:
+    assert (("hasPersonalData", PD + "Password") in values(text, lang)) is found
+
+
+def _recipients(text: str, lang: str = "auto") -> set[str]:
+    return {v for p, v in values(text, lang) if p in ("hasRecipient", "hasDataProcessor", "hasRecipientThirdParty")}
+
+
+@pytest.mark.parametrize(("text", "lang", "named", "not_named"), [
+    # a service named as used for a purpose is a recipient, known or not
+    ("Acme Ltd runs this site. We use Greenhouse to handle job applications.", "en", {"Greenhouse"}, set()),
+    ("Acme Ltd runs this site. We use Stripe and Braintree for payments.", "en", {"Stripe", "Braintree"}, set()),
+    ("Acme AB driver webbplatsen. Vi använder Brevo för att skicka nyhetsbrev.", "sv", {"Brevo"}, set()),
+    ("Die Acme GmbH betreibt die Website. Wir nutzen Matomo, um die Nutzung zu analysieren.", "de", {"Matomo"},
+     set()),
+    # capitalised terms of the policy, and the publisher's own products, are not
+    ("Acme Ltd runs this site. We use Personal Data to provide the Services. We protect your personal data.", "en",
+     set(), {"Personal Data", "Services"}),
+    ("Acme Ltd runs this site. We use Cookies and Web Beacons to understand usage.", "en", set(),
+     {"Cookies", "Web Beacons"}),
+    ("Acme Ltd runs this site. We use Acme Insights to measure usage.", "en", set(), {"Acme Insights"}),
+    # a company named by its web domain; a domain of a known company is that company; an address is none
+    ("Acme Ltd runs this site. Convert.com and Fathom.com help us test pages.", "en", {"Convert.com", "Fathom.com"},
+     set()),
+    ("Acme Ltd runs this site. Tickets go to GitLab Service Desk (GitLab.com).", "en", {"GitLab"}, {"GitLab.com"}),
+    ("Acme Ltd runs this site. Write to privacy@Acme.com or see www.Example.com.", "en", set(),
+     {"Acme.com", "Example.com"}),
+])
+def test_services_named_by_relation_or_domain(text: str, lang: str, named: set[str], not_named: set[str]) -> None:
+    found = _recipients(text, lang)
+    assert named <= found and not (not_named & found)

@@ -290,6 +290,55 @@ def _provided_by_in(chunk: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
+# a company named by its web domain: "Convert.com", "Fluxx.io", "eBay.com" (a commercial top-level
+# domain after one capitalised or camel-case word; not an address: no "www.", "@", "/" around it)
+_DOMAIN_NAME = re.compile(r"(?<![\w@/.\-])((?:[A-Z][A-Za-z0-9\-]*|[a-z]{1,3}[A-Z][A-Za-z0-9\-]*)"
+                          r"\.(?:com|io|ai|co|app|net))(?![\w/@\-]|\.\w)")
+
+
+def _domain_names(text: str, span: Span) -> list[tuple[int, int, str]]:
+    return [(m.start(1), m.end(1), m.group(1)) for m in _DOMAIN_NAME.finditer(text, span.start, span.end)]
+
+
+@lru_cache(maxsize=16)
+def _uses_pattern(lang: str) -> re.Pattern[str] | None:
+    """"We use Greenhouse to handle applications": the names between the profile's
+    ``uses_named`` lead ("we use") and a purpose marker are services the company uses."""
+    lead = languages.phrase_pattern("uses_named", lang)
+    if lead == "(?!)":
+        return None
+    marker = languages.phrase_pattern("purpose_markers", lang)
+    name = r"[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+[A-ZÅÄÖÆØÜ0-9][\w.&\-]*){0,3}"
+    return re.compile(r"(?i:" + lead + r")\s+(?P<names>" + name + r"(?:\s*,\s*" + name + r")*(?:,?\s+(?i:"
+                      + "|".join(re.escape(w) for w in languages.fragments("conjunctions", lang)) + r")\s+"
+                      + name + r")?)\s*,?\s+(?i:" + marker + r")\b")
+
+
+def _used_names(doc: Document, span: Span) -> list[tuple[int, int, str]]:
+    """The services named as used for a purpose in ``span`` (profile key ``uses_named``),
+    unless a name is a vocabulary term written with capitals ("We use Personal Data to")."""
+    pattern = _uses_pattern(doc.lang)
+    if pattern is None:
+        return []
+    out = []
+    for m in pattern.finditer(doc.flat, span.start, span.end):
+        for n in _NAME_IN_LIST.finditer(doc.flat, m.start("names"), m.end("names")):
+            name = n.group().strip()
+            if name.casefold() in _GENERIC or name.split()[0].casefold() in _DETERMINERS | _AND or name.isupper():
+                continue
+            inside = Span(n.start(), n.end())
+            if any(doc.matches(scheme, inside) for scheme in _TERM_SCHEMES):
+                continue
+            if name.lower() in doc.flat:
+                continue  # the policy writes it in lower case elsewhere: a term ("Personal Data"), not a name
+            out.append((n.start(), n.end(), name))
+    return out
+
+
+_NAME_IN_LIST = re.compile(r"[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+[A-ZÅÄÖÆØÜ0-9][\w.&\-]*)*")
+_TERM_SCHEMES = ("personal_data", "purposes", "measures", "data_subjects", "recipient_categories")
+
+
 def _genitive_of(name: str, other: str) -> bool:
     """Whether ``name`` is ``other`` with a word in the genitive ("Rudervereins Altmühltal e.V." of
     "Ruderverein Altmühltal e.V.", "Acmes" of "Acme")."""
@@ -481,8 +530,10 @@ def organisations(doc: Document) -> list[Finding]:
                 if known is not None:
                     found.append((m.start(1), m.end(1), m.group(1), known))
         beside = _listed_beside_known(doc, s, [(a, b) for a, b, _, k in found if k is not None]) if len(found) else []
+        used = [(a, b, n) for a, b, n in (*_domain_names(text, s), *_used_names(doc, s))
+                if not _own_product(n, own, own_first)]
         for start, end, name in (*_suffix_names(text, s), *_provided_by_names(text, s), *_listed_inline(doc, s),
-                                 *beside):
+                                 *beside, *used):
             namesake = _namesake_of(found, start, end, name)
             if namesake is not None:  # "GitHub BV": not the known GitHub its first word matched
                 found[namesake] = (start, end, name, None)
@@ -491,7 +542,10 @@ def organisations(doc: Document) -> list[Finding]:
                 continue
             if any(_in_parentheses_after(text, b, start) for _, b, _, _ in found):
                 continue  # "Mailchimp (Intuit Inc.)": the legal entity behind the name, not another recipient
-            found.append((start, end, name, lookup(name)))
+            known = lookup(name)
+            if known is None and _DOMAIN_NAME.fullmatch(name):
+                known = lookup(name.rsplit(".", 1)[0])  # "GitLab.com" is GitLab
+            found.append((start, end, name, known))
         if found and _heads_an_address(doc, bi, s):
             found = [f for f in found if f[3] is not None and f[3].authority]  # a contact, not a recipient
         for start, end, name, known in found:
@@ -742,6 +796,12 @@ def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:
             continue  # "USA", "IP-Adresse": a place or a kind of data, not a company
         out[bi] = (at, at + len(name), name)
     return out
+
+
+def _own_product(name: str, own: set[str], own_first: set[str]) -> bool:
+    """A name of the publisher's own ("Mozilla Glean", "Acme.com"): a first-party service."""
+    key = norm_name(name.rsplit(".", 1)[0] if _DOMAIN_NAME.fullmatch(name) else name)
+    return not key or key in own or key.split()[0] in own_first
 
 
 def _only_places(doc: Document, start: int, end: int) -> bool:
