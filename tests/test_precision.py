@@ -987,3 +987,13 @@ def _recipients(text: str, lang: str = "auto") -> set[str]:
 def test_services_named_by_relation_or_domain(text: str, lang: str, named: set[str], not_named: set[str]) -> None:
     found = _recipients(text, lang)
     assert named <= found and not (not_named & found)
+
+
+def test_verifying_who_exercises_a_right_is_a_purpose_of_the_rights_section() -> None:
+    """A rights section states no practices, except checking the identity of who asks
+    (the gold conventions' reading); its other purpose words stay out."""
+    text = ("Your rights\n\nYou have the right to access your data and to object to processing for marketing. "
+            "We may need to ask you for additional information to confirm your identity before we can proceed "
+            "with your request.\n")
+    purposes = {v.rsplit("#", 1)[-1] for p, v in values(text, "en") if p == "hasPurpose"}
+    assert purposes == {"IdentityVerification"}

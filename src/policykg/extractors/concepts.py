@@ -108,6 +108,10 @@ def _not_a_place_of_processing(text: str, start: int, end: int) -> bool:
                 or _SCOPE_AFTER.match(text, end, min(len(text), end + 60)))
 
 
+_ASKED_OF_WHO_EXERCISES_A_RIGHT = frozenset({"https://w3id.org/dpv#IdentityVerification"})
+"""Purposes a rights section states as the company's own (gold conventions: verifying the
+identity of a person who exercises a right is a purpose)."""
+
 _CITES_A_BASIS = re.compile(r"\s*[(,–-]?\s*(?:art(?:icle|ikel|\.)?\s*6\s*[.(]\s*1|Art\.\s*6\s+Abs\.\s*1|"
                             r"GDPR\s+art(?:icle|ikel|\.)?\s*6)", re.I)
 
@@ -119,7 +123,12 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
     about_the_law = scheme in ABOUT_THE_LAW
     for block_index, sentence, matches in doc.matches_by_sentence(scheme):
         if about_the_law and doc.passages.about_the_law(block_index, sentence):
-            continue  # a right explained, a term defined, the Regulation quoted: no practice
+            # a right explained, a term defined, the Regulation quoted: no practice; except that
+            # checking who asks is what the company does with a request ("to confirm your identity")
+            matches = [m for m in matches if str(m.concept) in _ASKED_OF_WHO_EXERCISES_A_RIGHT] \
+                if scheme == "purposes" and doc.passages.in_rights_section(block_index) else []
+            if not matches:
+                continue
         context = doc.context_spans(block_index, sentence)
         if not any(doc.cue_in(scheme, span) for span in context):
             continue

@@ -83,6 +83,12 @@ class PassageKinds:
             hit = self._cache[key] = self._about_the_law(block_index, sentence)
         return hit
 
+    def in_rights_section(self, block_index: int) -> bool:
+        """Whether the block is a rights section, its lead-in or a passage under its heading."""
+        block = self.doc.blocks[block_index]
+        return block_index in self.rights_blocks or block.heading in self.rights_blocks \
+            or block.lead in self.rights_blocks
+
     def _about_the_law(self, block_index: int, sentence: Span) -> bool:
         block = self.doc.blocks[block_index]
         if block_index in self.mention_blocks:
