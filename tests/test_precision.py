@@ -997,3 +997,19 @@ def test_verifying_who_exercises_a_right_is_a_purpose_of_the_rights_section() ->
             "with your request.\n")
     purposes = {v.rsplit("#", 1)[-1] for p, v in values(text, "en") if p == "hasPurpose"}
     assert purposes == {"IdentityVerification"}
+
+
+def test_a_cell_of_a_column_of_legal_bases_names_one() -> None:
+    """Profile key basis_nouns: under "Unsere Rechtsgrundlage", "Vertrag, damit ..." is the contract
+    basis; "Vertrag" elsewhere (an agreement with a provider) is none."""
+    table = ("Rechtsgrundlagen\n\n| Wofür wir Ihre Daten nutzen | Welche Daten | Unsere Rechtsgrundlage |\n"
+             "| --- | --- | --- |\n| Zur Bereitstellung des Dienstes | Technische Daten | Vertrag, damit wir Ihnen "
+             "den Dienst bereitstellen können. |\n| Zur Einhaltung geltender Gesetze | Sämtliche Daten | "
+             "Rechtskonformität bei Anfragen von Behörden. |\n")
+    bases = {v.rsplit("#", 1)[-1] for p, v in values(table, "de") if p == "hasLegalBasis"}
+    assert {"Contract", "LegalObligation"} <= bases
+    prose = "Mit dem Anbieter haben wir einen Vertrag geschlossen. Wir speichern Ihre E-Mail-Adresse."
+    assert not {v for p, v in values(prose, "de") if p == "hasLegalBasis"}
+    purposes = {v.rsplit("#", 1)[-1] for p, v in values(
+        "Wir verarbeiten Ihre Daten auch, um geltende Gesetze einzuhalten.", "de") if p == "hasPurpose"}
+    assert "LegalCompliance" in purposes

@@ -92,7 +92,13 @@ def data_relation(doc: Document, block_index: int, sentence: Span, start: int, e
     return _list_context(doc, block_index, start, "data_nouns")
 
 
-RELATIONS = {"purposes": purpose_relation, "personal_data": data_relation}
+def basis_relation(doc: Document, block_index: int, sentence: Span, start: int, end: int) -> bool:
+    """A cell of a column of legal bases, or an item of a list of them ("| Purpose | Data |
+    Legal basis |" and a row's "Contract, so that we can ...")."""
+    return _list_context(doc, block_index, start, "basis_nouns")
+
+
+RELATIONS = {"purposes": purpose_relation, "personal_data": data_relation, "legal_bases": basis_relation}
 
 
 def related(doc: Document, scheme: str, block_index: int, sentence: Span, start: int, end: int) -> bool:
