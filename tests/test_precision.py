@@ -1013,3 +1013,18 @@ def test_a_cell_of_a_column_of_legal_bases_names_one() -> None:
     purposes = {v.rsplit("#", 1)[-1] for p, v in values(
         "Wir verarbeiten Ihre Daten auch, um geltende Gesetze einzuhalten.", "de") if p == "hasPurpose"}
     assert "LegalCompliance" in purposes
+
+
+@pytest.mark.parametrize(("text", "lang", "prop", "value"), [
+    ("Recipients are contractually obligated to handle the data according to our instructions.", "en",
+     "hasTechnicalOrganisationalMeasure", D + "ContractualTerms"),
+    ("Wir haben vertragliche Schutzmaßnahmen getroffen, damit die Empfänger die Daten schützen.", "de",
+     "hasTechnicalOrganisationalMeasure", D + "ContractualTerms"),
+    ("A data protection agreement governs our relationship with each customer.", "en",
+     "hasTechnicalOrganisationalMeasure", D + "DataProcessingAgreement"),
+    ("We use your data to detect intellectual property infringement.", "en", "hasPurpose", D + "ProtectionOfIPR"),
+    ("We store your billing address and the last four digits of your card.", "en", "hasPersonalData",
+     PD + "PaymentCardNumber"),
+])
+def test_concepts_the_vocabularies_lacked(text: str, lang: str, prop: str, value: str) -> None:
+    assert (prop, value) in values(text, lang)
