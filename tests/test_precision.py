@@ -1028,3 +1028,17 @@ def test_a_cell_of_a_column_of_legal_bases_names_one() -> None:
 ])
 def test_concepts_the_vocabularies_lacked(text: str, lang: str, prop: str, value: str) -> None:
     assert (prop, value) in values(text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Your rights\n\nYou have the right to:\n- be informed about what data we process about you and why;\n"
+     "- access your data.\n", "en"),
+    ("Ihre Rechte\n\nSie haben das Recht, darüber informiert zu werden, wie wir Ihre Daten verarbeiten.\n", "de"),
+])
+def test_the_right_to_be_informed(text: str, lang: str) -> None:
+    assert ("hasRight", GDPR + "A13") in values(text, lang)
+    assert ("hasRight", GDPR + "A13") not in values("We will inform you about changes to this policy.", "en")
+    # being informed of a transfer's safeguards is part of the right of access (Art. 15(2))
+    assert ("hasRight", GDPR + "A13") not in values(
+        "Your rights\n\nIf data is transferred to a third country, you have the right to be informed of the "
+        "appropriate safeguards under Article 46.\n", "en")
