@@ -1042,3 +1042,18 @@ def test_the_right_to_be_informed(text: str, lang: str) -> None:
     assert ("hasRight", GDPR + "A13") not in values(
         "Your rights\n\nIf data is transferred to a third country, you have the right to be informed of the "
         "appropriate safeguards under Article 46.\n", "en")
+
+
+@pytest.mark.parametrize(("text", "name", "found"), [
+    # where data comes from, and examples of other sites, are no recipients
+    ("Acme Ltd runs this site. We receive your name and email from services like Google for sign-in.", "Google",
+     False),
+    ("Acme Ltd runs this site. Location features of websites like Google Maps may use your position.", "Google Maps",
+     False),
+    # a service named as used, and cookies from a provider, are
+    ("Acme Ltd runs this site. We use services like Google Analytics to measure traffic.", "Google Analytics", True),
+    ("Acme Ltd runs this site. Analytics cookies from Matomo help us understand which pages are used.", "Matomo",
+     True),
+])
+def test_a_source_or_an_example_site_is_no_recipient(text: str, name: str, found: bool) -> None:
+    assert (name in _recipients(text, "en")) is found

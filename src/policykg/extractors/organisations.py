@@ -565,6 +565,8 @@ def organisations(doc: Document) -> list[Finding]:
                 continue
             if negated(text, s, start, doc.lang, end):
                 continue
+            if _not_received_by(doc.lang).search(text, max(s.start, start - 80), start):
+                continue  # "from services like Google", "websites like Google Maps": a source, an example
             if _PROFILE_LINK.search(sentence):
                 continue  # "follow us on LinkedIn": a link to a profile shares no data
             ctrl = _IS_CONTROLLER.match(sentence)
@@ -796,6 +798,20 @@ def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:
             continue  # "USA", "IP-Adresse": a place or a kind of data, not a company
         out[bi] = (at, at + len(name), name)
     return out
+
+
+@lru_cache(maxsize=16)
+def _not_received_by(lang: str) -> re.Pattern[str]:
+    """What, right before an organisation's name, makes it no recipient: a word of origin
+    before examples ("from services like Google"; profile key ``org_sources``) or other sites
+    of which it is an example ("websites like Google Maps"; ``other_sites``)."""
+    examples = languages.phrase_pattern("example_markers", lang)
+    nouns = r"(?:[\w-]+\s+){0,2}[\w-]+"
+    sources = languages.phrase_pattern("org_sources", lang)
+    sites = languages.phrase_pattern("other_sites", lang)
+    # "from" alone is no origin: "analytics cookies from Matomo" are Matomo's, set for us
+    return re.compile(r"(?i:(?:" + sources + r")\s+" + nouns + r"\s+(?:" + examples + r")\s+|(?:" + sites
+                      + r")\s+(?:" + examples + r")\s+)$")
 
 
 def _own_product(name: str, own: set[str], own_first: set[str]) -> bool:
