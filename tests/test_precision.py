@@ -1057,3 +1057,32 @@ def test_the_right_to_be_informed(text: str, lang: str) -> None:
 ])
 def test_a_source_or_an_example_site_is_no_recipient(text: str, name: str, found: bool) -> None:
     assert (name in _recipients(text, "en")) is found
+
+
+def _controllers(text: str, lang: str) -> set[str]:
+    g = graph(text, lang)
+    return {str(g.value(o, RDFS.label)) for o in g.objects(None, DPV.hasDataController)}
+
+
+@pytest.mark.parametrize(("text", "lang", "controllers", "third_party"), [
+    # a provider that controls its own processing is a third party, not the policy's controller
+    ("Fjordbo Drift AS er behandlingsansvarlig for opplysningene i appen. Vipps MobilePay AS behandler "
+     "betalingsopplysninger når du betaler, og er selvstendig behandlingsansvarlig for denne behandlingen.", "nb",
+     {"Fjordbo Drift AS"}, "Vipps"),
+    ("Brightleaf Ltd is the controller of your data. Stripe processes your card details as an independent "
+     "controller.", "en", {"Brightleaf Ltd"}, "Stripe"),
+    # "då är det kunden som är personuppgiftsansvarig" names no company
+    ("Brofjord IT AB är personuppgiftsansvarig. När vi levererar tjänsten för en kund, då är det kunden som är "
+     "personuppgiftsansvarig.", "sv", {"Brofjord IT AB"}, None),
+])
+def test_the_controller_is_the_policy_s_own(text: str, lang: str, controllers: set[str], third_party: str | None) -> None:
+    assert _controllers(text, lang) == controllers
+    if third_party:
+        assert ("hasRecipientThirdParty", third_party) in values(text, lang)
+
+
+def test_a_service_by_the_name_of_the_company_behind_it() -> None:
+    """The knowledge base knows Mailchimp's company (The Rocket Science Group) and Microsoft 365's old name."""
+    found = _recipients("Nordljus AB driver butiken. Vi använder Mailchimp (The Rocket Science Group LLC) för "
+                        "nyhetsbrev och Office 365 för e-post.", "sv")
+    assert found == {"Mailchimp", "Microsoft 365"}

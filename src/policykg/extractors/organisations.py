@@ -62,6 +62,11 @@ _CONTROLLER_CUES = languages.fragments("controller_re")
 _CONTROLLER_CUE = re.compile(r"\b(?=" + first_chars(_CONTROLLER_CUES) + ")(?:" + "|".join(_CONTROLLER_CUES) + ")",
                              re.I)
 _NAMES_CONTROLLER = sentence_cue(_CONTROLLER_CUE)
+# "Vipps MobilePay AS ... er selvstendig behandlingsansvarlig for denne behandlingen": a controller of
+# its own processing, a third party to this policy (profile key own_controller)
+_OWN_CONTROLLER = re.compile(r"(?i:\b(?:" + "|".join(re.escape(w) for w in languages.fragments("own_controller"))
+                             + r")\s+)(?:(?i:data|personal data)\s+)?(?=" + first_chars(_CONTROLLER_CUES) + ")(?i:"
+                             + "|".join(_CONTROLLER_CUES) + ")")
 _THIRD_PARTY_CUE = re.compile(r"\b(?:" + "|".join(languages.fragments("third_party_re")) + ")", re.I)
 _PROCESSOR_CUE = re.compile(r"\b(?:" + "|".join(languages.fragments("processor_re")) + ")", re.I)
 _POLICY_NAMES = "|".join(re.escape(n) for n in languages.fragments("policy_names"))
@@ -83,12 +88,16 @@ _ORG_WORDS = "|".join(re.escape(w) for w in languages.fragments("org_words"))
 _ORG_NAME = re.compile(r"(?<![\w.])(?:[A-ZÅÄÖÆØÜ][\w.\-]*\s+){0,3}(?:" + _ORG_WORDS + r")(?:\s+(?:(?:for|of|für|för|i|in|&|and|och|und)\s+)?"
                        r"[A-ZÅÄÖÆØÜ][\w.\-]*){0,4}(?![\w])")
 # "Acme is the data controller", "Klerk är personuppgiftsansvarig": the subject is the controller
-_IS_CONTROLLER = re.compile(r"^\W*(?P<n>[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+[A-ZÅÄÖÆØÜ0-9][\w.&\-]*){0,4})\s*(?:\([^)]{0,80}\)\s*)?,?\s+"
+# a name starts with a capital even though the rest of the pattern ignores case ("Fagforbundet sentralt er
+# behandlingsansvarlig"); a name holds no determiner ("Då är det kunden som är personuppgiftsansvarig")
+_IS_CONTROLLER = re.compile(r"^\W*(?P<n>(?-i:[A-ZÅÄÖÆØÜ])[\w.&\-]*(?:\s+[A-ZÅÄÖÆØÜ0-9][\w.&\-]*){0,4})\s*"
+                            r"(?:\([^)]{0,80}\)\s*)?,?\s+"
                             r"(?:is|are|acts as|är|er|ist|on|fungerar som)\s+(?:the\s+|a\s+|den\s+|der\s+|die\s+)?"
                             r"(?:(?:data|personal data)\s+)?(?=" + first_chars(_CONTROLLER_CUES) + ")(?:"
                             + "|".join(_CONTROLLER_CUES) + ")", re.I)
 # "Binokel AB är personuppgiftsbiträde": the publisher processes for others; it is no controller here
-_IS_PROCESSOR = re.compile(r"^\W*(?P<n>[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+[A-ZÅÄÖÆØÜ0-9][\w.&\-]*){0,4})\s+(?:[\w ]{0,30}\s)?"
+_IS_PROCESSOR = re.compile(r"^\W*(?P<n>(?-i:[A-ZÅÄÖÆØÜ])[\w.&\-]*(?:\s+(?-i:[A-ZÅÄÖÆØÜ0-9])[\w.&\-]*){0,4})\s+"
+                           r"(?:[\w ]{0,30}\s)?"
                            r"(?:is|are|acts as|är|er|ist|on|toimii|fungerar som|opptrer som)\s+(?:[\w ]{0,30}\s)?"
                            r"(?:the\s+|a\s+|an\s+)?(?:data\s+)?(?:processor|personuppgiftsbiträde|databehandler|"
                            r"Auftragsverarbeiter|käsittelijä(?:nä)?)\b", re.I)
@@ -458,10 +467,12 @@ def organisations(doc: Document) -> list[Finding]:
         if not _NAMES_CONTROLLER(sentence) or doc.passages.about_the_law(bi, s) and \
                 not doc.blocks[bi].kind == "heading":
             continue
+        if _OWN_CONTROLLER.search(sentence):
+            continue  # a third party that controls its own processing
         named = [n for _, _, n in _suffix_names(text, s) if not _is_authority(n)]
         if not named:
             m = _IS_CONTROLLER.match(sentence)
-            if m and m.group("n").split()[0].casefold() not in _GENERIC | _DETERMINERS \
+            if m and not any(w.casefold() in _GENERIC | _DETERMINERS for w in m.group("n").split()) \
                     and not _is_authority(m.group("n")):
                 named = [m.group("n").strip()]
         if not named:
@@ -574,7 +585,8 @@ def organisations(doc: Document) -> list[Finding]:
                 role = "group-company"
             elif ctrl and norm_name(ctrl.group("n")) in {key, norm_name(known.label) if known else key}:
                 role = "third-party"  # "Google LLC is the controller of ...": a controller of its own, not ours
-            elif _THIRD_PARTY_CUE.search(sentence) and not _PROCESSOR_CUE.search(sentence):
+            elif (_THIRD_PARTY_CUE.search(sentence) and not _PROCESSOR_CUE.search(sentence)) \
+                    or _OWN_CONTROLLER.search(sentence):
                 role = "third-party"
             else:
                 role = "processor"
