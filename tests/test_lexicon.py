@@ -145,3 +145,15 @@ def test_a_swedish_verb_is_not_its_bare_stem() -> None:
     assert found("Vi rättar och raderar uppgifter.") == {"A16", "A17"}
     # an adjective's plural label keeps its singular as a label of its own
     assert "TechnicalMeasure" in concepts("teknisk säkerhet", "measures", "sv")
+
+
+def test_what_follows_a_compound_head_is_an_inflection() -> None:
+    """A label inside a compound is its head plus an ending of the language, not plus any letters:
+    "trænings|prog|ram" holds no "sprog" (language), "Med|del|ande" no "delas" (is shared)."""
+    assert "Language" not in concepts("behandlingsplan og træningsprogram", "personal_data", "da")
+    assert "Language" in concepts("dit foretrukne sprog", "personal_data", "da")
+    assert "TelephoneNumber" in concepts("jobbtelefonnummeret ditt", "personal_data", "nb")
+    assert "Customer" in concepts("privatkundernas adresser", "data_subjects", "sv")
+    cues = load()["recipient_categories"].cues["sv"]
+    text = "Meddelande om dataintrång"
+    assert not cues.find(text, tokens(text))

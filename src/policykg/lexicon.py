@@ -228,6 +228,7 @@ class MatcherGroup:
         morph = morphology(self.lang)
         self.k = morph.k
         self.compounds, self.reversing, self.snowball = morph.compounds, morph.reversing, morph.snowball
+        self.endings = frozenset(morph.endings)
         self.verb_endings, self.false_compounds, self.stop_heads = (morph.verb_endings, morph.false_compounds,
                                                                    morph.stop_heads)
         self.distinct_endings = morph.distinct_endings
@@ -248,6 +249,17 @@ class MatcherGroup:
         """How many letters of ending a stem may take: short stems almost none
         ("köp" must not match "köper", "age" not "agent")."""
         return self.k if stem_len >= 5 else 2 if stem_len == 4 else 1
+
+    def _an_ending(self, ending: str) -> bool:
+        """Whether ``ending`` can close an inflected word after a stem: one of the profile's
+        endings, or two of them, or one and a genitive s ("kund|ernas"); any ending in a language
+        read with Snowball stems or without a list of endings."""
+        if self.snowball is not None or not self.endings:
+            return True
+        ends = self.endings
+        # the label's stem dropped an ending of its own: "jobb|telefonnumm|eret" is "-er" + "-et"
+        return ending in ends or any(ending[:j] in ends and (ending[j:] in ends or ending[j:] == "s")
+                                     for j in range(1, len(ending)))
 
     def _token_ok(self, t: str, s: str) -> bool:
         return t.startswith(s) and len(t) - len(s) <= self._slack(len(s))
@@ -295,6 +307,8 @@ class MatcherGroup:
                 if t[:i] in self.reversing:
                     continue  # "avregistrera" undoes "registrera": not a compound of it
                 for cut in range(max(i + 4, n - self.k), n + 1):
+                    if cut < n and not self._an_ending(t[cut:]):
+                        continue  # "trænings|prog|ram": what follows a head is an inflection, or nothing
                     out.extend((mi, e, True) for mi, e in first.get(t[i:cut], ())
                                if e.concept not in nocomp and not e.proper)
         return out
