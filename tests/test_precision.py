@@ -1086,3 +1086,21 @@ def test_a_service_by_the_name_of_the_company_behind_it() -> None:
     found = _recipients("Nordljus AB driver butiken. Vi använder Mailchimp (The Rocket Science Group LLC) för "
                         "nyhetsbrev och Office 365 för e-post.", "sv")
     assert found == {"Mailchimp", "Microsoft 365"}
+
+
+@pytest.mark.parametrize(("text", "lang", "prop", "value"), [
+    # certified under the Data Privacy Framework is a transfer safeguard, not a security standard
+    ("Both providers are certified under the EU-U.S. Data Privacy Framework.", "en",
+     "hasTechnicalOrganisationalMeasure", D + "StandardsConformance"),
+    ("Begge virksomheder er certificeret under EU-U.S. Data Privacy Framework.", "da",
+     "hasTechnicalOrganisationalMeasure", D + "StandardsConformance"),
+    # Finnish words whose Snowball stem another label shares: "kuvattuja" (described), "vierailleet"
+    # (who visited), "tulosten" (of the results)
+    ("Henkilötietoja säilytetään vain niin kauan kuin se on tarpeen tässä selosteessa kuvattuja tarkoituksia "
+     "varten.", "fi", "hasPersonalData", PD + "Picture"),
+    ("Kohdennamme mainontaa henkilöille, jotka ovat aiemmin vierailleet verkkokaupassamme.", "fi",
+     "hasDataSubject", D + "Tourist"),
+    ("Keräämme tietoja mainonnan kohdentamiseen ja tulosten mittaamiseen.", "fi", "hasPersonalData", PD + "Income"),
+])
+def test_a_word_that_only_shares_the_label_s_stem(text: str, lang: str, prop: str, value: str) -> None:
+    assert (prop, value) not in values(text, lang)
