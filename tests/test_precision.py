@@ -1104,3 +1104,13 @@ def test_a_service_by_the_name_of_the_company_behind_it() -> None:
 ])
 def test_a_word_that_only_shares_the_label_s_stem(text: str, lang: str, prop: str, value: str) -> None:
     assert (prop, value) not in values(text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang", "name"), [
+    ("Brightleaf Ltd runs this service. Card payments are handled by Paymentor.", "en", "Paymentor"),
+    ("Klinikken ApS er dataansvarlig. Kortbetalinger gennemføres af Nets.", "da", "Nets"),
+    ("Nordljus AB är personuppgiftsansvarig. Betalningar hanteras av Payfinity.", "sv", "Payfinity"),
+])
+def test_a_service_named_as_who_handles_it(text: str, lang: str, name: str) -> None:
+    assert name in _recipients(text, lang)
+    assert not _recipients("Brightleaf Ltd runs this service. Your request is handled by our support team.", "en")
