@@ -225,6 +225,9 @@ NAME, EMAIL = ("hasPersonalData", PD + "Name"), ("hasPersonalData", PD + "EmailA
     ("Wir speichern nicht Ihre Kreditkartennummer, sondern nur Ihren Namen.", NAME,
      ("hasPersonalData", PD + "PaymentCardNumber")),
     ("Wir speichern Ihren Namen. Ihr Geburtsdatum speichern wir nicht.", NAME, ("hasPersonalData", PD + "BirthDate")),
+    # the denial after the verb, several words after what it denies (profile key denial_reach)
+    ("Wir speichern Ihren Namen. Analyse- oder Marketing-Tools verwenden wir auf dieser Website nicht.", NAME,
+     ("hasPurpose", D + "ServiceUsageAnalytics")),
     ("Wir verkaufen Ihre Daten niemals an Dritte, aber wir geben sie an Dienstleister weiter.",
      ("hasRecipient", D + "ServiceProvider"), ("hasRecipient", D + "ThirdParty")),
     # "Wenn Sie nicht einwilligen": the "nicht" is the condition's, and denies nothing

@@ -309,10 +309,15 @@ def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = 
     after = text[end:sentence.end]
     m = _CLAUSE_BREAK.search(after)
     tail = _words(after[:m.start()] if m else after)
+    if lang in _DENIAL_AT_CLAUSE_END and tail and tail[-1] in cues and not _CONDITIONAL.search(before):
+        return True  # "Analyse-Tools verwenden wir auf dieser Website nicht": the verb's denial closes the clause
     return _tail_denial(tail[:5], cues, tail[5:7])
 
 
 _EXAMPLES = re.compile(r"\s*" + languages.phrase_pattern("example_markers"), re.I)
+# languages whose denial may close the clause after the verb, however far from what it denies
+# (profile key denial_at_clause_end; German: "Analyse-Tools verwenden wir auf dieser Website nicht")
+_DENIAL_AT_CLAUSE_END = frozenset(code for code, p in languages.profiles().items() if p.get("denial_at_clause_end"))
 _CONJUNCTIONS = languages.words("conjunctions")
 _WORD_RUN = re.compile(r"\w+")
 _JOINED_BEFORE = re.compile(r"(\w+)\s+[\w-]+\s+(\w+)\s+$")
