@@ -1054,6 +1054,7 @@ def test_the_right_to_be_informed(text: str, lang: str) -> None:
     ("Acme Ltd runs this site. We use services like Google Analytics to measure traffic.", "Google Analytics", True),
     ("Acme Ltd runs this site. Analytics cookies from Matomo help us understand which pages are used.", "Matomo",
      True),
+    ("Acme Ltd runs this site. We receive your name from Facebook when you sign in with it.", "Facebook", False),
 ])
 def test_a_source_or_an_example_site_is_no_recipient(text: str, name: str, found: bool) -> None:
     assert (name in _recipients(text, "en")) is found

@@ -815,15 +815,20 @@ def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:
 @lru_cache(maxsize=16)
 def _not_received_by(lang: str) -> re.Pattern[str]:
     """What, right before an organisation's name, makes it no recipient: a word of origin
-    before examples ("from services like Google"; profile key ``org_sources``) or other sites
+    after a verb of obtaining or before examples ("we get your details from LinkedIn", "from
+    services like Google"; profile keys ``obtain_verbs``, ``org_sources``) or other sites
     of which it is an example ("websites like Google Maps"; ``other_sites``)."""
     examples = languages.phrase_pattern("example_markers", lang)
     nouns = r"(?:[\w-]+\s+){0,2}[\w-]+"
     sources = languages.phrase_pattern("org_sources", lang)
     sites = languages.phrase_pattern("other_sites", lang)
-    # "from" alone is no origin: "analytics cookies from Matomo" are Matomo's, set for us
+    # "from" alone is no origin: "analytics cookies from Matomo" are Matomo's, set for us; after a
+    # verb of obtaining in the clause it is ("we sometimes get the details from LinkedIn";
+    # profile key obtain_verbs)
+    obtain = languages.phrase_pattern("obtain_verbs", lang)
     return re.compile(r"(?i:(?:" + sources + r")\s+" + nouns + r"\s+(?:" + examples + r")\s+|(?:" + sites
-                      + r")\s+(?:" + examples + r")\s+)$")
+                      + r")\s+(?:" + examples + r")\s+|(?:" + obtain + r")\b[^.;:!?]{0,80}?\b(?:" + sources
+                      + r")\s+(?:(?:[\w-]+\s+){0,2}(?:" + examples + r")\s+)?)$")
 
 
 def _own_product(name: str, own: set[str], own_first: set[str]) -> bool:
