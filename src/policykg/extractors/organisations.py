@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -305,8 +305,40 @@ _DOMAIN_NAME = re.compile(r"(?<![\w@/.\-])((?:[A-Z][A-Za-z0-9\-]*|[a-z]{1,3}[A-Z
                           r"\.(?:com|io|ai|co|app|net))(?![\w/@\-]|\.\w)")
 
 
-def _domain_names(text: str, span: Span) -> list[tuple[int, int, str]]:
-    return [(m.start(1), m.end(1), m.group(1)) for m in _DOMAIN_NAME.finditer(text, span.start, span.end)]
+_TLD = re.compile(r"\.(?:com|io|ai|co|app|net)(?![\w/@\-]|\.\w)")
+
+
+def _domain_names(doc: Document, span: Span) -> list[tuple[int, int, str]]:
+    def find() -> list[tuple[int, int, str]]:
+        # from each top-level domain back to its name: a scan for ".com" is cheap, one for a
+        # capitalised word before it at every position of the text is not
+        text = doc.flat
+        out = []
+        for t in _TLD.finditer(text):
+            start = t.start()
+            while start and (text[start - 1].isalnum() or text[start - 1] == "-"):
+                start -= 1
+            m = _DOMAIN_NAME.match(text, start, t.end())
+            if m is not None and m.end() == t.end():
+                out.append((m.start(1), m.end(1), m.group(1)))
+        return out
+
+    return _in_span(doc, "domain_names", span, find)
+
+
+def _in_span(doc: Document, key: str, span: Span, find: Callable[[], list[tuple[int, int, str]]]) \
+        -> list[tuple[int, int, str]]:
+    """The hits of ``find`` (run once over the whole document, memoised under ``key``) that lie
+    inside ``span``: one pass instead of one search per sentence, of which most have none."""
+    hits = doc.memo.get(key)
+    if hits is None:
+        found = find()
+        hits = doc.memo[key] = ([a for a, _, _ in found], found)
+    starts, found = hits
+    if not found:
+        return []
+    lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
+    return [h for h in found[lo:hi] if h[1] <= span.end]
 
 
 @lru_cache(maxsize=16)
@@ -330,7 +362,11 @@ def _used_names(doc: Document, span: Span) -> list[tuple[int, int, str]]:
     if pattern is None:
         return []
     out = []
-    for m in pattern.finditer(doc.flat, span.start, span.end):
+    _uses_hits(doc)
+    for a, b, _ in _in_span(doc, "uses_named", span, lambda: []):
+        m = pattern.match(doc.flat, a, b)
+        if m is None:
+            continue
         for n in _NAME_IN_LIST.finditer(doc.flat, m.start("names"), m.end("names")):
             name = n.group().strip()
             if name.casefold() in _GENERIC or name.split()[0].casefold() in _DETERMINERS | _AND or name.isupper():
@@ -342,6 +378,15 @@ def _used_names(doc: Document, span: Span) -> list[tuple[int, int, str]]:
                 continue  # the policy writes it in lower case elsewhere: a term ("Personal Data"), not a name
             out.append((n.start(), n.end(), name))
     return out
+
+
+def _uses_hits(doc: Document) -> list[tuple[int, int, str]]:
+    """Every "we use <Name> to" of the document, found once (memo "uses_named")."""
+    if "uses_named" not in doc.memo:
+        pattern = _uses_pattern(doc.lang)
+        found = [(m.start(), m.end(), "") for m in pattern.finditer(doc.flat)] if pattern is not None else []
+        doc.memo["uses_named"] = ([a for a, _, _ in found], found)
+    return doc.memo["uses_named"][1]
 
 
 _NAME_IN_LIST = re.compile(r"[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+[A-ZÅÄÖÆØÜ0-9][\w.&\-]*)*")
@@ -516,6 +561,10 @@ def organisations(doc: Document) -> list[Finding]:
 
     # the known names, found in one pass over the text rather than one per sentence
     known_hits = _hits_by_start(pattern, text)
+    # services named by a relation or a domain ("We use Greenhouse to", "Convert.com"): most
+    # policies have none, and then no sentence needs asking
+    whole = Span(0, len(text))
+    named_by_use = bool(_domain_names(doc, whole) or _uses_hits(doc))
     lower_hits = _lower_hits(text)
     for bi, s in doc.sentence_index:
         sentence = text[s.start:s.end]
@@ -541,8 +590,8 @@ def organisations(doc: Document) -> list[Finding]:
                 if known is not None:
                     found.append((m.start(1), m.end(1), m.group(1), known))
         beside = _listed_beside_known(doc, s, [(a, b) for a, b, _, k in found if k is not None]) if len(found) else []
-        used = [(a, b, n) for a, b, n in (*_domain_names(text, s), *_used_names(doc, s))
-                if not _own_product(n, own, own_first)]
+        used = [(a, b, n) for a, b, n in (*_domain_names(doc, s), *_used_names(doc, s))
+                if not _own_product(n, own, own_first)] if named_by_use else []
         for start, end, name in (*_suffix_names(text, s), *_provided_by_names(text, s), *_listed_inline(doc, s),
                                  *beside, *used):
             namesake = _namesake_of(found, start, end, name)
@@ -576,17 +625,19 @@ def organisations(doc: Document) -> list[Finding]:
                 continue
             if negated(text, s, start, doc.lang, end):
                 continue
-            if _not_received_by(doc.lang).search(text, max(s.start, start - 80), start):
+            if _no_recipient_hint(doc.lang).search(text, max(s.start, start - 80), start) and \
+                    _not_received_by(doc.lang).search(text, max(s.start, start - 80), start):
                 continue  # "from services like Google", "websites like Google Maps": a source, an example
             if _PROFILE_LINK.search(sentence):
                 continue  # "follow us on LinkedIn": a link to a profile shares no data
             ctrl = _IS_CONTROLLER.match(sentence)
+            ctrl_cue = _NAMES_CONTROLLER(sentence)
             if known is None and key.split()[0] in own_first:
                 role = "group-company"
             elif ctrl and norm_name(ctrl.group("n")) in {key, norm_name(known.label) if known else key}:
                 role = "third-party"  # "Google LLC is the controller of ...": a controller of its own, not ours
             elif (_THIRD_PARTY_CUE.search(sentence) and not _PROCESSOR_CUE.search(sentence)) \
-                    or _OWN_CONTROLLER.search(sentence):
+                    or (ctrl_cue and _OWN_CONTROLLER.search(sentence)):
                 role = "third-party"
             else:
                 role = "processor"
@@ -810,6 +861,13 @@ def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:
             continue  # "USA", "IP-Adresse": a place or a kind of data, not a company
         out[bi] = (at, at + len(name), name)
     return out
+
+
+@lru_cache(maxsize=16)
+def _no_recipient_hint(lang: str) -> re.Pattern[str]:
+    """A cheap test before :func:`_not_received_by`: one of its source words or other sites."""
+    return re.compile(r"(?i:" + languages.phrase_pattern("org_sources", lang) + "|"
+                      + languages.phrase_pattern("other_sites", lang) + ")")
 
 
 @lru_cache(maxsize=16)
