@@ -308,10 +308,33 @@ _DOMAIN_NAME = re.compile(r"(?<![\w@/.\-])((?:[A-Z][A-Za-z0-9\-]*|[a-z]{1,3}[A-Z
 _TLD = re.compile(r"\.(?:com|io|ai|co|app|net)(?![\w/@\-]|\.\w)")
 
 
-def _domain_names(doc: Document, span: Span) -> list[tuple[int, int, str]]:
+Hits = tuple[list[int], list[tuple[int, int, str]]]
+"""Hits of a search over a whole document, with their start offsets (for bisection)."""
+
+
+def _document_hits(doc: Document, key: str, find: Callable[[], list[tuple[int, int, str]]]) -> Hits:
+    """``find`` run once over the whole document (memoised under ``key``): one pass instead of
+    one search per sentence, of which most have no hit."""
+    hits = doc.memo.get(key)
+    if hits is None:
+        found = find()
+        hits = doc.memo[key] = ([a for a, _, _ in found], found)
+    return hits
+
+
+def _hits_in(hits: Hits, span: Span) -> list[tuple[int, int, str]]:
+    starts, found = hits
+    if not found:
+        return []
+    lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
+    return [h for h in found[lo:hi] if h[1] <= span.end]
+
+
+def _domain_hits(doc: Document) -> Hits:
+    """The names of companies written as their web domain ("Convert.com"), found from each
+    top-level domain back to its name: a scan for ".com" is cheap, one for a capitalised
+    word before it at every position of the text is not."""
     def find() -> list[tuple[int, int, str]]:
-        # from each top-level domain back to its name: a scan for ".com" is cheap, one for a
-        # capitalised word before it at every position of the text is not
         text = doc.flat
         out = []
         for t in _TLD.finditer(text):
@@ -323,22 +346,14 @@ def _domain_names(doc: Document, span: Span) -> list[tuple[int, int, str]]:
                 out.append((m.start(1), m.end(1), m.group(1)))
         return out
 
-    return _in_span(doc, "domain_names", span, find)
+    return _document_hits(doc, "domain_names", find)
 
 
-def _in_span(doc: Document, key: str, span: Span, find: Callable[[], list[tuple[int, int, str]]]) \
-        -> list[tuple[int, int, str]]:
-    """The hits of ``find`` (run once over the whole document, memoised under ``key``) that lie
-    inside ``span``: one pass instead of one search per sentence, of which most have none."""
-    hits = doc.memo.get(key)
-    if hits is None:
-        found = find()
-        hits = doc.memo[key] = ([a for a, _, _ in found], found)
-    starts, found = hits
-    if not found:
-        return []
-    lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
-    return [h for h in found[lo:hi] if h[1] <= span.end]
+def _uses_hits(doc: Document) -> Hits:
+    """Every "we use <Name> to" of the document (profile key ``uses_named``)."""
+    pattern = _uses_pattern(doc.lang)
+    return _document_hits(doc, "uses_named", lambda: [] if pattern is None else [
+        (m.start(), m.end(), "") for m in pattern.finditer(doc.flat)])
 
 
 @lru_cache(maxsize=16)
@@ -362,8 +377,7 @@ def _used_names(doc: Document, span: Span) -> list[tuple[int, int, str]]:
     if pattern is None:
         return []
     out = []
-    _uses_hits(doc)
-    for a, b, _ in _in_span(doc, "uses_named", span, lambda: []):
+    for a, b, _ in _hits_in(_uses_hits(doc), span):
         m = pattern.match(doc.flat, a, b)
         if m is None:
             continue
@@ -378,15 +392,6 @@ def _used_names(doc: Document, span: Span) -> list[tuple[int, int, str]]:
                 continue  # the policy writes it in lower case elsewhere: a term ("Personal Data"), not a name
             out.append((n.start(), n.end(), name))
     return out
-
-
-def _uses_hits(doc: Document) -> list[tuple[int, int, str]]:
-    """Every "we use <Name> to" of the document, found once (memo "uses_named")."""
-    if "uses_named" not in doc.memo:
-        pattern = _uses_pattern(doc.lang)
-        found = [(m.start(), m.end(), "") for m in pattern.finditer(doc.flat)] if pattern is not None else []
-        doc.memo["uses_named"] = ([a for a, _, _ in found], found)
-    return doc.memo["uses_named"][1]
 
 
 _NAME_IN_LIST = re.compile(r"[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+[A-ZÅÄÖÆØÜ0-9][\w.&\-]*)*")
@@ -563,8 +568,7 @@ def organisations(doc: Document) -> list[Finding]:
     known_hits = _hits_by_start(pattern, text)
     # services named by a relation or a domain ("We use Greenhouse to", "Convert.com"): most
     # policies have none, and then no sentence needs asking
-    whole = Span(0, len(text))
-    named_by_use = bool(_domain_names(doc, whole) or _uses_hits(doc))
+    named_by_use = bool(_domain_hits(doc)[1] or _uses_hits(doc)[1])
     lower_hits = _lower_hits(text)
     for bi, s in doc.sentence_index:
         sentence = text[s.start:s.end]
@@ -590,7 +594,7 @@ def organisations(doc: Document) -> list[Finding]:
                 if known is not None:
                     found.append((m.start(1), m.end(1), m.group(1), known))
         beside = _listed_beside_known(doc, s, [(a, b) for a, b, _, k in found if k is not None]) if len(found) else []
-        used = [(a, b, n) for a, b, n in (*_domain_names(doc, s), *_used_names(doc, s))
+        used = [(a, b, n) for a, b, n in (*_hits_in(_domain_hits(doc), s), *_used_names(doc, s))
                 if not _own_product(n, own, own_first)] if named_by_use else []
         for start, end, name in (*_suffix_names(text, s), *_provided_by_names(text, s), *_listed_inline(doc, s),
                                  *beside, *used):
