@@ -1117,3 +1117,18 @@ def test_a_word_that_only_shares_the_label_s_stem(text: str, lang: str, prop: st
 def test_a_service_named_as_who_handles_it(text: str, lang: str, name: str) -> None:
     assert name in _recipients(text, lang)
     assert not _recipients("Brightleaf Ltd runs this service. Your request is handled by our support team.", "en")
+
+
+@pytest.mark.parametrize(("text", "lang", "fact", "stated"), [
+    # the denial of a purpose clause that opens the sentence denies nothing the main clause states
+    ("To make sure we do not send you duplicate messages, we store your e-mail address.", "en",
+     ("hasPersonalData", PD + "EmailAddress"), True),
+    ("För att vi inte ska lämna ut uppgifter till fel person kan vi behöva be dig styrka din identitet.", "sv",
+     ("hasPurpose", D + "IdentityVerification"), True),
+    ("Damit wir Ihnen keine doppelten Nachrichten senden, speichern wir Ihre E-Mail-Adresse.", "de",
+     ("hasPersonalData", PD + "EmailAddress"), True),
+    # the main clause's own denial still denies
+    ("To protect you, we never store your password.", "en", ("hasPersonalData", PD + "Password"), False),
+])
+def test_a_denial_inside_an_opening_purpose_clause(text: str, lang: str, fact: tuple[str, str], stated: bool) -> None:
+    assert (fact in values(text, lang)) is stated

@@ -300,7 +300,7 @@ def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = 
     if _CONDITIONAL.search(clause):
         return False
     cues = _CUES.get(lang, _NEG.get("en", frozenset()))
-    if _has_denial(_words(clause), cues):
+    if _has_denial(_words(clause), cues) and not _denial_in_opening_purpose(clause, cues, lang):
         return True
     if end is None:
         return False
@@ -322,6 +322,24 @@ _CONJUNCTIONS = languages.words("conjunctions")
 _WORD_RUN = re.compile(r"\w+")
 _JOINED_BEFORE = re.compile(r"(\w+)\s+[\w-]+\s+(\w+)\s+$")
 _FIRST_PERSON = languages.words("first_person")
+
+
+@lru_cache(maxsize=16)
+def _opening_purpose(lang: str) -> re.Pattern[str]:
+    return re.compile(r"^\W*(?:" + languages.own_and_english_phrases("purpose_markers", lang).pattern + r")\b",
+                      re.I)
+
+
+def _denial_in_opening_purpose(clause: str, cues: frozenset[str], lang: str) -> bool:
+    """The denial belongs to a purpose clause that opens the sentence, and the main clause
+    follows with its own subject: "To make sure we do not send duplicates, we store your
+    e-mail address", "För att vi inte ska lämna ut uppgifter till fel person kan vi ...",
+    "Damit wir Ihnen keine Nachricht doppelt senden, speichern wir ..." deny nothing we do."""
+    if not _opening_purpose(lang).match(clause):
+        return False
+    words = _words(clause)
+    last = max((i for i, w in enumerate(words) if w in cues or w.endswith("n't")), default=-1)
+    return last >= 0 and any(w in _FIRST_PERSON for w in words[last + 1:])
 
 
 def _tail_denial(words: list[str], cues: frozenset[str], more: list[str]) -> bool:
