@@ -1132,3 +1132,17 @@ def test_a_service_named_as_who_handles_it(text: str, lang: str, name: str) -> N
 ])
 def test_a_denial_inside_an_opening_purpose_clause(text: str, lang: str, fact: tuple[str, str], stated: bool) -> None:
     assert (fact in values(text, lang)) is stated
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Specific retention periods may also depend on the sensitivity of the data and our legal or contractual "
+     "obligations.", "en"),
+    ("Die konkreten Aufbewahrungsfristen können auch von unseren gesetzlichen oder vertraglichen Verpflichtungen "
+     "abhängen.", "de"),
+])
+def test_what_retention_periods_depend_on_is_no_purpose(text: str, lang: str) -> None:
+    found = values(text, lang)
+    assert not {v for p, v in found if p in ("hasPurpose", "hasLegalBasis")}
+    # a period kept for a purpose keeps its purpose
+    kept = values("We keep invoices for 7 years to comply with our legal obligations.", "en")
+    assert ("hasPurpose", D + "LegalCompliance") in kept

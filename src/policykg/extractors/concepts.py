@@ -134,6 +134,9 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
             continue
         if scheme in _NOT_FROM_HEADINGS and _numbered_title(doc, block_index, sentence):
             continue  # "8. Cookies and Similar Technologies", "3. Arkivering og sletting": a section's topic
+        if scheme in ("purposes", "legal_bases") and \
+                _retention_criteria(doc.lang).search(doc.flat, sentence.start, sentence.end):
+            continue  # "retention periods depend on ... our contractual obligations": criteria, not purposes
         inside = _longer_readings(doc, scheme, sentence)
         weak = doc.vocab[scheme].context_labels.get(doc.lexicon_lang, frozenset())
         for m in matches:
@@ -168,6 +171,12 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
                                label=m.label))
     return out
 
+
+
+@lru_cache(maxsize=16)
+def _retention_criteria(lang: str) -> re.Pattern[str]:
+    """A sentence stating what retention periods depend on (profile key ``retention_criteria_re``)."""
+    return languages.own_and_english_phrases("retention_criteria_re", lang, regex=True)
 
 
 _NOT_FROM_HEADINGS = frozenset({"personal_data", "measures"})
