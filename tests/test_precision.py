@@ -1146,3 +1146,16 @@ def test_what_retention_periods_depend_on_is_no_purpose(text: str, lang: str) ->
     # a period kept for a purpose keeps its purpose
     kept = values("We keep invoices for 7 years to comply with our legal obligations.", "en")
     assert ("hasPurpose", D + "LegalCompliance") in kept
+
+
+@pytest.mark.parametrize(("text", "lang", "controller"), [
+    # a partnership's name joins its partners with "and", and academic titles end no sentence
+    ("Verantwortlich ist die Praxis Dr. med. Katrin Albers und Dr. med. Jonas Weidner GbR. Wir speichern Ihren "
+     "Namen.", "de", "Praxis Dr. med. Katrin Albers und Dr. med. Jonas Weidner GbR"),
+    ("Verantwortlich ist die Schmidt und Partner GbR. Wir speichern Ihren Namen.", "de", "Schmidt und Partner GbR"),
+])
+def test_a_partnership_named_after_its_partners(text: str, lang: str, controller: str) -> None:
+    assert _controllers(text, lang) == {controller}
+    # two companies joined by "and" stay two
+    assert _recipients("Verantwortlich ist die Schmidt GmbH. Wir geben Daten an die Müller Logistik GmbH und die "
+                       "Becker Transport KG weiter.", "de") == {"Müller Logistik GmbH", "Becker Transport KG"}

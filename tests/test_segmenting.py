@@ -207,3 +207,13 @@ def test_offsets_index_the_text_for_every_layout() -> None:
         for b in segment(text):
             for s in b.sentences:
                 assert text[s.start:s.end].strip() == text[s.start:s.end] and s.end > s.start
+
+
+def test_a_doctor_s_title_ends_no_sentence_but_a_stranded_preposition_does() -> None:
+    from policykg.segmenting import sentences
+
+    text = "Verantwortlich ist Dr. med. Katrin Albers. Wir speichern Ihren Namen."
+    assert [text[s.start:s.end] for s in sentences(text, 0, len(text))] == [
+        "Verantwortlich ist Dr. med. Katrin Albers.", "Wir speichern Ihren Namen."]
+    sv = "Uppgifterna lagras av leverantörerna vi samarbetar med. Vi sparar ditt namn."
+    assert len(sentences(sv, 0, len(sv))) == 2

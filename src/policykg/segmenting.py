@@ -42,9 +42,13 @@ _TERMINAL = (".", ";", ",", "!")
 _ABBREV = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|approx|incl|inc|ltd|co|corp|art|no|nr|vs|mr|ms|dr|st|jr|ca|resp|"
     r"t\.ex|bl\.a|d\.v\.s|dvs|s\.k|m\.m|o\.s\.v|osv|jfr|p\.g\.a|enl|kap|st|f\.d|ev|mfl|m\.fl|"
-    r"z\.b|u\.a|bzw|ggf|abs|lit|ziff|vgl|gem|s|www|f\.eks|bl\.a|mv|m\.v|jf|esim|mm|ns|ym|stk|para|pkt|mom|kohta|bokst|litra|sek|sec)\.)$",
+    r"z\.b|u\.a|bzw|ggf|abs|lit|ziff|vgl|gem|s|www|f\.eks|bl\.a|mv|m\.v|jf|esim|mm|ns|ym|stk|para|pkt|mom|kohta|bokst|litra|sek|sec|"
+    # academic titles before a name: "Prof. Dr.", "Dipl.-Ing." ("Dr. med." below: "med." alone ends
+    # many a Swedish sentence, "... som vi samarbetar med.")
+    r"prof|dipl)\.)$",
     re.I,
 )
+_DOCTOR = re.compile(r"\b(?:Dr|Prof)\.\s+(?:med|dent|vet|jur|phil|rer\.\s?nat)\.$")  # "Dr. med. Katrin Albers"
 _BR = re.compile(r"<br\s*/?>", re.I)
 # a line that is only tags, comments or template shortcodes ("<br/><br/>", "{{< ingress >}}")
 _MARKUP_ONLY = re.compile(r"(?:\s*(?:<!--[^>]*-->|</?[A-Za-z][^<>]*>|\{\{[<%][^{}]*[>%]\}\}))+\s*")
@@ -612,7 +616,7 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
         candidate = chunk[pos:m.start() + 1]
         words = candidate.rsplit(maxsplit=1)  # the last word, split once
         tail = words[-1] if words else ""
-        if _ABBREV.search(tail) or _INITIAL.fullmatch(tail):  # "(z. B.", "d. h.", "J. Smith"
+        if _ABBREV.search(tail) or _INITIAL.fullmatch(tail) or _DOCTOR.search(candidate):  # "(z. B.", "J. Smith"
             continue
         if _DAY.fullmatch(tail) and _MONTH_AFTER.match(chunk, m.end()):
             continue  # "14. März 2025", "5. maj": a day of the month

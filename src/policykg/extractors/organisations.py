@@ -225,6 +225,10 @@ def _foreign_namesake(name: str) -> bool:
     return norm_name(name) in _kb_index()[2] and lookup(name) is None
 
 
+_PARTNERSHIPS = frozenset({"gbr", "ohg", "kg", "partg", "partgmbb", "hb", "kb", "ans", "da", "i/s", "ky", "ay"})
+"""Legal forms of partnerships, whose names may join the partners' names with "and"."""
+
+
 def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
     """Company names ending in a legal-entity suffix inside ``span``."""
     found = _suffix_names_in(text[span.start:span.end])
@@ -244,17 +248,20 @@ def _suffix_names_in(chunk: str) -> tuple[tuple[int, int, str], ...]:
     for m in _SUFFIX_RE.finditer(chunk):
         words = list(re.finditer(r"[\w.&’'\-]+|&", chunk[:m.start()]))
         kept: list[re.Match[str]] = []
+        # a partnership's name joins its partners: "Dr. A. Albers und Dr. J. Weidner GbR"
+        partners = m.group().strip().rstrip(".").casefold() in _PARTNERSHIPS
         for w in reversed(words):
             token = w.group()
-            if len(kept) >= 6 or re.fullmatch(_SUFFIX, token):
+            if len(kept) >= (12 if partners else 6) or re.fullmatch(_SUFFIX, token):
                 break  # the end of the previous company's name
             gap = chunk[w.end():(kept[-1].start() if kept else m.start())]
             if (gap.strip() not in ("", ",") or "," in gap) and not (
                     not kept and gap.strip() == "," and m.group().strip() in _COMMA_FORMS):
                 break  # "Brightwave Search, Inc.": US names put a comma before the legal form
-            if token.casefold() in _AND and token != "&":
+            if token.casefold() in _AND and token != "&" and not (partners and kept):
                 break  # "Fagforbundet og Hallo Verden AS": "and" joins two organisations, not one name
             if token[:1].isupper() or token[:1].isdigit() or (token in _CONNECT and kept) \
+                    or (partners and kept and token.casefold() in _AND) \
                     or re.match(r"^[a-z]{1,3}[A-Z.]", token):
                 kept.append(w)
             else:
