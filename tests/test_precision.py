@@ -1159,3 +1159,17 @@ def test_a_partnership_named_after_its_partners(text: str, lang: str, controller
     # two companies joined by "and" stay two
     assert _recipients("Verantwortlich ist die Schmidt GmbH. Wir geben Daten an die Müller Logistik GmbH und die "
                        "Becker Transport KG weiter.", "de") == {"Müller Logistik GmbH", "Becker Transport KG"}
+
+
+@pytest.mark.parametrize(("text", "lang", "agency"), [
+    ("Bokvarter AS er behandlingsansvarlig. Skatteetaten mottar årlig ligningsopplysninger om andelseiere.", "nb",
+     "Skatteetaten"),
+    ("Nordljus AB är personuppgiftsansvarig. Vi lämnar uppgifter till Skatteverket när lagen kräver det.", "sv",
+     "Skatteverket"),
+    ("Strandgaard ApS er dataansvarlig. Vi indberetter oplysninger til Skattestyrelsen.", "da", "Skattestyrelsen"),
+])
+def test_a_public_agency_named_by_its_own_word(text: str, lang: str, agency: str) -> None:
+    """Profile key agency_endings: a third party the knowledge base need not know."""
+    assert ("hasRecipientThirdParty", agency) in values(text, lang)
+    # the generic word at the head of a sentence names no agency
+    assert not _recipients("Nordljus AB är personuppgiftsansvarig. Myndigheten kan begära ut uppgifter.", "sv")

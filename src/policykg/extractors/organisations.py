@@ -356,6 +356,27 @@ def _domain_hits(doc: Document) -> Hits:
     return _document_hits(doc, "domain_names", find)
 
 
+@lru_cache(maxsize=16)
+def _agency_pattern(lang: str) -> re.Pattern[str] | None:
+    endings = languages.fragments("agency_endings", lang)
+    if not endings:
+        return None
+    return re.compile(r"(?<![\w-])[A-ZÅÄÖÆØÜ][a-zåäöæøüé]{2,}(?:" + "|".join(map(re.escape, endings)) + r")\b")
+
+
+def _is_agency(lang: str, name: str) -> bool:
+    pattern = _agency_pattern(lang)
+    return pattern is not None and pattern.fullmatch(name) is not None
+
+
+def _agency_hits(doc: Document) -> Hits:
+    """Public agencies named by their one word ("Skatteverket", "Skatteetaten", "Verohallinto";
+    profile key ``agency_endings``): organisations the knowledge base need not know."""
+    pattern = _agency_pattern(doc.lang)
+    return _document_hits(doc, "agencies", lambda: [] if pattern is None else [
+        (m.start(), m.end(), m.group()) for m in pattern.finditer(doc.flat)])
+
+
 def _uses_hits(doc: Document) -> Hits:
     """Every "we use <Name> to" of the document (profile key ``uses_named``)."""
     pattern = _uses_pattern(doc.lang)
@@ -575,7 +596,7 @@ def organisations(doc: Document) -> list[Finding]:
     known_hits = _hits_by_start(pattern, text)
     # services named by a relation or a domain ("We use Greenhouse to", "Convert.com"): most
     # policies have none, and then no sentence needs asking
-    named_by_use = bool(_domain_hits(doc)[1] or _uses_hits(doc)[1])
+    named_by_use = bool(_domain_hits(doc)[1] or _uses_hits(doc)[1] or _agency_hits(doc)[1])
     lower_hits = _lower_hits(text)
     for bi, s in doc.sentence_index:
         sentence = text[s.start:s.end]
@@ -601,7 +622,8 @@ def organisations(doc: Document) -> list[Finding]:
                 if known is not None:
                     found.append((m.start(1), m.end(1), m.group(1), known))
         beside = _listed_beside_known(doc, s, [(a, b) for a, b, _, k in found if k is not None]) if len(found) else []
-        used = [(a, b, n) for a, b, n in (*_hits_in(_domain_hits(doc), s), *_used_names(doc, s))
+        used = [(a, b, n) for a, b, n in (*_hits_in(_domain_hits(doc), s), *_used_names(doc, s),
+                                          *_hits_in(_agency_hits(doc), s))
                 if not _own_product(n, own, own_first)] if named_by_use else []
         for start, end, name in (*_suffix_names(text, s), *_provided_by_names(text, s), *_listed_inline(doc, s),
                                  *beside, *used):
@@ -652,6 +674,8 @@ def organisations(doc: Document) -> list[Finding]:
                 role = "third-party"
             else:
                 role = "processor"
+            if known is None and role == "processor" and _is_agency(doc.lang, name):
+                role = "third-party"  # a public agency receives data by law, not on our behalf
             value = str(known.iri) if known else str(_entity_iri(name) if sibling else unknown_org_iri(name))
             label = known.label if known else _org_label(name)
             out.append(Finding("recipients", value, start, end, s, bi, role=role, label=label))
