@@ -1057,6 +1057,11 @@ def test_the_right_to_be_informed(text: str, lang: str) -> None:
     ("Acme Ltd runs this site. Analytics cookies from Matomo help us understand which pages are used.", "Matomo",
      True),
     ("Acme Ltd runs this site. We receive your name from Facebook when you sign in with it.", "Facebook", False),
+    # an item of the list after "we obtain ... from", however far; not a name after a verb of sharing
+    ("Acme Ltd runs this site. We obtain your details from you, your employer and public registers (Bisnode).",
+     "Bisnode", False),
+    ("Acme Ltd runs this site. We receive reports from Google and share your e-mail address with Mailchimp.",
+     "Mailchimp", True),
 ])
 def test_a_source_or_an_example_site_is_no_recipient(text: str, name: str, found: bool) -> None:
     assert (name in _recipients(text, "en")) is found

@@ -661,6 +661,8 @@ def organisations(doc: Document) -> list[Finding]:
             if _no_recipient_hint(doc.lang).search(text, max(s.start, start - 80), start) and \
                     _not_received_by(doc.lang).search(text, max(s.start, start - 80), start):
                 continue  # "from services like Google", "websites like Google Maps": a source, an example
+            if _in_a_list_of_sources(doc, s.start, start):
+                continue  # "innhentes fra medlemmene selv, ... Det Sentrale Folkeregisteret (Skatteetaten)"
             if _PROFILE_LINK.search(sentence):
                 continue  # "follow us on LinkedIn": a link to a profile shares no data
             ctrl = _IS_CONTROLLER.match(sentence)
@@ -922,6 +924,35 @@ def _not_received_by(lang: str) -> re.Pattern[str]:
     return re.compile(r"(?i:(?:" + sources + r")\s+" + nouns + r"\s+(?:" + examples + r")\s+|(?:" + sites
                       + r")\s+(?:" + examples + r")\s+|(?:" + obtain + r")\b[^.;:!?]{0,80}?\b(?:" + sources
                       + r")\s+(?:(?:[\w-]+\s+){0,2}(?:" + examples + r")\s+)?)$")
+
+
+@lru_cache(maxsize=16)
+def _obtained_from(lang: str) -> re.Pattern[str]:
+    return re.compile(r"(?i:\b(?:" + languages.phrase_pattern("obtain_verbs", lang) + r")\b[^.;:!?]{0,80}?\b(?:"
+                      + languages.phrase_pattern("org_sources", lang) + r"))\s")
+
+
+@lru_cache(maxsize=16)
+def _data_verbs(lang: str) -> re.Pattern[str]:
+    return languages.own_and_english_phrases("data_verbs", lang)
+
+
+def _in_a_list_of_sources(doc: Document, sentence_start: int, start: int) -> bool:
+    """The name is an item of the list that follows "we obtain ... from": no verb of handling
+    data comes between the list's start and the name ("innhentes fra medlemmene selv,
+    arbeidsgiverne, Folkeregisteret (Skatteetaten)"; not "we receive reports from Google and
+    share your data with Mailchimp")."""
+    window = doc.flat[max(sentence_start, start - 240):start]
+    if not _no_recipient_hint(doc.lang).search(window):
+        return False
+    found = list(_obtained_from(doc.lang).finditer(window))
+    if not found:
+        return False
+    gap = window[found[-1].end():]
+    return not _CLAUSE_END.search(gap) and not _data_verbs(doc.lang).search(gap)
+
+
+_CLAUSE_END = re.compile(r"[.;:!?]\s")
 
 
 def _own_product(name: str, own: set[str], own_first: set[str]) -> bool:
