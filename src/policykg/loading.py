@@ -128,7 +128,7 @@ def load_graph(paths: Iterable[str], fmt: str | None = None) -> Graph:
 
 def load_dataset(paths: Iterable[str], fmt: str | None = None) -> Dataset:
     """The graphs in ``paths`` as an rdflib Dataset (named graphs kept)."""
-    from policykg.store import to_rdflib
+    from policykg.rdfdata import to_rdflib
 
     paths = list(paths)
     if not paths:

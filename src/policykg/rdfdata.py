@@ -24,20 +24,29 @@ Triple = tuple[Node, Node, Node]
 _IRIS: dict[str, URIRef] = {}  # one URIRef per IRI: the data names each concept many times
 
 
+def to_rdflib(term: object) -> URIRef | BNode | Literal:
+    """An Oxigraph term as the rdflib term it is (the store's and the loaders' conversion too)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"unsupported term {term!r}")
+
+
 def _term(t: object) -> Node:
     if isinstance(t, ox.NamedNode):
         iri = _IRIS.get(t.value)
         if iri is None:
             iri = _IRIS[t.value] = URIRef(t.value)
         return iri
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        dt = t.datatype.value
-        return Literal(t.value, datatype=None if dt == "http://www.w3.org/2001/XMLSchema#string" else URIRef(dt))
-    raise ValueError(f"unexpected RDF term in bundled data: {t!r}")
+    return to_rdflib(t)
 
 
 class TripleIndex:

@@ -50,6 +50,7 @@ from policykg import __version__
 from policykg.errors import InputError, PolicyKGError, QueryError
 from policykg.iris import ID, ONTOLOGY_GRAPH, derived_graph_iri, graph_iri
 from policykg.namespaces import PKG
+from policykg.rdfdata import to_rdflib
 from policykg.resources import ontology_dir
 
 BUILD_GRAPH = ID["graph/build"]
@@ -575,21 +576,6 @@ def _drop_ops(identifier: str) -> list[str]:
 
 
 # --- term conversion ---------------------------------------------------------------
-
-def to_rdflib(term: object) -> URIRef | BNode | Literal:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        if dt == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
-    raise TypeError(f"unsupported term {term!r}")
-
 
 class _Converter:
     """to_rdflib with a cache shared across policies: predicates, classes, concepts,

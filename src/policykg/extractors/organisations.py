@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -315,45 +315,19 @@ _DOMAIN_NAME = re.compile(r"(?<![\w@/.\-])((?:[A-Z][A-Za-z0-9\-]*|[a-z]{1,3}[A-Z
 _TLD = re.compile(r"\.(?:com|io|ai|co|app|net)(?![\w/@\-]|\.\w)")
 
 
-Hits = tuple[list[int], list[tuple[int, int, str]]]
-"""Hits of a search over a whole document, with their start offsets (for bisection)."""
-
-
-def _document_hits(doc: Document, key: str, find: Callable[[], list[tuple[int, int, str]]]) -> Hits:
-    """``find`` run once over the whole document (memoised under ``key``): one pass instead of
-    one search per sentence, of which most have no hit."""
-    hits = doc.memo.get(key)
-    if hits is None:
-        found = find()
-        hits = doc.memo[key] = ([a for a, _, _ in found], found)
-    return hits
-
-
-def _hits_in(hits: Hits, span: Span) -> list[tuple[int, int, str]]:
-    starts, found = hits
-    if not found:
-        return []
-    lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
-    return [h for h in found[lo:hi] if h[1] <= span.end]
-
-
-def _domain_hits(doc: Document) -> Hits:
+def _domain_hits(text: str) -> tuple[list[int], list[re.Match[str]]]:
     """The names of companies written as their web domain ("Convert.com"), found from each
     top-level domain back to its name: a scan for ".com" is cheap, one for a capitalised
     word before it at every position of the text is not."""
-    def find() -> list[tuple[int, int, str]]:
-        text = doc.flat
-        out = []
-        for t in _TLD.finditer(text):
-            start = t.start()
-            while start and (text[start - 1].isalnum() or text[start - 1] == "-"):
-                start -= 1
-            m = _DOMAIN_NAME.match(text, start, t.end())
-            if m is not None and m.end() == t.end():
-                out.append((m.start(1), m.end(1), m.group(1)))
-        return out
-
-    return _document_hits(doc, "domain_names", find)
+    found = []
+    for t in _TLD.finditer(text):
+        start = t.start()
+        while start and (text[start - 1].isalnum() or text[start - 1] == "-"):
+            start -= 1
+        m = _DOMAIN_NAME.match(text, start, t.end())
+        if m is not None and m.end() == t.end():
+            found.append(m)
+    return [m.start() for m in found], found
 
 
 @lru_cache(maxsize=16)
@@ -369,19 +343,9 @@ def _is_agency(lang: str, name: str) -> bool:
     return pattern is not None and pattern.fullmatch(name) is not None
 
 
-def _agency_hits(doc: Document) -> Hits:
-    """Public agencies named by their one word ("Skatteverket", "Skatteetaten", "Verohallinto";
-    profile key ``agency_endings``): organisations the knowledge base need not know."""
-    pattern = _agency_pattern(doc.lang)
-    return _document_hits(doc, "agencies", lambda: [] if pattern is None else [
-        (m.start(), m.end(), m.group()) for m in pattern.finditer(doc.flat)])
-
-
-def _uses_hits(doc: Document) -> Hits:
-    """Every "we use <Name> to" of the document (profile key ``uses_named``)."""
-    pattern = _uses_pattern(doc.lang)
-    return _document_hits(doc, "uses_named", lambda: [] if pattern is None else [
-        (m.start(), m.end(), "") for m in pattern.finditer(doc.flat)])
+def _document_hits(pattern: re.Pattern[str] | None, text: str) -> tuple[list[int], list[re.Match[str]]]:
+    """:func:`_hits_by_start`, none without a pattern (a language without the profile key)."""
+    return _hits_by_start(pattern, text) if pattern is not None else ([], [])
 
 
 @lru_cache(maxsize=16)
@@ -398,17 +362,11 @@ def _uses_pattern(lang: str) -> re.Pattern[str] | None:
                       + name + r")?)\s*,?\s+(?i:" + marker + r")\b")
 
 
-def _used_names(doc: Document, span: Span) -> list[tuple[int, int, str]]:
-    """The services named as used for a purpose in ``span`` (profile key ``uses_named``),
+def _used_names(doc: Document, uses: list[re.Match[str]]) -> list[tuple[int, int, str]]:
+    """The services named in the "we use <Name> to" matches ``uses`` (profile key ``uses_named``),
     unless a name is a vocabulary term written with capitals ("We use Personal Data to")."""
-    pattern = _uses_pattern(doc.lang)
-    if pattern is None:
-        return []
     out = []
-    for a, b, _ in _hits_in(_uses_hits(doc), span):
-        m = pattern.match(doc.flat, a, b)
-        if m is None:
-            continue
+    for m in uses:
         for n in _NAME_IN_LIST.finditer(doc.flat, m.start("names"), m.end("names")):
             name = n.group().strip()
             if name.casefold() in _GENERIC or name.split()[0].casefold() in _DETERMINERS | _AND or name.isupper():
@@ -596,7 +554,10 @@ def organisations(doc: Document) -> list[Finding]:
     known_hits = _hits_by_start(pattern, text)
     # services named by a relation or a domain ("We use Greenhouse to", "Convert.com"): most
     # policies have none, and then no sentence needs asking
-    named_by_use = bool(_domain_hits(doc)[1] or _uses_hits(doc)[1] or _agency_hits(doc)[1])
+    domain_hits = _domain_hits(text)
+    uses_hits = _document_hits(_uses_pattern(doc.lang), text)
+    agency_hits = _document_hits(_agency_pattern(doc.lang), text)
+    named_by_use = bool(domain_hits[1] or uses_hits[1] or agency_hits[1])
     lower_hits = _lower_hits(text)
     for bi, s in doc.sentence_index:
         sentence = text[s.start:s.end]
@@ -622,8 +583,9 @@ def organisations(doc: Document) -> list[Finding]:
                 if known is not None:
                     found.append((m.start(1), m.end(1), m.group(1), known))
         beside = _listed_beside_known(doc, s, [(a, b) for a, b, _, k in found if k is not None]) if len(found) else []
-        used = [(a, b, n) for a, b, n in (*_hits_in(_domain_hits(doc), s), *_used_names(doc, s),
-                                          *_hits_in(_agency_hits(doc), s))
+        used = [(a, b, n) for a, b, n in (*((m.start(1), m.end(1), m.group(1)) for m in _within(domain_hits, s)),
+                                          *_used_names(doc, _within(uses_hits, s)),
+                                          *((m.start(), m.end(), m.group()) for m in _within(agency_hits, s)))
                 if not _own_product(n, own, own_first)] if named_by_use else []
         for start, end, name in (*_suffix_names(text, s), *_provided_by_names(text, s), *_listed_inline(doc, s),
                                  *beside, *used):
