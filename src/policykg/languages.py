@@ -107,15 +107,6 @@ def _values(key: str, lang: str | None) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=256)
-def own_and_english(key: str, lang: str) -> re.Pattern[str]:
-    """The regex fragments of ``key`` in ``lang`` and in English (which policies quote), as
-    one case-insensitive pattern on word boundaries: a cue of one language must not fire in
-    another's text ("minst", "to")."""
-    parts = dict.fromkeys(fragments(key, lang) + fragments(key, "en"))
-    return re.compile(r"\b(?:" + ("|".join(parts) or "(?!)") + r")\b", re.I)
-
-
 def with_english(lang: str) -> tuple[str, ...]:
     """A policy's language and English, whose words policies quote: the languages whose
     entries a cue of the policy is read in."""
@@ -124,8 +115,10 @@ def with_english(lang: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=256)
 def own_and_english_phrases(key: str, lang: str, regex: bool = False) -> re.Pattern[str]:
-    """:func:`phrase_pattern` of ``key`` in ``lang`` and in English, as one case-insensitive
-    pattern (``regex=True``: the entries are regular-expression fragments)."""
+    """:func:`phrase_pattern` of ``key`` in ``lang`` and in English (which policies quote), as
+    one case-insensitive pattern (``regex=True``: the entries are regular-expression
+    fragments); not the other languages': a cue of one must not fire in another's text
+    ("minst", "to")."""
     return re.compile("|".join(f"(?:{phrase_pattern(key, code, regex)})" for code in with_english(lang)), re.I)
 
 

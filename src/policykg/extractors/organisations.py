@@ -968,7 +968,7 @@ def _turns_to(doc: Document, sentence: str) -> bool:
     """Whether the sentence tells the reader to turn to someone ("you may contact",
     "du kan kontakta", "können Sie sich wenden"): naming the authority there states
     the right to lodge a complaint (Art. 77) without its words."""
-    return bool(languages.own_and_english("turn_to_authority_re", doc.lexicon_lang).search(sentence))
+    return bool(languages.own_and_english_phrases("turn_to_authority_re", doc.lexicon_lang, regex=True).search(sentence))
 
 
 def _is_authority(name: str) -> bool:

@@ -106,7 +106,7 @@ def _comes_from(doc: Document, f: Finding) -> bool:
 def _sent_there(doc: Document, f: Finding) -> bool:
     """"We transfer your data to GitHub Inc. in the USA": a verb of transfer before the
     country in its sentence (denials are read with the location itself)."""
-    return bool(languages.own_and_english("transfer_verbs_re", doc.lexicon_lang)
+    return bool(languages.own_and_english_phrases("transfer_verbs_re", doc.lexicon_lang, regex=True)
                 .search(doc.text, f.sentence.start, f.start))
 
 
