@@ -31,3 +31,38 @@ def test_number_words_and_units_of_the_policy_language() -> None:
     assert find_durations("day-to-day operations", lang="nb") == []
     assert [d[2] for d in find_durations("Koodit vanhenevat 10 minuutissa", lang="fi")] == ["PT10M"]
     assert [d[2] for d in find_durations("codes expire after 15 minutes")] == ["PT15M"]
+
+
+def test_whole_text_scan_misses_no_sentence_with_a_duration() -> None:
+    """retention skips sentences the whole-text scan finds no duration in: on every bundled
+    policy and on sentences cut in awkward places, no skipped sentence holds one."""
+    import random
+    from pathlib import Path
+
+    from policykg.extractors.base import Document
+    from policykg.extractors.retention import _may_state_durations
+    from policykg.segmenting import Span, segment
+
+    root = Path(__file__).resolve().parent.parent / "data" / "policies"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("*.txt"))]
+    texts.append("We keep logs 12 months.Then 6 weeks-later, sex månader;30 days12 hours two years")
+    rng = random.Random(5)
+    checked = 0
+    for text in texts:
+        for lang in ("en", "sv", "de"):
+            doc = Document("t", text, lang)
+            doc.blocks = segment(text)
+            may = _may_state_durations(doc)
+            spans = [s for _, s in doc.sentence_index]
+            spans += [Span(a, b) for a, b in (sorted(rng.sample(range(len(text) + 1), 2)) for _ in range(200))]
+            for s in spans:
+                if find_durations(text, s.start, s.end, lang):
+                    checked += 1
+                    assert may(s), (lang, text[s.start:s.end])
+    assert checked > 50
+    # a sentence cut right before a word goes on: only its own scan sees "30 days"
+    text = "Kept 30 days12 hours."
+    doc = Document("t", text, "en")
+    doc.blocks = segment(text)
+    cut = Span(0, text.index("12"))
+    assert find_durations(text, cut.start, cut.end, "en") and _may_state_durations(doc)(cut)

@@ -34,11 +34,15 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policykg.buildindex import Hashed, Index, Status, hash_file
 from policykg.errors import InputError, PolicyKGError
 from policykg.reading import MAX_BYTES, format_of, read_bytes_source
 from policykg.store import Extracted, Store, fingerprint
+
+if TYPE_CHECKING:
+    from policykg.triples import Triples
 
 BATCH_POLICIES = int(os.environ.get("POLICYKG_BUILD_BATCH", "200"))
 """Policies per transaction in an incremental build (a kill loses at most one batch's work)."""
@@ -152,25 +156,20 @@ def _extract_one(task: _Task) -> tuple[Extracted | None, list[str], str | None]:
     return ext, result.warnings + ext.notes, None
 
 
-def _version_date(triples: Iterable[tuple[object, object, object]], option: str | None, mtime: float,
-                  after: str = "") -> tuple[str, str]:
-    """(date, where it came from): the date the text states, else --date, else the file's.
+def _version_date(stated: object | None, option: str | None, mtime: float, after: str = "") -> tuple[str, str]:
+    """(date, where it came from): the date the text states (``stated``, the notice's
+    dct:modified), else --date, else the file's.
 
     A stated date no later than the previous version's (``after``) is one the publisher
     did not update with the text: the new version is dated by --date or the file."""
-    from policykg.namespaces import FAST_DCTERMS
-
-    modified = str(FAST_DCTERMS.modified)
-    same = str.__eq__  # a predicate is an IRI: compared as a string, without rdflib's Python-level __eq__
-    for _s, p, o in triples:
-        if same(p, modified) and str(o) > after:
-            return str(o), "text"
+    if stated is not None and str(stated) > after:
+        return str(stated), "text"
     if option:
         return option, "option"
     return datetime.fromtimestamp(mtime, tz=UTC).date().isoformat(), "file"
 
 
-def _record_version(ext: Extracted, task: _Task, triples: Iterable[tuple[object, object, object]], text: str,
+def _record_version(ext: Extracted, task: _Task, triples: Triples, text: str,
                     mtime: float) -> None:
     """Fill ``ext.version``/``ext.history``: a first version, the same version
     re-extracted, or a new version with the change set from the previous one."""
@@ -183,7 +182,11 @@ def _record_version(ext: Extracted, task: _Task, triples: Iterable[tuple[object,
         if not prev.sha256 and ext.sha256:  # a version recorded by an upgrade learns its checksum
             ext.history = versions.checksum_ntriples(ext.identifier, prev.number, ext.sha256)
         return
-    day, source = _version_date(triples, task.date, mtime, prev.date if prev is not None else "")
+    from policykg.iris import notice_iri
+    from policykg.namespaces import FAST_DCTERMS
+
+    stated = triples.value(notice_iri(ext.identifier), FAST_DCTERMS.modified)  # one lookup, not a pass over the graph
+    day, source = _version_date(stated, task.date, mtime, prev.date if prev is not None else "")
     if prev is None:
         ext.version = 1
         ext.history = versions.record_ntriples(ext.identifier, 1, day, source, task.path, ext.sha256, recorded)

@@ -45,6 +45,11 @@ def _grammar(lang: str | None) -> tuple[re.Pattern[str], dict[str, int], tuple[s
     return pattern, words, letters
 
 
+def duration_pattern(lang: str | None) -> re.Pattern[str]:
+    """The pattern :func:`find_durations` reads ``lang`` with."""
+    return _grammar(lang)[0]
+
+
 DURATION = _grammar(None)[0]
 """Durations in any language with a profile."""
 

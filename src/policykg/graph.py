@@ -55,7 +55,7 @@ from policykg.namespaces import FAST_RDFS as RDFS
 from policykg.namespaces import FAST_XSD as XSD
 from policykg.remote import duration_days
 from policykg.segmenting import Span
-from policykg.triples import Triples
+from policykg.triples import Triples, blank, iri, plain_literal
 
 GRAPH_MODEL = 4
 """The shape of graph this module (with iris.py) writes for the same findings. It is part of the
@@ -109,8 +109,8 @@ def _build_triples(doc: Document, findings: list[Finding]) -> Triples:
     g = Triples()
     notice = notice_iri(doc.identifier)
     g.add((notice, RDF.type, DPV.PrivacyNotice))
-    g.add((notice, DCTERMS.identifier, Literal(doc.identifier)))
-    g.add((notice, DCTERMS.language, Literal(doc.lang)))
+    g.add((notice, DCTERMS.identifier, plain_literal(doc.identifier)))
+    g.add((notice, DCTERMS.language, plain_literal(doc.lang)))
     counter = _Counter(doc.identifier)
     evidence = _Evidence(doc, notice)
     org = _Organisations(g)
@@ -163,7 +163,7 @@ def _notice_facts(g: Triples, doc: Document, notice: URIRef, findings: list[Find
             g.add((notice, DPV.hasRight, f.iri))
             ev.notice(span, DPV.hasRight, f.iri)
         elif f.aspect == "email":
-            value = Literal(f.value)
+            value = plain_literal(f.value)
             if (notice, PKG.contactEmail, value) not in g:
                 g.add((notice, PKG.contactEmail, value))
                 ev.notice(span, PKG.contactEmail, value)
@@ -188,12 +188,12 @@ class _Organisations:
 
     def node(self, f: Finding, *types: URIRef) -> URIRef:
         g = self.g
-        node = URIRef(f.value)
+        node = iri(f.value)
         g.add((node, RDF.type, DPV.Organisation))
         for t in types:
             g.add((node, RDF.type, t))
         if (node, RDFS.label, None) not in g:
-            g.add((node, RDFS.label, Literal(f.label or f.value)))
+            g.add((node, RDFS.label, plain_literal(f.label or f.value)))
         known = self.kb.get(f.value)
         if known and known.country:
             g.add((node, DPV.hasCountry, URIRef(f"https://w3id.org/dpv/loc#{known.country}")))
@@ -368,15 +368,15 @@ class _Counter:
 
     def bnode(self) -> BNode:
         self.bnodes += 1
-        return BNode(f"{self.prefix}{self.bnodes}")
+        return blank(f"{self.prefix}{self.bnodes}")
 
     def handling(self) -> URIRef:
         self.handlings += 1
-        return URIRef(f"{self.handling_base}{self.handlings}")
+        return iri(f"{self.handling_base}{self.handlings}")
 
     def annotation(self) -> URIRef:
         self.annotations += 1
-        return URIRef(f"{self.annotation_base}{self.annotations}")
+        return iri(f"{self.annotation_base}{self.annotations}")
 
 
 # --- evidence ------------------------------------------------------------------
@@ -455,7 +455,7 @@ class _Evidence:
                 add((pos, _END, _offset(span.end)))
                 add((t, _HAS_SELECTOR, quote))
                 add((quote, _TYPE, _QUOTE))
-                add((quote, _EXACT, Literal(self.doc.text[span.start:span.end])))
+                add((quote, _EXACT, plain_literal(self.doc.text[span.start:span.end])))
             return t
 
         def annotation(span: Span, prop: URIRef, values: dict[Node, None] | tuple[Node, ...]) -> URIRef:

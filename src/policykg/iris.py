@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 from rdflib import Namespace, URIRef
@@ -24,12 +25,19 @@ LEGAL_SUFFIXES = {"ab", "aktiebolag", "inc", "llc", "ltd", "gmbh", "limited", "c
                   "srl", "sl", "publ", "pfa", "pbc", "pty", "kg", "hb", "se", "ehf", "ug"}
 
 
+_POSSESSIVE = re.compile(r"['’`´]s\b")
+_SLASH_FORMS = re.compile(r"(?<!\w)[aikp]/s(?!\w)")  # the Danish A/S, ApS's siblings I/S, K/S, P/S
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+@lru_cache(maxsize=16384)
 def norm_name(name: str) -> str:
-    """Case-folded words of a name without punctuation or legal-entity suffixes."""
+    """Case-folded words of a name without punctuation or legal-entity suffixes (memoised:
+    organisations normalise the same few names many times per policy)."""
     s = unicodedata.normalize("NFKC", name).casefold()
-    s = re.sub(r"['’`´]s\b", "", s)
-    s = re.sub(r"(?<!\w)[aikp]/s(?!\w)", " ", s)  # the Danish A/S, ApS's siblings I/S, K/S, P/S
-    s = re.sub(r"[^\w\s]", " ", s)
+    s = _POSSESSIVE.sub("", s)
+    s = _SLASH_FORMS.sub(" ", s)
+    s = _PUNCTUATION.sub(" ", s)
     words = [w for w in s.split() if w not in LEGAL_SUFFIXES]
     return " ".join(words)
 

@@ -129,13 +129,18 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     append = out.append
     cached = _NORM_CACHE.get
     new = tuple.__new__  # Token(...) goes through a Python-level __new__; this is the C call
-    for m in TOKEN.finditer(text, start, end):
-        raw = m.group()
+    find = text.find
+    pos = start
+    # findall and find instead of finditer's match objects: every word character is in a
+    # token (TOKEN starts with \w+), so the next token is the first occurrence of its text
+    # after the previous one
+    for raw in TOKEN.findall(text, start, end):
+        s = find(raw, pos)
+        pos = s + len(raw)
         norm = cached(raw)
         if norm is None:
             norm = _normalised(raw)
-        s, e = m.span()
-        append(new(Token, (norm, s, e, raw)))
+        append(new(Token, (norm, s, pos, raw)))
     return out
 
 

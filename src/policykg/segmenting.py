@@ -130,6 +130,17 @@ def _skipped(line: str) -> bool:
 def front_matter(text: str) -> Span | None:
     """The YAML/TOML front matter at the start of ``text`` (``---`` fenced, or the bare
     ``key: value`` lines a converter leaves behind), or None."""
+    # most texts open with prose: decided on their first line, without splitting the text
+    first_at = len(text) - len(text.lstrip())
+    if first_at == len(text):
+        return None
+    line_start = text.rfind("\n", 0, first_at) + 1
+    if text.count("\n", 0, line_start) >= 200:
+        return None
+    nl = text.find("\n", first_at)
+    first_line = text[line_start:nl if nl >= 0 else len(text)]
+    if first_line.strip() not in ("---", "+++") and not (_FM_KEY.match(first_line) and not first_line[0].isspace()):
+        return None
     lines: list[Span] = []
     pos = 0
     for line in text.split("\n")[:200]:

@@ -20,6 +20,33 @@ from policykg.namespaces import bind
 
 Triple = tuple[Node, Node, Node]
 
+_new = str.__new__
+
+
+def iri(value: str) -> URIRef:
+    """``URIRef(value)`` for an IRI policykg builds itself (a counter, a slug, a vocabulary
+    concept), without rdflib's constructor: it checks every IRI (~0.5 µs), and graph
+    building makes a few hundred per policy that are valid by construction."""
+    return _new(URIRef, value)
+
+
+def blank(label: str) -> BNode:
+    """``BNode(label)`` without rdflib's Python-level constructor."""
+    return _new(BNode, label)
+
+
+def plain_literal(text: str) -> Literal:
+    """``Literal(text)``, a plain string literal, without rdflib's constructor (~1.6 µs:
+    it looks for a datatype to cast to). Such a literal has no language, no datatype,
+    its value is its text and it is not ill-typed: the four slots rdflib's would hold
+    (tests/test_triples.py compares them, so an rdflib that changes them is noticed)."""
+    lit = _new(Literal, text)
+    lit._language = None
+    lit._datatype = None
+    lit._value = text
+    lit._ill_typed = None
+    return lit
+
 
 class Triples:
     """An insertion-ordered set of triples with (subject, predicate) lookup."""
@@ -104,13 +131,26 @@ def _escape(text: str) -> str:
     return text
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def nt(term: Node) -> str:
     """One term in N-Triples (and SPARQL) syntax."""
     cls = term.__class__
-    if cls is URIRef:  # the common cases first, without isinstance's MRO walk
+    # the common cases first, without isinstance's MRO walk or rdflib's properties (a
+    # policy's graph has a few hundred distinct terms, each written here once)
+    # (f-strings, not +: rdflib's terms overload + to build new terms)
+    if cls is URIRef:
         return f"<{term}>"
     if cls is BNode:
         return f"_:{term}"
+    if cls is Literal:
+        lang, datatype = term._language, term._datatype
+        if lang:
+            return f'"{_escape(term)}"@{lang}'
+        if datatype is not None and str.__ne__(datatype, _XSD_STRING):
+            return f'"{_escape(term)}"^^<{datatype}>'
+        return f'"{_escape(term)}"'
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, BNode):
@@ -119,7 +159,7 @@ def nt(term: Node) -> str:
         text = '"' + _escape(str(term)) + '"'
         if term.language:
             return f"{text}@{term.language}"
-        if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
             return f"{text}^^<{term.datatype}>"
         return text
     raise TypeError(f"not an RDF term: {term!r}")

@@ -54,6 +54,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from policykg.iris import ID, notice_iri, slug
@@ -112,6 +113,19 @@ class VersionRecord:
 
 
 def _nt_lit(value: object, datatype: str | None = None) -> str:
+    """A literal in N-Triples, as rdflib writes it (a typed one in its canonical form:
+    "2026-12-05T10:00:00Z" is written "...+00:00")."""
+    if datatype is None and isinstance(value, str):
+        from policykg.triples import nt, plain_literal
+
+        return nt(plain_literal(value))  # no cast to look for: the common case, per policy
+    return _typed_nt_lit(value, datatype)
+
+
+@lru_cache(maxsize=1024)
+def _typed_nt_lit(value: object, datatype: str | None) -> str:
+    """rdflib's typed-literal constructor (~5 µs: it parses and re-serialises the value),
+    memoised: a build records every version with the same time and a few dates."""
     from rdflib import Literal, URIRef
 
     from policykg.triples import nt

@@ -43,7 +43,18 @@ class Finding(NamedTuple):
 
     @property
     def iri(self) -> URIRef:
-        return URIRef(self.value)
+        """The value as an IRI, one object per IRI: graph building asks for it per fact
+        (rdflib's constructor checks each IRI), and N-Triples writing serialises each
+        object once."""
+        hit = _IRIS.get(self.value)
+        if hit is None:
+            if len(_IRIS) > 100_000:
+                _IRIS.clear()
+            hit = _IRIS[self.value] = URIRef(self.value)
+        return hit
+
+
+_IRIS: dict[str, URIRef] = {}
 
 
 @dataclass

@@ -99,9 +99,12 @@ class PassageKinds:
         return _speaks_of_the_law(self.doc.lang, self.doc.flat[sentence.start:sentence.end])
 
 
+_KEY_TRIM = re.compile(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?|[\s.:;]+$")
+
+
 def _key(text: str) -> str:
     """A heading or list item's words, without bullet, number and closing punctuation."""
-    return " ".join(re.sub(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?|[\s.:;]+$", "", text).casefold().split())
+    return " ".join(_KEY_TRIM.sub("", text).casefold().split())
 
 
 def _contents_items(doc: Document) -> set[int]:
@@ -112,6 +115,8 @@ def _contents_items(doc: Document) -> set[int]:
     for i, b in enumerate(doc.blocks):
         if b.kind == "heading":
             headings.setdefault(_key(text[b.start:b.end]), i)
+    if not headings:
+        return set()
     items = {i for i, b in enumerate(doc.blocks) if b.kind == "item" and b.end - b.start <= 120
              and headings.get(_key(text[b.start:b.end]), -1) > i}
     return items if len(items) >= 3 else set()

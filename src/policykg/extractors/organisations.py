@@ -343,9 +343,13 @@ def _is_agency(lang: str, name: str) -> bool:
     return pattern is not None and pattern.fullmatch(name) is not None
 
 
-def _document_hits(pattern: re.Pattern[str] | None, text: str) -> tuple[list[int], list[re.Match[str]]]:
-    """:func:`_hits_by_start`, none without a pattern (a language without the profile key)."""
-    return _hits_by_start(pattern, text) if pattern is not None else ([], [])
+def _document_hits(pattern: re.Pattern[str] | None, text: str,
+                   needles: tuple[str, ...] | None = None) -> tuple[list[int], list[re.Match[str]]]:
+    """:func:`_hits_by_start`, none without a pattern (a language without the profile key)
+    or, given the ``needles`` every match holds, in a text that holds none of them."""
+    if pattern is None or (needles is not None and not any(n in text for n in needles)):
+        return [], []
+    return _hits_by_start(pattern, text)
 
 
 @lru_cache(maxsize=16)
@@ -357,7 +361,10 @@ def _uses_pattern(lang: str) -> re.Pattern[str] | None:
         return None
     marker = languages.phrase_pattern("purpose_markers", lang)
     name = r"[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+[A-ZÅÄÖÆØÜ0-9][\w.&\-]*){0,3}"
-    return re.compile(r"(?i:" + lead + r")\s+(?P<names>" + name + r"(?:\s*,\s*" + name + r")*(?:,?\s+(?i:"
+    # the lead's first letters, in either case, before anything else: re dismisses most positions
+    # of the text on one character instead of trying the lead's alternatives there
+    first = "".join(sorted({c for e in languages.fragments("uses_named", lang) for c in (e[0].lower(), e[0].upper())}))
+    return re.compile(r"(?=[" + re.escape(first) + r"])(?i:" + lead + r")\s+(?P<names>" + name + r"(?:\s*,\s*" + name + r")*(?:,?\s+(?i:"
                       + "|".join(re.escape(w) for w in languages.fragments("conjunctions", lang)) + r")\s+"
                       + name + r")?)\s*,?\s+(?i:" + marker + r")\b")
 
@@ -556,7 +563,7 @@ def organisations(doc: Document) -> list[Finding]:
     # policies have none, and then no sentence needs asking
     domain_hits = _domain_hits(text)
     uses_hits = _document_hits(_uses_pattern(doc.lang), text)
-    agency_hits = _document_hits(_agency_pattern(doc.lang), text)
+    agency_hits = _document_hits(_agency_pattern(doc.lang), text, tuple(languages.fragments("agency_endings", doc.lang)))
     named_by_use = bool(domain_hits[1] or uses_hits[1] or agency_hits[1])
     lower_hits = _lower_hits(text)
     for bi, s in doc.sentence_index:
@@ -577,7 +584,7 @@ def organisations(doc: Document) -> list[Finding]:
             name = " ".join(m.group(1).split())  # "Google\n Analytics" is "Google Analytics"
             if not any(a <= m.start(1) < b for a, b, _, _ in found):
                 found.append((m.start(1), m.end(1), name, by_name[name]))
-        for m in _within(lower_hits, s):  # "google analytics", as some write it
+        for m in _within(lower_hits, s) if lower_hits[0] else ():  # "google analytics", as some write it
             if not any(a <= m.start(1) < b for a, b, _, _ in found):
                 known = lookup(m.group(1))
                 if known is not None:
