@@ -49,6 +49,7 @@ _ABBREV = re.compile(
     re.I,
 )
 _DOCTOR = re.compile(r"\b(?:Dr|Prof)\.\s+(?:med|dent|vet|jur|phil|rer\.\s?nat)\.$")  # "Dr. med. Katrin Albers"
+_DOCTOR_ENDS = ("med.", "dent.", "vet.", "jur.", "phil.", "nat.")  # how a _DOCTOR match ends: tested first
 _BR = re.compile(r"<br\s*/?>", re.I)
 # a line that is only tags, comments or template shortcodes ("<br/><br/>", "{{< ingress >}}")
 _MARKUP_ONLY = re.compile(r"(?:\s*(?:<!--[^>]*-->|</?[A-Za-z][^<>]*>|\{\{[<%][^{}]*[>%]\}\}))+\s*")
@@ -627,7 +628,8 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
         candidate = chunk[pos:m.start() + 1]
         words = candidate.rsplit(maxsplit=1)  # the last word, split once
         tail = words[-1] if words else ""
-        if _ABBREV.search(tail) or _INITIAL.fullmatch(tail) or _DOCTOR.search(candidate):  # "(z. B.", "J. Smith"
+        if _ABBREV.search(tail) or _INITIAL.fullmatch(tail) or (
+                tail.endswith(_DOCTOR_ENDS) and _DOCTOR.search(candidate)):  # "(z. B.", "J. Smith", "Dr. med."
             continue
         if _DAY.fullmatch(tail) and _MONTH_AFTER.match(chunk, m.end()):
             continue  # "14. März 2025", "5. maj": a day of the month

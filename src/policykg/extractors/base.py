@@ -389,10 +389,12 @@ _WORD = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}(?!\w)|[\w'’]+")
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=64)
 def _may_deny(sentence: str, lang: str) -> bool:
     """Whether the sentence has a denial word at all: most have none, and then no
     match in it is denied (matches start and end on word boundaries, so the words
-    around a match are words of its sentence)."""
+    around a match are words of its sentence). Memoised for the few sentences read
+    last: every match of every vocabulary in a sentence asks again."""
     cues = _CUES.get(lang, _NEG.get("en", frozenset()))
     return any(w in cues or w.endswith("n't") for w in _words(sentence))
 

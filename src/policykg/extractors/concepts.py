@@ -32,11 +32,15 @@ _CONTACT_LINE = re.compile(r"^\s*(?:[-•*]\s*)?(?P<label>[^\W\d][\w .()/-]{1,40
 def _in_contact_line(doc: Document, sentence, start: int) -> bool:  # type: ignore[no-untyped-def]
     """"Address: Storgatan 1", "Telefon: 08-123", "Registration number: 5566": the
     publisher's own contact details, not data it collects."""
-    line = doc.flat[sentence.start:sentence.end]
-    m = _CONTACT_LINE.match(line)
-    if not m or start - sentence.start > m.end("label"):
-        return False
-    return bool(re.search(r"\d|@|www\.|https?:", m.group("value")))
+    lines = doc.memo.setdefault("contact_lines", {})  # sentence -> end of its contact label, or -1
+    label_end = lines.get(sentence)
+    if label_end is None:
+        m = _CONTACT_LINE.match(doc.flat[sentence.start:sentence.end])
+        label_end = lines[sentence] = m.end("label") if m and _CONTACT_VALUE.search(m.group("value")) else -1
+    return label_end >= 0 and start - sentence.start <= label_end
+
+
+_CONTACT_VALUE = re.compile(r"\d|@|www\.|https?:")
 
 
 _SEAT = re.compile("|".join(languages.fragments("seat_words_re")) or "(?!)", re.I)
