@@ -39,8 +39,8 @@ def test_whole_text_scan_misses_no_sentence_with_a_duration() -> None:
     import random
     from pathlib import Path
 
-    from policykg.extractors.base import Document
-    from policykg.extractors.retention import _may_state_durations
+    from policykg.durations import duration_pattern
+    from policykg.extractors.base import Document, reached_by
     from policykg.segmenting import Span, segment
 
     root = Path(__file__).resolve().parent.parent / "data" / "policies"
@@ -52,7 +52,7 @@ def test_whole_text_scan_misses_no_sentence_with_a_duration() -> None:
         for lang in ("en", "sv", "de"):
             doc = Document("t", text, lang)
             doc.blocks = segment(text)
-            may = _may_state_durations(doc)
+            may = reached_by(doc, "durations", duration_pattern(lang), text)
             spans = [s for _, s in doc.sentence_index]
             spans += [Span(a, b) for a, b in (sorted(rng.sample(range(len(text) + 1), 2)) for _ in range(200))]
             for s in spans:
@@ -65,4 +65,4 @@ def test_whole_text_scan_misses_no_sentence_with_a_duration() -> None:
     doc = Document("t", text, "en")
     doc.blocks = segment(text)
     cut = Span(0, text.index("12"))
-    assert find_durations(text, cut.start, cut.end, "en") and _may_state_durations(doc)(cut)
+    assert find_durations(text, cut.start, cut.end, "en") and reached_by(doc, "d", duration_pattern("en"), text)(cut)

@@ -296,6 +296,37 @@ _CLAUSE_BREAK = re.compile(r"[;()\u2013\u2014]|(?<!\w):|:(?![a-zäöåæøü]{1,
                            + languages.phrase_pattern("clause_breaks"), re.I)
 
 
+_WORD_BEFORE = re.compile(r"\w")
+_WORD_AFTER = re.compile(r"[\w/]")
+
+
+def reached_by(doc: Document, key: str, pattern: re.Pattern[str], text: str | None = None) -> Callable[[Span], bool]:
+    """Whether ``pattern`` can match inside a sentence, from one scan of the whole text
+    (the test is kept in ``doc.memo[key]``, one key per pattern and text): per-sentence patterns that find nothing in most sentences
+    need not run on each. A match inside a sentence, searched on the sentence alone, is
+    also found or overlapped by the scan of the whole text, which reads the same
+    characters; only the assertions at the sentence's edges read differently, so a
+    sentence with a word character right before it (or a word character or "/" right
+    after it) is always reached. The caller still searches the sentences reached, in
+    ``text`` (``doc.flat`` unless given)."""
+    may = doc.memo.get(key)
+    if may is not None:
+        return may  # type: ignore[no-any-return]
+    text = doc.flat if text is None else text
+    starts, ends = [], []
+    for m in pattern.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+
+    def may(s: Span) -> bool:
+        i = bisect_right(ends, s.start)  # the first match that ends after the sentence starts
+        return (i < len(starts) and starts[i] < s.end) or _WORD_AFTER.match(text, s.end) is not None \
+            or (s.start > 0 and _WORD_BEFORE.match(text, s.start - 1) is not None)
+
+    doc.memo[key] = may
+    return may
+
+
 def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = None) -> bool:
     """True when the words before ``start`` in its clause deny the statement.
 

@@ -99,12 +99,18 @@ class PassageKinds:
         return _speaks_of_the_law(self.doc.lang, self.doc.flat[sentence.start:sentence.end])
 
 
-_KEY_TRIM = re.compile(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?|[\s.:;]+$")
+_KEY_LEAD = re.compile(r"\W*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?")
 
 
 def _key(text: str) -> str:
     """A heading or list item's words, without bullet, number and closing punctuation."""
-    return " ".join(_KEY_TRIM.sub("", text).casefold().split())
+    words = text[_KEY_LEAD.match(text).end():].casefold().split()  # type: ignore[union-attr]
+    while words:  # the closing punctuation: what split() left of a trailing run of spaces and .:;
+        words[-1] = words[-1].rstrip(".:;")
+        if words[-1]:
+            break
+        words.pop()
+    return " ".join(words)
 
 
 def _contents_items(doc: Document) -> set[int]:

@@ -565,6 +565,7 @@ def organisations(doc: Document) -> list[Finding]:
     uses_hits = _document_hits(_uses_pattern(doc.lang), text)
     agency_hits = _document_hits(_agency_pattern(doc.lang), text, tuple(languages.fragments("agency_endings", doc.lang)))
     named_by_use = bool(domain_hits[1] or uses_hits[1] or agency_hits[1])
+    by_use = sorted(domain_hits[0] + uses_hits[0] + agency_hits[0])  # where any of them starts
     lower_hits = _lower_hits(text)
     for bi, s in doc.sentence_index:
         sentence = text[s.start:s.end]
@@ -593,7 +594,7 @@ def organisations(doc: Document) -> list[Finding]:
         used = [(a, b, n) for a, b, n in (*((m.start(1), m.end(1), m.group(1)) for m in _within(domain_hits, s)),
                                           *_used_names(doc, _within(uses_hits, s)),
                                           *((m.start(), m.end(), m.group()) for m in _within(agency_hits, s)))
-                if not _own_product(n, own, own_first)] if named_by_use else []
+                if not _own_product(n, own, own_first)] if named_by_use and _any_within(by_use, s) else []
         for start, end, name in (*_suffix_names(text, s), *_provided_by_names(text, s), *_listed_inline(doc, s),
                                  *beside, *used):
             namesake = _namesake_of(found, start, end, name)
@@ -1043,6 +1044,12 @@ def _in_parentheses_after(text: str, end: int, start: int) -> bool:
 def _hits_by_start(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[re.Match[str]]]:
     hits = list(pattern.finditer(text))
     return [m.start() for m in hits], hits
+
+
+def _any_within(starts: list[int], s: Span) -> bool:
+    """Whether one of the sorted ``starts`` lies in sentence ``s`` (a match inside it starts there)."""
+    i = bisect_left(starts, s.start)
+    return i < len(starts) and starts[i] < s.end
 
 
 def _within(hits: tuple[list[int], list[re.Match[str]]], s: Span) -> list[re.Match[str]]:

@@ -8,13 +8,11 @@ is not a retention period.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable
 from functools import cache
 
 from policykg import languages
 from policykg.durations import duration_pattern, find_durations
-from policykg.extractors.base import Document, Finding
+from policykg.extractors.base import Document, Finding, reached_by
 from policykg.segmenting import Span
 
 NECESSARY = "https://w3id.org/policykg#RetentionAsLongAsNecessary"
@@ -37,31 +35,9 @@ def _is_age(text: str, start: int, end: int, lang: str = "en") -> bool:
     return bool(before.search(text[max(0, start - 30):start]) or after.match(text[end:end + 12]))
 
 
-_WORD = re.compile(r"\w")
-
-
-def _may_state_durations(doc: Document) -> Callable[[Span], bool]:
-    """Whether a sentence can hold a duration, from one scan of the whole text: a sentence
-    no match of that scan reaches has none of its own (the scan reads the same text; only
-    where a word goes on right after the sentence's end could the sentence's own scan,
-    which ends there, see a duration the whole-text scan does not). Most sentences have
-    none, and then the pattern need not run on each."""
-    text = doc.text
-    starts, ends = [], []
-    for m in duration_pattern(doc.lexicon_lang).finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
-
-    def may(s: Span) -> bool:
-        i = bisect_right(ends, s.start)  # the first match that ends after the sentence starts
-        return (i < len(starts) and starts[i] < s.end) or _WORD.match(text, s.end) is not None
-
-    return may
-
-
 def retention(doc: Document) -> list[Finding]:
     out: list[Finding] = []
-    may_state = _may_state_durations(doc)
+    may_state = reached_by(doc, "durations", duration_pattern(doc.lexicon_lang), doc.text)
     for bi, s in doc.sentence_index:
         durations = find_durations(doc.text, s.start, s.end, doc.lexicon_lang) if may_state(s) else []
         necessary = doc.matches("retention_necessary", s)
