@@ -217,3 +217,38 @@ def test_a_doctor_s_title_ends_no_sentence_but_a_stranded_preposition_does() -> 
         "Verantwortlich ist Dr. med. Katrin Albers.", "Wir speichern Ihren Namen."]
     sv = "Uppgifterna lagras av leverantörerna vi samarbetar med. Vi sparar ditt namn."
     assert len(sentences(sv, 0, len(sv))) == 2
+
+
+def _first_literals(items) -> set[str]:  # type: ignore[no-untyped-def]
+    """The characters a parsed regex can start with (literals, branches, groups only)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    op, av = items[0]
+    if op is c.LITERAL:
+        return {chr(av)}
+    if op is c.BRANCH:
+        return set().union(*(_first_literals(list(b)) for b in av[1]))
+    if op is c.SUBPATTERN:
+        return _first_literals(list(av[3]))
+    raise AssertionError(f"an alternative starts with {op}: list its first characters by hand")
+
+
+def test_code_lines_are_tested_on_the_first_characters_of_their_pattern() -> None:
+    """_skipped only runs _CODE on lines starting with one of _CODE_FIRST: those must be
+    exactly the characters the pattern's alternatives start with."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    from policykg.segmenting import _CODE, _CODE_FIRST, _PUNCTUATION, _PUNCTUATION_ONLY
+
+    assert _first_literals(list(_parser.parse(_CODE.pattern))) == set(_CODE_FIRST)
+    assert set(_PUNCTUATION) == {ch for ch in map(chr, range(0x250)) if _PUNCTUATION_ONLY.fullmatch(ch)}
+
+
+def test_heading_and_item_keys_drop_bullets_numbers_and_closing_punctuation() -> None:
+    from policykg.extractors.context import _key
+
+    assert _key("1.2. Your  Rights. .") == "your rights"
+    assert _key("- Cookies ;") == "cookies"
+    assert _key("• 3 Who we share data with:") == "who we share data with"
+    assert _key("x.y: z.:") == "x.y: z"
+    assert _key(" .:; ") == ""

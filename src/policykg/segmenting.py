@@ -58,6 +58,9 @@ _CODE = re.compile(
     r"(?:import\s+(?:[\w*{][^;]*\sfrom\s+['\"]|['\"])|export\s+(?:default|const|let|function|class|type|interface|\{)\b|"
     r"(?:const|let|var)\s+[\w${}\[\], ]+\s*=(?!=)|function\s*\*?\s*\w*\s*\(|return\s*\(?\s*$|<script\b|"
     r"</?(?:template|style)\b|module\.exports\b|require\(|@(?:import|media|tailwind)\b)")
+_CODE_FIRST = "iecvlfr<m@"
+"""The characters _CODE's alternatives start with (tests/test_segmenting.py checks them)."""
+_PUNCTUATION = "{}()[];,<>/"
 _PUNCTUATION_ONLY = re.compile(r"[{}()\[\];,<>/]+")
 _ICON = re.compile(r"[a-z]+(?:_[a-z]+)*")
 _FM_KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:(?:\s|$)")
@@ -123,9 +126,12 @@ def _physical_lines(text: str) -> list[Span]:
 
 def _skipped(line: str) -> bool:
     """Markup, template shortcodes or code: not policy text."""
-    if line[0] in "<{" and _MARKUP_ONLY.fullmatch(line):
+    first = line[0]
+    if first in "<{" and _MARKUP_ONLY.fullmatch(line):
         return True
-    return bool(_CODE.match(line) or _PUNCTUATION_ONLY.fullmatch(line))
+    # the patterns only after their first characters (a prose line starts with none of them)
+    return bool((first in _CODE_FIRST and _CODE.match(line))
+                or (first in _PUNCTUATION and _PUNCTUATION_ONLY.fullmatch(line)))
 
 
 def front_matter(text: str) -> Span | None:

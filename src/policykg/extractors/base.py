@@ -174,6 +174,8 @@ class Document:
         starts, found = cached
         lo = bisect_left(starts, span.start)
         hi = bisect_left(starts, span.end)
+        if lo == hi:
+            return []  # most spans asked about hold no match of most vocabularies
         return [m for m in found[lo:hi] if m.end <= span.end]
 
     def _match_all(self, matcher: Matcher) -> None:
@@ -420,12 +422,13 @@ _WORD = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}(?!\w)|[\w'’]+")
 
 
 @lru_cache(maxsize=4096)
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=4096)
 def _may_deny(sentence: str, lang: str) -> bool:
     """Whether the sentence has a denial word at all: most have none, and then no
     match in it is denied (matches start and end on word boundaries, so the words
-    around a match are words of its sentence). Memoised for the few sentences read
-    last: every match of every vocabulary in a sentence asks again."""
+    around a match are words of its sentence). Memoised on the sentence, as the other
+    sentence cues (:func:`sentence_cue`): every match of every vocabulary in a sentence
+    asks again, and policies written from one template share most sentences."""
     cues = _CUES.get(lang, _NEG.get("en", frozenset()))
     return any(w in cues or w.endswith("n't") for w in _words(sentence))
 
