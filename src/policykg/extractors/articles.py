@@ -46,8 +46,7 @@ def _numbers(listing: str) -> list[tuple[int, str]]:
 def rights_by_article(doc: Document) -> list[Finding]:
     out: list[Finding] = []
     text = doc.flat
-    for bi, s in doc.sentence_index:
-        sentence = text[s.start:s.end]
+    for (bi, s), sentence in zip(doc.sentence_index, doc.sentence_texts, strict=True):
         if "rt" not in sentence and "RT" not in sentence:
             continue
         after = _ARTICLE_AFTER.finditer(text, s.start, s.end) if "rtikl" in sentence.lower() else ()
@@ -90,9 +89,8 @@ def legal_bases_by_article(doc: Document) -> list[Finding]:
     (a right explained, a definition) is no practice, like a label there."""
     out: list[Finding] = []
     text = doc.flat
-    for bi, s in doc.sentence_index:
-        chunk = text[s.start:s.end]
-        if not any(c in chunk for c in "69"):
+    for (bi, s), chunk in zip(doc.sentence_index, doc.sentence_texts, strict=True):
+        if "6" not in chunk and "9" not in chunk:
             continue
         finnish = _BASIS_ARTICLE_FI.finditer(text, s.start, s.end) if "rtiklan" in chunk.lower() else ()
         for m in (*_BASIS_ARTICLE.finditer(text, s.start, s.end), *finnish):

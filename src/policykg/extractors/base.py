@@ -95,6 +95,14 @@ class Document:
         return [(i, s) for i, b in enumerate(self.blocks) for s in b.sentences]
 
     @cached_property
+    def sentence_texts(self) -> list[str]:
+        """The text (of :attr:`flat`) of each sentence of :attr:`sentence_index`, sliced
+        once: extractors pass the same sentence to several memoised tests, and a string
+        computes its hash once."""
+        flat = self.flat
+        return [flat[s.start:s.end] for _, s in self.sentence_index]
+
+    @cached_property
     def _tokens(self) -> list[Token]:
         return lexicon.tokens(self.text)
 

@@ -231,10 +231,14 @@ _PARTNERSHIPS = frozenset({"gbr", "ohg", "kg", "partg", "partgmbb", "hb", "kb", 
 
 def _suffix_names(text: str, span: Span) -> tuple[tuple[int, int, str], ...]:
     """Company names ending in a legal-entity suffix inside ``span``."""
-    found = _suffix_names_in(text[span.start:span.end])
-    if not found or not span.start:
+    return _shifted(_suffix_names_in(text[span.start:span.end]), span.start)
+
+
+def _shifted(found: tuple[tuple[int, int, str], ...], offset: int) -> tuple[tuple[int, int, str], ...]:
+    """Names found in a sentence's own words, with offsets in the text."""
+    if not found or not offset:
         return found
-    return tuple((span.start + a, span.start + b, name) for a, b, name in found)
+    return tuple((offset + a, offset + b, name) for a, b, name in found)
 
 
 @lru_cache(maxsize=8192)
@@ -505,8 +509,7 @@ def organisations(doc: Document) -> list[Finding]:
     pattern, by_name, _ = _kb_index(doc.lexicon_lang)
 
     controllers: list[tuple[str, Span, int]] = []
-    for bi, s in doc.sentence_index:
-        sentence = text[s.start:s.end]
+    for (bi, s), sentence in zip(doc.sentence_index, doc.sentence_texts, strict=True):
         if not _NAMES_CONTROLLER(sentence) or doc.passages.about_the_law(bi, s) and \
                 not doc.blocks[bi].kind == "heading":
             continue
@@ -567,8 +570,7 @@ def organisations(doc: Document) -> list[Finding]:
     named_by_use = bool(domain_hits[1] or uses_hits[1] or agency_hits[1])
     by_use = sorted(domain_hits[0] + uses_hits[0] + agency_hits[0])  # where any of them starts
     lower_hits = _lower_hits(text)
-    for bi, s in doc.sentence_index:
-        sentence = text[s.start:s.end]
+    for (bi, s), sentence in zip(doc.sentence_index, doc.sentence_texts, strict=True):
         found: list[tuple[int, int, str, KnownOrg | None]] = []
         if bi in listed and listed[bi][0] >= s.start and listed[bi][1] <= s.end:
             start, end, name = listed[bi]
@@ -595,7 +597,8 @@ def organisations(doc: Document) -> list[Finding]:
                                           *_used_names(doc, _within(uses_hits, s)),
                                           *((m.start(), m.end(), m.group()) for m in _within(agency_hits, s)))
                 if not _own_product(n, own, own_first)] if named_by_use and _any_within(by_use, s) else []
-        for start, end, name in (*_suffix_names(text, s), *_provided_by_names(text, s), *_listed_inline(doc, s),
+        for start, end, name in (*_shifted(_suffix_names_in(sentence), s.start),
+                                 *_shifted(_provided_by_in(sentence), s.start), *_listed_inline(doc, s),
                                  *beside, *used):
             namesake = _namesake_of(found, start, end, name)
             if namesake is not None:  # "GitHub BV": not the known GitHub its first word matched
@@ -1023,8 +1026,8 @@ def _states_itself_processor(doc: Document, pub_name: str | None) -> tuple[Span,
     if not pub_name:
         return None
     key = norm_name(pub_name)
-    for bi, s in doc.sentence_index[:80]:
-        if _processor_subject(doc.flat[s.start:s.end]) == key:
+    for (bi, s), sentence in zip(doc.sentence_index[:80], doc.sentence_texts, strict=False):
+        if _processor_subject(sentence) == key:
             return s, bi
     return None
 
