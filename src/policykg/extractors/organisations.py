@@ -410,10 +410,10 @@ def _we_alias(doc: Document, head: list[Span]) -> tuple[str, Span] | None:
     found = _we_defined(doc, head)
     if found:
         return found
-    for _, s in doc.sentence_index:
+    for (_, s), flat in zip(doc.sentence_index, doc.sentence_texts, strict=True):
+        if "(" not in flat and "（" not in flat:
+            continue  # (tested on the text already sliced: most sentences stop here)
         sentence = doc.quote(s)
-        if "(" not in sentence and "（" not in sentence:
-            continue
         m = _US_NAMED.search(sentence)
         if m and m.group("n")[:1].isupper() and m.group("n").split()[0].casefold() not in _GENERIC | _DETERMINERS \
                 and not _not_an_org_alias(m.group("n"), sentence[:m.start()]):
@@ -457,10 +457,10 @@ def _publisher(doc: Document, listed: frozenset[int] = frozenset()) -> tuple[str
                 return provider[0], s
     if best is not None:
         return best
-    for _, s in doc.sentence_index[:60]:
-        sentence = doc.quote(s)
-        if not any(w in sentence for w in _GROUP_WORDS):
+    for (_, s), flat in zip(doc.sentence_index[:60], doc.sentence_texts, strict=False):
+        if not any(w in flat for w in _GROUP_WORDS):
             continue  # what _GROUP needs, found without its backtracking over every word
+        sentence = doc.quote(s)
         m = _GROUP.search(sentence)
         if m:
             return (m.group("n") or m.group("m")).strip(), s
