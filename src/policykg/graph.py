@@ -48,7 +48,7 @@ from policykg.collector import paused
 from policykg.extractors.base import Document, Finding
 from policykg.extractors.organisations import KnownOrg, knowledge_base
 from policykg.iris import ID, annotation_iri, handling_iri, notice_iri, slug
-from policykg.namespaces import DPV, OA, PKG
+from policykg.namespaces import DPV, LOC, OA, PKG
 from policykg.namespaces import FAST_DCTERMS as DCTERMS
 from policykg.namespaces import FAST_RDF as RDF
 from policykg.namespaces import FAST_RDFS as RDFS
@@ -196,7 +196,7 @@ class _Organisations:
             g.add((node, RDFS.label, plain_literal(f.label or f.value)))
         known = self.kb.get(f.value)
         if known and known.country:
-            g.add((node, DPV.hasCountry, URIRef(f"https://w3id.org/dpv/loc#{known.country}")))
+            g.add((node, DPV.hasCountry, LOC[known.country]))
         return node
 
 
@@ -344,10 +344,10 @@ def _practice_fact(g: Triples, h: URIRef, f: Finding, org: _Organisations,
         g.add((cond, DPV.hasDuration, dur))
         g.add((dur, RDF.type, DPV.Duration))
         # normalize=False: rdflib would rewrite "P24M" as "P2Y"; the policy said 24 months
-        g.add((dur, RDF.value, Literal(f.value, datatype=XSD.duration, normalize=False)))
+        g.add((dur, RDF.value, _duration(f.value)))
         days = duration_days(f.value)  # an xsd:integer every server can order and compare
         if days is not None:
-            g.add((dur, PKG.days, Literal(days, datatype=XSD.integer)))
+            g.add((dur, PKG.days, _offset(days)))
     else:
         g.add((cond, RDF.type, f.iri))
     return DPV.hasStorageCondition, cond
@@ -399,6 +399,13 @@ _HAS_SOURCE, _HAS_SELECTOR, _START, _END, _EXACT = OA.hasSource, OA.hasSelector,
 _POSITION, _QUOTE = OA.TextPositionSelector, OA.TextQuoteSelector
 _ABOUT_PROPERTY, _ABOUT_VALUE, _ABOUT_NOTICE = PKG.aboutProperty, PKG.aboutValue, PKG.aboutNotice
 _XSD_INTEGER = XSD.integer
+
+
+@lru_cache(maxsize=1024)
+def _duration(value: str) -> Literal:
+    """A duration as an xsd:duration literal, memoised (rdflib's constructor parses it).
+    normalize=False: rdflib would rewrite "P24M" as "P2Y"; the policy said 24 months."""
+    return Literal(value, datatype=XSD.duration, normalize=False)
 
 
 @lru_cache(maxsize=65536)

@@ -106,8 +106,16 @@ def _physical_lines(text: str) -> list[Span]:
     for line in text.split("\n"):
         start = pos
         pos += len(line) + 1
+        if "<" not in line:  # the common case: the line is one piece
+            stripped = line.strip()
+            if not stripped or _skipped(stripped):
+                spans.append(Span(start, start))
+            else:
+                lead = len(line) - len(line.lstrip())
+                spans.append(Span(start + lead, start + lead + len(stripped)))
+            continue
         pieces = [(0, len(line))]
-        if "<" in line and not line.lstrip().startswith("|"):  # a <br> inside a table cell stays
+        if not line.lstrip().startswith("|"):  # a <br> inside a table cell stays
             pieces, last = [], 0
             for m in _BR.finditer(line):
                 pieces.append((last, m.start()))

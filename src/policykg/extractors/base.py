@@ -68,6 +68,7 @@ class Document:
 
     def __post_init__(self) -> None:
         self._match_cache: dict[int, tuple[list[int], list[Match]]] = {}
+        self._context: dict[tuple[int, Span], tuple[Span, ...]] = {}
         self.memo: dict[str, Any] = {}
         """Results an extractor's helper computes once per document (keyed by the helper's name)."""
 
@@ -253,15 +254,20 @@ class Document:
         matcher = excluders.get(self.lexicon_lang)
         return bool(matcher and self._find(matcher, span))
 
-    def context_spans(self, block_index: int, sentence: Span) -> list[Span]:
-        """The sentence, its block's first sentence, its lead-in and its heading."""
-        block = self.blocks[block_index]
-        spans = [sentence]
-        if block.sentences:
-            spans.append(block.sentences[0])
-        for ref in (block.lead, block.heading):
-            if ref is not None:
-                spans.append(Span(self.blocks[ref].start, self.blocks[ref].end))
+    def context_spans(self, block_index: int, sentence: Span) -> tuple[Span, ...]:
+        """The sentence, its block's first sentence, its lead-in and its heading (memoised:
+        every vocabulary with matches in a sentence asks)."""
+        key = (block_index, sentence)
+        spans = self._context.get(key)
+        if spans is None:
+            block = self.blocks[block_index]
+            found = [sentence]
+            if block.sentences:
+                found.append(block.sentences[0])
+            for ref in (block.lead, block.heading):
+                if ref is not None:
+                    found.append(Span(self.blocks[ref].start, self.blocks[ref].end))
+            spans = self._context[key] = tuple(found)
         return spans
 
     def quote(self, span: Span) -> str:
