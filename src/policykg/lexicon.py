@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -429,8 +430,13 @@ def _longest_first(scheme: str, found: list[tuple[int, int, _Entry, int]], toks:
     """Among overlapping matches of one vocabulary the longest label wins."""
     if not found:
         return []
-    found.sort(key=lambda f: (-f[3], f[0]))
-    taken = bytearray(max(b for _, b, _, _ in found))  # 1 = token already in a kept match
+    if len(found) == 1:
+        a, b, entry, _ = found[0]
+        return [tuple.__new__(Match, (scheme, entry.concept, toks[a].start, toks[b - 1].end, entry.label))]
+    # longest first, in text order among equals: find_all appends in text order, and a
+    # stable sort (reverse keeps it stable) on the size alone keeps that order
+    found.sort(key=_SIZE, reverse=True)
+    taken = bytearray(max(map(_END, found)))  # 1 = token already in a kept match
     out: list[Match] = []
     new = tuple.__new__  # Match(...) goes through a Python-level __new__
     for a, b, entry, _ in found:
@@ -438,8 +444,13 @@ def _longest_first(scheme: str, found: list[tuple[int, int, _Entry, int]], toks:
             continue
         taken[a:b] = b"\x01" * (b - a)
         out.append(new(Match, (scheme, entry.concept, toks[a].start, toks[b - 1].end, entry.label)))
-    out.sort(key=lambda m: m.start)
+    out.sort(key=_START)
     return out
+
+
+_SIZE = itemgetter(3)
+_END = itemgetter(1)
+_START = attrgetter("start")
 
 
 _GAP = re.compile(r"['’]?[\s\-–/]*")  # a plural possessive: "customers' employees"
