@@ -208,3 +208,28 @@ def test_sentence_cue_answers_as_the_pattern_and_memoises() -> None:
     assert cue("Acme AB is the Controller of your data.")
     info = cue.cache_info()  # type: ignore[attr-defined]
     assert (info.hits, info.misses) == (1, 2)
+
+
+def test_legal_form_and_provided_by_patterns_match_as_their_plain_forms() -> None:
+    """_SUFFIX_RE and _PROVIDED_BY are written for speed (the space consumed before a
+    lookbehind; a lookahead on first letters): on policy sentences and random strings they
+    must find exactly what the plain patterns find."""
+    import random
+    import re
+    from pathlib import Path
+
+    from policykg.extractors import organisations as o
+
+    plain_suffix = re.compile(r"(?:(?<=[\w.)])|(?<=\w,))\s+(?=" + o._SUFFIX_FIRST + ")" + o._SUFFIX
+                              + r"(?:\s*\(publ\))?(?![\w/])")
+    plain_by = re.compile(o._PROVIDED_BY.pattern[o._PROVIDED_BY.pattern.index(r"\b"):])
+    root = Path(__file__).resolve().parent.parent / "data" / "policies"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("*.txt"))]
+    rng = random.Random(7)
+    parts = [" ", "  ", ",", ".", ")", "(publ)", "Acme", "AB", "Inc.", "GmbH", "Ltd", "AS", "a", "provided by",
+             "tillhandahålls av", "bereitgestellt von", "\n", "x,", "Oy"]
+    texts += ["".join(rng.choice(parts) for _ in range(rng.randint(0, 10))) for _ in range(5000)]
+    for text in texts:
+        for fast, plain in ((o._SUFFIX_RE, plain_suffix), (o._PROVIDED_BY, plain_by)):
+            assert [(m.span(), m.group()) for m in fast.finditer(text)] == \
+                [(m.span(), m.group()) for m in plain.finditer(text)], text
