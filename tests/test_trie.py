@@ -82,3 +82,49 @@ def test_every_hand_written_alternation_sees_all_its_first_letters() -> None:
     for text in ["Data controller", "personuppgiftsansvarig", "ansvarig för behandlingen",
                  "responsible for your personal", "Verantwortlicher"]:
         assert _CONTROLLER_CUE.search(text), text
+
+
+def test_lead_class_reads_first_characters_anchors_and_case() -> None:
+    import re
+
+    from policykg.trie import lead_class
+
+    assert lead_class(re.compile(r"(?<!\w)(?:we\s+use|vi)(?!\w)", re.I)) == "(?=(?i:[vw]))"
+    assert lead_class(re.compile(r"(?i:abc)|D")) == "(?=(?i:[Da]))"
+    assert lead_class(re.compile(r"x*y")) == "(?=[xy])"
+    assert lead_class(re.compile(r"^\W*a|b")) == "(?:^|(?=[b]))"
+    assert lead_class(re.compile(r".a")) is None  # a wildcard first: nothing to tell
+    assert lead_class(re.compile(r"a?")) is None  # may match empty
+
+
+def test_led_patterns_find_what_the_plain_patterns_find() -> None:
+    """The lookahead :func:`led` puts before a pattern changes no match, on the patterns the
+    extractors search every sentence with, in every language, over policy text and random
+    strings (with characters that fold case in unusual ways)."""
+    import random
+    import re
+    from pathlib import Path
+
+    from policykg import languages
+    from policykg.extractors import context, organisations
+    from policykg.trie import led
+
+    patterns = [organisations._CONTROLLER_CUE, re.compile(r"^\W*(?:if|when)\s+we\b|\byour rights\b", re.I),
+                re.compile(r"(?<!\w)(?:Straße|ſtraße|KELVIN)(?!\w)", re.I)]
+    for code in languages.codes():
+        patterns += [context._raw_patterns(code)[i] for i in range(6)]
+        patterns += [languages.plain_own_and_english_phrases(key, code, regex) for key, regex in (
+            ("purpose_markers", False), ("source_words", False), ("transfer_verbs_re", True), ("data_verbs", False),
+            ("turn_to_authority_re", True), ("retention_criteria_re", True), ("approved_by", False),
+            ("purpose_nouns", False), ("data_nouns", False), ("basis_nouns", False))]
+    root = Path(__file__).resolve().parent.parent / "data" / "policies"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("*.txt"))]
+    rng = random.Random(3)
+    alphabet = list("aedrtywWvVsSſKkİi ,.;:\n(\"") + ["the data subject", "you have the right", "we ", "\u212a",
+                                                    "definitions", "If we", "controller", "vi", "straße", "STRASSE"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(3000)]
+    for pattern in patterns:
+        fast = led(pattern)
+        for text in texts:
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in pattern.finditer(text)], \
+                (pattern.pattern[:60], text)

@@ -118,7 +118,15 @@ def own_and_english_phrases(key: str, lang: str, regex: bool = False) -> re.Patt
     """:func:`phrase_pattern` of ``key`` in ``lang`` and in English (which policies quote), as
     one case-insensitive pattern (``regex=True``: the entries are regular-expression
     fragments); not the other languages': a cue of one must not fire in another's text
-    ("minst", "to")."""
+    ("minst", "to"). Behind a lookahead on the characters a match can start with
+    (:func:`policykg.trie.led`): the same matches, found faster in every sentence."""
+    from policykg.trie import led
+
+    return led(plain_own_and_english_phrases(key, lang, regex))
+
+
+def plain_own_and_english_phrases(key: str, lang: str, regex: bool = False) -> re.Pattern[str]:
+    """:func:`own_and_english_phrases` without the lookahead (what it must match alike)."""
     return re.compile("|".join(f"(?:{phrase_pattern(key, code, regex)})" for code in with_english(lang)), re.I)
 
 

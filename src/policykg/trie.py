@@ -77,3 +77,82 @@ def first_chars(alternatives: Iterable[str]) -> str:
     if not chars:
         raise ValueError("no alternatives")
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+def lead_class(pattern: re.Pattern[str]) -> str | None:
+    """A zero-width regex that holds wherever a match of ``pattern`` can start: a lookahead
+    on the characters a match can start with (read from the parsed pattern), or ``^`` for
+    alternatives anchored at the start. None where that cannot be told simply (a wildcard,
+    a negated class, a category such as ``\\w`` first). Lookarounds and ``\\b`` are skipped
+    (they consume nothing); optional items add their first characters to those of what
+    follows. A case-insensitive part makes the class case-insensitive (``(?i:[...])``), so
+    that re folds case for the class exactly as for the pattern."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    if re.match(r"\(\?[aiLmsux]+\)", pattern.pattern):
+        return None  # global inline flags must stay at the start
+    chars: set[str] = set()
+    state = {"folded": bool(pattern.flags & re.IGNORECASE), "anchored": False}
+
+    def item(op: object, av: object, ignore_case: bool) -> bool | None:
+        """Add an item's first characters: True if it always consumes one, False if it
+        may be empty (what follows counts too), None if they cannot be told."""
+        if op in (c.ASSERT, c.ASSERT_NOT):
+            return False
+        if op is c.AT:
+            if av in (c.AT_BEGINNING, c.AT_BEGINNING_STRING):
+                state["anchored"] = True
+                return True  # from here on only at the start: no character test needed
+            return False  # \b, \B, $: zero-width
+        if op is c.LITERAL:
+            chars.add(chr(av))  # type: ignore[arg-type]
+            state["folded"] = state["folded"] or ignore_case
+            return True
+        if op is c.IN:
+            for o, a in av:  # type: ignore[attr-defined]
+                if o is c.LITERAL:
+                    chars.add(chr(a))
+                elif o is c.RANGE and a[1] - a[0] <= 256:
+                    chars.update(map(chr, range(a[0], a[1] + 1)))
+                else:
+                    return None
+            state["folded"] = state["folded"] or ignore_case
+            return True
+        if op is c.BRANCH:
+            results = [seq(list(b), ignore_case) for b in av[1]]  # type: ignore[index]
+            return None if None in results else all(results)
+        if op is c.SUBPATTERN:
+            _, add, delete, sub = av  # type: ignore[misc]
+            return seq(list(sub), (ignore_case or bool(add & re.IGNORECASE)) and not delete & re.IGNORECASE)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            lo, _, sub = av  # type: ignore[misc]
+            inner = seq(list(sub), ignore_case)
+            return None if inner is None else (inner and lo >= 1)
+        return None
+
+    def seq(items: list, ignore_case: bool) -> bool | None:  # type: ignore[type-arg]
+        for op, av in items:
+            consumed = item(op, av, ignore_case)
+            if consumed is None or consumed:
+                return consumed
+        return False  # the sequence may be empty
+
+    if seq(list(_parser.parse(pattern.pattern, pattern.flags)), bool(pattern.flags & re.IGNORECASE)) is not True:
+        return None  # cannot be told, or a match may be empty
+    if not chars:
+        return "^" if state["anchored"] else None
+    body = "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
+    look = f"(?=(?i:{body}))" if state["folded"] else f"(?={body})"
+    return f"(?:^|{look})" if state["anchored"] else look
+
+
+def led(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` behind :func:`lead_class`: the same matches, but re dismisses a position
+    on one character test instead of trying the pattern's lookbehinds, boundaries and
+    alternatives there (for patterns searched in every sentence of a policy). ``pattern``
+    itself where no lead can be told."""
+    lead = lead_class(pattern)
+    if lead is None:
+        return pattern
+    return re.compile(f"{lead}(?:{pattern.pattern})", pattern.flags)

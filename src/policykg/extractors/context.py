@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from policykg import languages
 from policykg.segmenting import Span
+from policykg.trie import led
 
 if TYPE_CHECKING:
     from policykg.extractors.base import Document
@@ -39,12 +40,19 @@ ABOUT_THE_LAW = frozenset({"purposes", "personal_data", "data_subjects", "legal_
 
 
 @lru_cache(maxsize=16)
-def _patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+def _raw_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     def union(key: str, regex: bool) -> re.Pattern[str]:
-        return languages.own_and_english_phrases(key, lang, regex)
+        return languages.plain_own_and_english_phrases(key, lang, regex)
 
     return (union("rights_context_re", True), union("definition_re", True), union("definition_headings", False),
             union("law_subjects", False), union("first_person", False), union("hypothetical_re", True))
+
+
+@lru_cache(maxsize=16)
+def _patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+    """:func:`_raw_patterns` behind lookaheads on their first characters (trie.led): searched
+    in every sentence, and most positions of a sentence start none of their phrases."""
+    return tuple(led(p) for p in _raw_patterns(lang))
 
 
 class PassageKinds:
@@ -170,5 +178,5 @@ def _speaks_of_the_law(lang: str, text: str) -> bool:
 @lru_cache(maxsize=16)
 def _law_any(lang: str) -> re.Pattern[str]:
     """The right, definition and hypothesis cues in one scan (most sentences match none)."""
-    rights, definition, _, _, _, hypothetical = _patterns(lang)
-    return re.compile("|".join(f"(?:{p.pattern})" for p in (rights, definition, hypothetical)), re.I)
+    rights, definition, _, _, _, hypothetical = _raw_patterns(lang)
+    return led(re.compile("|".join(f"(?:{p.pattern})" for p in (rights, definition, hypothetical)), re.I))
