@@ -233,3 +233,27 @@ def test_legal_form_and_provided_by_patterns_match_as_their_plain_forms() -> Non
         for fast, plain in ((o._SUFFIX_RE, plain_suffix), (o._PROVIDED_BY, plain_by)):
             assert [(m.span(), m.group()) for m in fast.finditer(text)] == \
                 [(m.span(), m.group()) for m in plain.finditer(text)], text
+
+
+def test_agencies_found_from_their_endings_are_what_the_pattern_finds() -> None:
+    import random
+
+    from policykg import languages
+    from policykg.extractors import organisations as o
+
+    rng = random.Random(11)
+    parts = ["Skatteverket", "skatteverket", "Försäkringskassan", "Lantmäteriet", "Bolagsverket", "-Verket", "Verket",
+             "Xverket", "Ab", "verket", "ämbetet", "Kammarkollegiet", "Skatteetaten", "Arbeidstilsynet",
+             "Skattestyrelsen", "Verohallinto", "Kela", " ", ", ", ".", "\n", "Über", "Éverket", "åverket"]
+    texts = ["".join(rng.choice(parts) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    checked = 0
+    for code in languages.codes():
+        pattern = o._agency_pattern(code)
+        if pattern is None:
+            continue
+        for text in texts:
+            fast = o._agency_hits(code, text)
+            plain = list(pattern.finditer(text))
+            assert fast[0] == [m.start() for m in plain] and [m.span() for m in fast[1]] == [m.span() for m in plain]
+            checked += len(plain)
+    assert checked > 100

@@ -31,7 +31,7 @@ from policykg.iris import ORG, norm_name, org_iri, slug
 from policykg.rdfdata import read_turtle
 from policykg.resources import vocab_dir
 from policykg.segmenting import Span
-from policykg.trie import alternation, first_chars, led
+from policykg.trie import alternation, first_chars
 
 DPV_AUTHORITY = URIRef("https://w3id.org/dpv#DataProtectionAuthority")
 DPV_COUNTRY = URIRef("https://w3id.org/dpv#hasCountry")
@@ -183,8 +183,10 @@ def _kb_index(lang: str = "en") -> tuple[re.Pattern[str], dict[str, KnownOrg], d
             by_norm.setdefault(norm_name(name), org)
     # the names as a prefix tree: same matches as a longest-first alternation, ~5x faster
     endings = "|".join(re.escape(e) for e in languages.fragments("name_endings", lang))
-    pattern = led(re.compile(r"(?<![\w@/.\-])(" + alternation(by_name, space=r"\s+") +
-                             r")(?:['’]s|:s|s" + ("|" + endings if endings else "") + r")?(?![\w@]|\.\w|-[A-Z0-9])"))
+    # (?=[...]): the names' first characters, tested before the lookbehind at each position
+    first = "[" + "".join(sorted({re.escape(n[0]) for n in by_name})) + "]"
+    pattern = re.compile(r"(?=" + first + r")(?<![\w@/.\-])(" + alternation(by_name, space=r"\s+") +
+                         r")(?:['’]s|:s|s" + ("|" + endings if endings else "") + r")?(?![\w@]|\.\w|-[A-Z0-9])")
     return pattern, by_name, by_norm
 
 
@@ -346,7 +348,41 @@ def _agency_pattern(lang: str) -> re.Pattern[str] | None:
     endings = languages.fragments("agency_endings", lang)
     if not endings:
         return None
-    return re.compile(r"(?<![\w-])[A-ZÅÄÖÆØÜ][a-zåäöæøüé]{2,}(?:" + "|".join(map(re.escape, endings)) + r")\b")
+    return re.compile(r"(?<![\w-])[A-ZÅÄÖÆØÜ][" + _AGENCY_LETTERS + r"]{2,}(?:" + "|".join(map(re.escape, endings))
+                      + r")\b")
+
+
+_AGENCY_LETTERS = "a-zåäöæøüé"
+_AGENCY_LOWER = frozenset("abcdefghijklmnopqrstuvwxyzåäöæøüé")
+
+
+def _agency_hits(lang: str, text: str) -> tuple[list[int], list[re.Match[str]]]:
+    """:func:`_agency_pattern`'s matches in ``text``, as its finditer finds them, found from
+    each occurrence of an ending back to the capital that starts its word (the pattern itself
+    decides there): most texts have none, and a scan of the whole text for a capitalised word
+    with an ending backtracks over every capitalised word."""
+    pattern = _agency_pattern(lang)
+    if pattern is None:
+        return [], []
+    starts: set[int] = set()
+    for ending in languages.fragments("agency_endings", lang):
+        at = text.find(ending)
+        while at >= 0:
+            j = at
+            while j > 0 and text[j - 1] in _AGENCY_LOWER:
+                j -= 1
+            if j > 0:
+                starts.add(j - 1)
+            at = text.find(ending, at + 1)
+    found: list[re.Match[str]] = []
+    last = 0
+    for p in sorted(starts):
+        if p >= last:
+            m = pattern.match(text, p)
+            if m is not None:
+                found.append(m)
+                last = m.end()
+    return [m.start() for m in found], found
 
 
 def _is_agency(lang: str, name: str) -> bool:
@@ -354,11 +390,9 @@ def _is_agency(lang: str, name: str) -> bool:
     return pattern is not None and pattern.fullmatch(name) is not None
 
 
-def _document_hits(pattern: re.Pattern[str] | None, text: str,
-                   needles: tuple[str, ...] | None = None) -> tuple[list[int], list[re.Match[str]]]:
-    """:func:`_hits_by_start`, none without a pattern (a language without the profile key)
-    or, given the ``needles`` every match holds, in a text that holds none of them."""
-    if pattern is None or (needles is not None and not any(n in text for n in needles)):
+def _document_hits(pattern: re.Pattern[str] | None, text: str) -> tuple[list[int], list[re.Match[str]]]:
+    """:func:`_hits_by_start`, none without a pattern (a language without the profile key)."""
+    if pattern is None:
         return [], []
     return _hits_by_start(pattern, text)
 
@@ -573,7 +607,7 @@ def organisations(doc: Document) -> list[Finding]:
     # policies have none, and then no sentence needs asking
     domain_hits = _domain_hits(text)
     uses_hits = _document_hits(_uses_pattern(doc.lang), text)
-    agency_hits = _document_hits(_agency_pattern(doc.lang), text, tuple(languages.fragments("agency_endings", doc.lang)))
+    agency_hits = _agency_hits(doc.lang, text)
     named_by_use = bool(domain_hits[1] or uses_hits[1] or agency_hits[1])
     by_use = sorted(domain_hits[0] + uses_hits[0] + agency_hits[0])  # where any of them starts
     lower_hits = _lower_hits(text)
