@@ -40,6 +40,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
+from operator import attrgetter
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -220,9 +221,12 @@ class Statement:
 def statements(doc: Document, findings: list[Finding]) -> list[Statement]:
     """The statements of a policy, in text order, with what each inherits."""
     by_block: dict[int, list[Finding]] = defaultdict(list)
+    by_aspect: dict[tuple[int, str], list[Finding]] = {}  # (block, inherited aspect) -> its findings, in order
     for f in findings:
         if f.aspect in PRACTICE or f.aspect in TRANSFER:
             by_block[f.block].append(f)
+            if f.aspect in INHERITED:
+                by_aspect.setdefault((f.block, f.aspect), []).append(f)
     out: list[Statement] = []
     carried: set[tuple[int, str]] = set()  # (heading or lead-in, aspect) a statement under it takes
     for bi in sorted(by_block):
@@ -235,7 +239,7 @@ def statements(doc: Document, findings: list[Finding]) -> list[Statement]:
                     continue
                 for aspect in INHERITED:
                     if aspect not in present:
-                        taken = [f for f in by_block.get(ref, []) if f.aspect == aspect]
+                        taken = by_aspect.get((ref, aspect))
                         if taken:
                             st.inherited += taken
                             present.add(aspect)
@@ -256,8 +260,8 @@ def split_passage(own: list[Finding], table_row: bool) -> list[list[Finding]]:
         return [own]
     groups: list[list[Finding]] = []
     held: dict[str, set[str]] = defaultdict(set)  # aspect -> values of the current statement
-    ordered = sorted(own, key=lambda f: f.sentence.start)  # stable: extractor order within a sentence
-    for _, run in groupby(ordered, key=lambda f: f.sentence):
+    ordered = sorted(own, key=_SENTENCE_START)  # stable: extractor order within a sentence
+    for _, run in groupby(ordered, key=_SENTENCE):
         sentence = list(run)
         stated: dict[str, set[str]] = defaultdict(set)
         for f in sentence:
@@ -269,6 +273,10 @@ def split_passage(own: list[Finding], table_row: bool) -> list[list[Finding]]:
         for a, values in stated.items():
             held[a] |= values
     return groups
+
+
+_SENTENCE_START = attrgetter("sentence.start")
+_SENTENCE = attrgetter("sentence")
 
 
 def _apart(stated: dict[str, set[str]], held: dict[str, set[str]]) -> bool:
