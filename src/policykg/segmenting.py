@@ -285,8 +285,8 @@ def _logical_lines(text: str, lines: list[Span]) -> list[_Line]:
         line = text[span.start:span.end]
         if out and not gap:
             prev = out[-1]
-            last_line = text[text.rfind("\n", prev.start, prev.end) + 1:prev.end].strip() \
-                if "\n" in text[prev.start:prev.end] else text[prev.start:prev.end]
+            nl = text.rfind("\n", prev.start, prev.end)  # (from the end: no copy of a long paragraph)
+            last_line = text[nl + 1:prev.end].strip() if nl >= 0 else text[prev.start:prev.end]
             if _continues(last_line, line, width):
                 out[-1] = _Line(prev.start, span.end, prev.gap)
                 continue
