@@ -521,9 +521,9 @@ def _drop_icons(text: str, lines: list[Span]) -> list[Span]:
     filled = [i for i, s in enumerate(lines) if s.end > s.start]
     for k, i in enumerate(filled[:-1]):
         s, nxt = lines[i], lines[filled[k + 1]]
-        word = text[s.start:s.end]
-        if not _ICON.fullmatch(word):
+        if not _ICON.fullmatch(text, s.start, s.end):  # (on the text: no copy of each line)
             continue
+        word = text[s.start:s.end]
         first = text[nxt.start:nxt.start + 1]
         prev = text[lines[filled[k - 1]].start:lines[filled[k - 1]].end] if k else ""
         if (first.isupper() or first.isdigit()) and ("_" in word or not _ICON.fullmatch(prev)):
