@@ -611,7 +611,14 @@ def organisations(doc: Document) -> list[Finding]:
     named_by_use = bool(domain_hits[1] or uses_hits[1] or agency_hits[1])
     by_use = sorted(domain_hits[0] + uses_hits[0] + agency_hits[0])  # where any of them starts
     lower_hits = _lower_hits(text)
+    known_starts, lower_starts = known_hits[0], lower_hits[0]
     for (bi, s), sentence in zip(doc.sentence_index, doc.sentence_texts, strict=True):
+        suffixed = _shifted(_suffix_names_in(sentence), s.start)
+        provided = _shifted(_provided_by_in(sentence), s.start)
+        inline = _listed_inline(doc, s)
+        if not (suffixed or provided or inline or bi in listed or _any_within(known_starts, s)
+                or (lower_starts and _any_within(lower_starts, s)) or (named_by_use and _any_within(by_use, s))):
+            continue  # no name of any kind in the sentence (most sentences): nothing below would be found
         found: list[tuple[int, int, str, KnownOrg | None]] = []
         if bi in listed and listed[bi][0] >= s.start and listed[bi][1] <= s.end:
             start, end, name = listed[bi]
@@ -638,9 +645,7 @@ def organisations(doc: Document) -> list[Finding]:
                                           *_used_names(doc, _within(uses_hits, s)),
                                           *((m.start(), m.end(), m.group()) for m in _within(agency_hits, s)))
                 if not _own_product(n, own, own_first)] if named_by_use and _any_within(by_use, s) else []
-        for start, end, name in (*_shifted(_suffix_names_in(sentence), s.start),
-                                 *_shifted(_provided_by_in(sentence), s.start), *_listed_inline(doc, s),
-                                 *beside, *used):
+        for start, end, name in (*suffixed, *provided, *inline, *beside, *used):
             namesake = _namesake_of(found, start, end, name)
             if namesake is not None:  # "GitHub BV": not the known GitHub its first word matched
                 found[namesake] = (start, end, name, None)
