@@ -109,7 +109,7 @@ def test_led_patterns_find_what_the_plain_patterns_find() -> None:
     from policykg.extractors import context, organisations
     from policykg.trie import led
 
-    patterns = [organisations._CONTROLLER_CUE, re.compile(r"^\W*(?:if|when)\s+we\b|\byour rights\b", re.I),
+    patterns = [*organisations.PLAIN_PATTERNS.values(), organisations._CONTROLLER_CUE, re.compile(r"^\W*(?:if|when)\s+we\b|\byour rights\b", re.I),
                 re.compile(r"(?<!\w)(?:Straße|ſtraße|KELVIN)(?!\w)", re.I)]
     for code in languages.codes():
         patterns += [context._raw_patterns(code)[i] for i in range(6)]

@@ -31,7 +31,7 @@ from policykg.iris import ORG, norm_name, org_iri, slug
 from policykg.rdfdata import read_turtle
 from policykg.resources import vocab_dir
 from policykg.segmenting import Span
-from policykg.trie import alternation, first_chars
+from policykg.trie import alternation, first_chars, led
 
 DPV_AUTHORITY = URIRef("https://w3id.org/dpv#DataProtectionAuthority")
 DPV_COUNTRY = URIRef("https://w3id.org/dpv#hasCountry")
@@ -862,6 +862,16 @@ _CELL_NAME = re.compile(r"^\s*(?P<n>[\w][\w.&\-]*(?:\s+[\w.&\-]+){0,3}?,?\s+" + 
                         r"\s*(?:\([^)]{1,40}\))?\s*$")
 _RECIPIENT_LIST = re.compile(r"\b(?:" + "|".join(languages.fragments("processor_re") + languages.fragments("third_party_re")
                                                 + languages.fragments("recipient_list_re")) + ")", re.I)
+
+PLAIN_PATTERNS = {"_OWN_CONTROLLER": _OWN_CONTROLLER, "_THIRD_PARTY_CUE": _THIRD_PARTY_CUE,
+                  "_PROCESSOR_CUE": _PROCESSOR_CUE, "_PROFILE_LINK": _PROFILE_LINK, "_ALIAS_DEF": _ALIAS_DEF,
+                  "_WE_ALIAS": _WE_ALIAS, "_US_NAMED": _US_NAMED, "_ANY_AUTHORITY": _ANY_AUTHORITY,
+                  "_RECIPIENT_LIST": _RECIPIENT_LIST}
+"""Patterns searched in sentence after sentence, as written; the module uses them behind
+lookaheads on their first characters (trie.led: the same matches, found faster; a test
+compares the two)."""
+(_OWN_CONTROLLER, _THIRD_PARTY_CUE, _PROCESSOR_CUE, _PROFILE_LINK, _ALIAS_DEF, _WE_ALIAS, _US_NAMED, _ANY_AUTHORITY,
+ _RECIPIENT_LIST) = (led(p) for p in PLAIN_PATTERNS.values())
 
 
 def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:
