@@ -70,6 +70,7 @@ class Document:
     def __post_init__(self) -> None:
         self._match_cache: dict[int, tuple[list[int], list[Match]]] = {}
         self._context: dict[tuple[int, Span], tuple[Span, ...]] = {}
+        self._may_deny: dict[Span, bool] = {}
         self.memo: dict[str, Any] = {}
         """Results an extractor's helper computes once per document (keyed by the helper's name)."""
 
@@ -270,6 +271,15 @@ class Document:
                     found.append(Span(self.blocks[ref].start, self.blocks[ref].end))
             spans = self._context[key] = tuple(found)
         return spans
+
+    def denies(self, sentence: Span, start: int, end: int | None = None) -> bool:
+        """:func:`negated` for a match in one of this document's sentences, with whether the
+        sentence has a denial word at all kept per sentence (most have none; each of their
+        matches then costs one dictionary lookup instead of a slice of the sentence)."""
+        may = self._may_deny.get(sentence)
+        if may is None:
+            may = self._may_deny[sentence] = _may_deny(self.text[sentence.start:sentence.end], self.lang)
+        return may and negated(self.text, sentence, start, self.lang, end)
 
     def quote(self, span: Span) -> str:
         return self.text[span.start:span.end]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from policykg import languages
-from policykg.extractors.base import Document, Finding, negated
+from policykg.extractors.base import Document, Finding
 from policykg.extractors.context import ABOUT_THE_LAW
 from policykg.extractors.organisations import company_names
 from policykg.extractors.relations import related
@@ -155,7 +155,7 @@ def extract_scheme(doc: Document, scheme: str) -> list[Finding]:
                 continue  # "Standard Contractual Clauses" is a safeguard, not a contract basis; "the EU"
                 # ends inside "EU Standard Contractual Clauses"
             if (check_negation or (scheme == "rights" and not doc.passages.states_a_right(sentence)))\
-                    and negated(doc.text, sentence, m.start, doc.lang, m.end):
+                    and doc.denies(sentence, m.start, m.end):
                 continue  # a right is not cancelled by its limits, but "we do no profiling" is no right
             if doc.after_excluded_word(scheme, m.start, m.concept):
                 continue

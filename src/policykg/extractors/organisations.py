@@ -866,12 +866,12 @@ _RECIPIENT_LIST = re.compile(r"\b(?:" + "|".join(languages.fragments("processor_
 PLAIN_PATTERNS = {"_OWN_CONTROLLER": _OWN_CONTROLLER, "_THIRD_PARTY_CUE": _THIRD_PARTY_CUE,
                   "_PROCESSOR_CUE": _PROCESSOR_CUE, "_PROFILE_LINK": _PROFILE_LINK, "_ALIAS_DEF": _ALIAS_DEF,
                   "_WE_ALIAS": _WE_ALIAS, "_US_NAMED": _US_NAMED, "_ANY_AUTHORITY": _ANY_AUTHORITY,
-                  "_RECIPIENT_LIST": _RECIPIENT_LIST}
+                  "_RECIPIENT_LIST": _RECIPIENT_LIST, "_ON_BEHALF_OF": _ON_BEHALF_OF}
 """Patterns searched in sentence after sentence, as written; the module uses them behind
 lookaheads on their first characters (trie.led: the same matches, found faster; a test
 compares the two)."""
 (_OWN_CONTROLLER, _THIRD_PARTY_CUE, _PROCESSOR_CUE, _PROFILE_LINK, _ALIAS_DEF, _WE_ALIAS, _US_NAMED, _ANY_AUTHORITY,
- _RECIPIENT_LIST) = (led(p) for p in PLAIN_PATTERNS.values())
+ _RECIPIENT_LIST, _ON_BEHALF_OF) = (led(p) for p in PLAIN_PATTERNS.values())
 
 
 def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:

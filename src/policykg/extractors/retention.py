@@ -38,9 +38,10 @@ def _is_age(text: str, start: int, end: int, lang: str = "en") -> bool:
 def retention(doc: Document) -> list[Finding]:
     out: list[Finding] = []
     may_state = reached_by(doc, "durations", duration_pattern(doc.lexicon_lang), doc.text)
+    stated = {s: found for _, s, found in doc.matches_by_sentence("retention_necessary")}  # "as long as necessary"
     for bi, s in doc.sentence_index:
         durations = find_durations(doc.text, s.start, s.end, doc.lexicon_lang) if may_state(s) else []
-        necessary = doc.matches("retention_necessary", s)
+        necessary = stated.get(s, [])
         if not durations and not necessary:
             continue
         cued = bool(doc.matches("retention_cues", s))

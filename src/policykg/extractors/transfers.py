@@ -15,7 +15,7 @@ from functools import lru_cache
 from rdflib import Literal, URIRef
 
 from policykg import languages
-from policykg.extractors.base import Document, Finding, negated
+from policykg.extractors.base import Document, Finding
 from policykg.extractors.concepts import extract_scheme
 from policykg.lexicon import PKG
 from policykg.rdfdata import read_turtle
@@ -37,9 +37,9 @@ def transfers(doc: Document) -> list[Finding]:
     safeguards = extract_scheme(doc, "safeguards")
     out.extend(safeguards)
     transfer_sentences = {(f.block, f.sentence.start) for f in safeguards}
-    for bi, s in doc.sentence_index:
-        for m in doc.matches("transfer_cues", s):
-            if negated(doc.text, s, m.start, doc.lang, m.end) or doc.passages.about_the_law(bi, s):
+    for bi, s, cues in doc.matches_by_sentence("transfer_cues"):  # the sentences with a cue, in order
+        for m in cues:
+            if doc.denies(s, m.start, m.end) or doc.passages.about_the_law(bi, s):
                 continue
             out.append(Finding("transfer", TRANSFER, m.start, m.end, s, bi, label=m.label))
             transfer_sentences.add((bi, s.start))
