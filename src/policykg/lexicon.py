@@ -104,10 +104,13 @@ class _Entry:
     proper: bool = False  # a name (a country): matched as written, or with a genitive s
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
 def normalise(word: str) -> str:
     """Casefold and drop hyphens, soft hyphens, line breaks and possessive 's."""
     w = word.casefold().replace("\u00ad", "").replace("-\n", "").replace("\n", "")
-    w = re.sub(r"['’]s$", "", w)
+    w = _POSSESSIVE.sub("", w)
     return w.replace("-", "").replace("'", "").replace("’", "")
 
 
@@ -151,6 +154,8 @@ def stem(word: str, lang: str) -> str:
     morph = morphology(lang)
     if morph.snowball is not None:
         return morph.snowball.stemWord(word)  # type: ignore[attr-defined]
+    if not word.endswith(morph.endings):
+        return word  # (one test for all endings: most words of a label end in none)
     for e in morph.endings:
         if word.endswith(e) and len(word) - len(e) >= 4:
             return word[: -len(e)]
