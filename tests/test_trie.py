@@ -95,6 +95,8 @@ def test_lead_class_reads_first_characters_anchors_and_case() -> None:
     assert lead_class(re.compile(r"^\W*a|b")) == "(?:^|(?=[b]))"
     assert lead_class(re.compile(r".a")) is None  # a wildcard first: nothing to tell
     assert lead_class(re.compile(r"a?")) is None  # may match empty
+    assert lead_class(re.compile(r"(?i)abc")) is None  # global flags stay first
+    assert lead_class(re.compile("abc  # a comment", re.VERBOSE)) is None
 
 
 def test_led_patterns_find_what_the_plain_patterns_find() -> None:

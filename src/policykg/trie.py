@@ -90,8 +90,8 @@ def lead_class(pattern: re.Pattern[str]) -> str | None:
     from re import _constants as c  # type: ignore[attr-defined]
     from re import _parser  # type: ignore[attr-defined]
 
-    if re.match(r"\(\?[aiLmsux]+\)", pattern.pattern):
-        return None  # global inline flags must stay at the start
+    if re.match(r"\(\?[aiLmsux]+\)", pattern.pattern) or pattern.flags & re.VERBOSE:
+        return None  # global inline flags must stay at the start; a verbose pattern's comment could end the group
     chars: set[str] = set()
     state = {"folded": bool(pattern.flags & re.IGNORECASE), "anchored": False}
 

@@ -331,16 +331,17 @@ _WORD_AFTER = re.compile(r"[\w/]")
 
 def reached_by(doc: Document, key: str, pattern: re.Pattern[str], text: str | None = None) -> Callable[[Span], bool]:
     """Whether ``pattern`` can match inside a sentence, from one scan of the whole text
-    (the test is kept in ``doc.memo[key]``, one key per pattern and text): per-sentence patterns that find nothing in most sentences
-    need not run on each. A match inside a sentence, searched on the sentence alone, is
+    (the test is kept in ``doc.memo[key]``, one key per pattern and text): per-sentence
+    patterns that find nothing in most sentences need not run on each. A match inside a
+    sentence, searched on the sentence alone, is
     also found or overlapped by the scan of the whole text, which reads the same
     characters; only the assertions at the sentence's edges read differently, so a
     sentence with a word character right before it (or a word character or "/" right
     after it) is always reached. The caller still searches the sentences reached, in
     ``text`` (``doc.flat`` unless given)."""
-    may = doc.memo.get(key)
-    if may is not None:
-        return may  # type: ignore[no-any-return]
+    kept = doc.memo.get(key)
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
     text = doc.flat if text is None else text
     starts, ends = [], []
     for m in pattern.finditer(text):
