@@ -222,7 +222,7 @@ def test_legal_form_and_provided_by_patterns_match_as_their_plain_forms() -> Non
 
     plain_suffix = re.compile(r"(?:(?<=[\w.)])|(?<=\w,))\s+(?=" + o._SUFFIX_FIRST + ")" + o._SUFFIX
                               + r"(?:\s*\(publ\))?(?![\w/])")
-    plain_by = re.compile(o._PROVIDED_BY.pattern[o._PROVIDED_BY.pattern.index(r"\b"):])
+    plain_by = o.PLAIN_PATTERNS["_PROVIDED_BY"]
     root = Path(__file__).resolve().parent.parent / "data" / "policies"
     texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("*.txt"))]
     rng = random.Random(7)

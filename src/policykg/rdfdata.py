@@ -21,7 +21,19 @@ from rdflib.term import Node
 Triple = tuple[Node, Node, Node]
 
 
-_IRIS: dict[str, URIRef] = {}  # one URIRef per IRI: the data names each concept many times
+_IRIS: dict[str, URIRef] = {}
+
+
+def shared_iri(value: str) -> URIRef:
+    """One URIRef object per IRI for the process: the vocabularies name each concept many
+    times, extraction states them per fact, and N-Triples writing serialises each object once
+    (rdflib's constructor also checks every IRI)."""
+    iri = _IRIS.get(value)
+    if iri is None:
+        if len(_IRIS) > 100_000:
+            _IRIS.clear()
+        iri = _IRIS[value] = URIRef(value)
+    return iri
 
 
 def to_rdflib(term: object) -> URIRef | BNode | Literal:
@@ -42,10 +54,7 @@ def to_rdflib(term: object) -> URIRef | BNode | Literal:
 
 def _term(t: object) -> Node:
     if isinstance(t, ox.NamedNode):
-        iri = _IRIS.get(t.value)
-        if iri is None:
-            iri = _IRIS[t.value] = URIRef(t.value)
-        return iri
+        return shared_iri(t.value)
     return to_rdflib(t)
 
 

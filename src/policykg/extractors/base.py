@@ -18,6 +18,7 @@ from rdflib import URIRef
 
 from policykg import languages, lexicon
 from policykg.lexicon import Match, Matcher, Token
+from policykg.rdfdata import shared_iri
 from policykg.segmenting import Block, Span, segment
 from policykg.trie import led
 
@@ -44,18 +45,8 @@ class Finding(NamedTuple):
 
     @property
     def iri(self) -> URIRef:
-        """The value as an IRI, one object per IRI: graph building asks for it per fact
-        (rdflib's constructor checks each IRI), and N-Triples writing serialises each
-        object once."""
-        hit = _IRIS.get(self.value)
-        if hit is None:
-            if len(_IRIS) > 100_000:
-                _IRIS.clear()
-            hit = _IRIS[self.value] = URIRef(self.value)
-        return hit
-
-
-_IRIS: dict[str, URIRef] = {}
+        """The value as an IRI (the vocabularies' own object: :func:`rdfdata.shared_iri`)."""
+        return shared_iri(self.value)
 
 
 @dataclass
@@ -279,7 +270,7 @@ class Document:
         may = self._may_deny.get(sentence)
         if may is None:
             may = self._may_deny[sentence] = _may_deny(self.text[sentence.start:sentence.end], self.lang)
-        return may and negated(self.text, sentence, start, self.lang, end)
+        return may and _denied(self.text, sentence, start, self.lang, end)
 
     def quote(self, span: Span) -> str:
         return self.text[span.start:span.end]
@@ -329,20 +320,14 @@ _WORD_BEFORE = re.compile(r"\w")
 _WORD_AFTER = re.compile(r"[\w/]")
 
 
-def reached_by(doc: Document, key: str, pattern: re.Pattern[str], text: str | None = None) -> Callable[[Span], bool]:
-    """Whether ``pattern`` can match inside a sentence, from one scan of the whole text
-    (the test is kept in ``doc.memo[key]``, one key per pattern and text): per-sentence
-    patterns that find nothing in most sentences need not run on each. A match inside a
-    sentence, searched on the sentence alone, is
-    also found or overlapped by the scan of the whole text, which reads the same
-    characters; only the assertions at the sentence's edges read differently, so a
-    sentence with a word character right before it (or a word character or "/" right
-    after it) is always reached. The caller still searches the sentences reached, in
-    ``text`` (``doc.flat`` unless given)."""
-    kept = doc.memo.get(key)
-    if kept is not None:
-        return kept  # type: ignore[no-any-return]
-    text = doc.flat if text is None else text
+def reached_by(pattern: re.Pattern[str], text: str) -> Callable[[Span], bool]:
+    """Whether ``pattern`` can match inside a sentence of ``text``, from one scan of the whole
+    text: a per-sentence pattern that finds nothing in most sentences need not run on each. A
+    match inside a sentence, searched on the sentence alone, is also found or overlapped by
+    the scan of the whole text, which reads the same characters; only the assertions at the
+    sentence's edges read differently, so a sentence with a word character right before it
+    (or a word character or "/" right after it) is always reached. The caller still searches
+    the sentences reached."""
     starts, ends = [], []
     for m in pattern.finditer(text):
         starts.append(m.start())
@@ -353,7 +338,6 @@ def reached_by(doc: Document, key: str, pattern: re.Pattern[str], text: str | No
         return (i < len(starts) and starts[i] < s.end) or _WORD_AFTER.match(text, s.end) is not None \
             or (s.start > 0 and _WORD_BEFORE.match(text, s.start - 1) is not None)
 
-    doc.memo[key] = may
     return may
 
 
@@ -363,8 +347,11 @@ def negated(text: str, sentence: Span, start: int, lang: str, end: int | None = 
     "We do not sell your data" and "vi säljer inte" are denials; "if you do not
     consent" is a condition and "not only" / "not limited to" are not denials.
     """
-    if not _may_deny(text[sentence.start:sentence.end], lang):
-        return False
+    return _may_deny(text[sentence.start:sentence.end], lang) and _denied(text, sentence, start, lang, end)
+
+
+def _denied(text: str, sentence: Span, start: int, lang: str, end: int | None) -> bool:
+    """:func:`negated` in a sentence known to hold a denial word."""
     before = text[sentence.start:start]
     breaks = [b for b in _CLAUSE_BREAK.finditer(before)
               if not (b.group() == "(" and _EXAMPLES.match(before, b.end()))]  # "(e.g. …)" keeps the clause

@@ -39,20 +39,23 @@ ABOUT_THE_LAW = frozenset({"purposes", "personal_data", "data_subjects", "legal_
 """Aspects a passage about the law does not state (rights, organisations, dates do)."""
 
 
+_KEYS = (("rights_context_re", True), ("definition_re", True), ("definition_headings", False),
+         ("law_subjects", False), ("first_person", False), ("hypothetical_re", True))
+"""The profile keys of the patterns about the law (with whether their entries are regexes)."""
+
+
 @lru_cache(maxsize=16)
 def _raw_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
-    def union(key: str, regex: bool) -> re.Pattern[str]:
-        return languages.plain_own_and_english_phrases(key, lang, regex)
-
-    return (union("rights_context_re", True), union("definition_re", True), union("definition_headings", False),
-            union("law_subjects", False), union("first_person", False), union("hypothetical_re", True))
+    """The patterns about the law as written: rights, definitions, definition headings, the
+    Regulation's actors, first person, hypotheses."""
+    return tuple(languages.plain_own_and_english_phrases(key, lang, regex) for key, regex in _KEYS)
 
 
 @lru_cache(maxsize=16)
 def _patterns(lang: str) -> tuple[re.Pattern[str], ...]:
-    """:func:`_raw_patterns` behind lookaheads on their first characters (trie.led): searched
-    in every sentence, and most positions of a sentence start none of their phrases."""
-    return tuple(led(p) for p in _raw_patterns(lang))
+    """:func:`_raw_patterns` as searched, behind lookaheads on their first characters
+    (:func:`languages.own_and_english_phrases`)."""
+    return tuple(languages.own_and_english_phrases(key, lang, regex) for key, regex in _KEYS)
 
 
 class PassageKinds:

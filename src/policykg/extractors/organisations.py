@@ -56,9 +56,7 @@ _COMMA_FORMS = frozenset({"Inc", "Inc.", "LLC", "L.L.C.", "Ltd", "Ltd.", "Limite
 _CONNECT = languages.words("name_connectors")
 _AND = languages.words("conjunctions")
 _GENERIC = languages.words("not_a_name")
-_PROVIDED_BY_VERBS = [v for p in languages.profiles().values() for v in (p.get("provided_by") or {}).get("verbs") or []]
-# (?=[...]) before \b: most positions are dismissed on one character
-_PROVIDED_BY = re.compile(r"(?=" + first_chars(_PROVIDED_BY_VERBS) + r")\b(?:" + "|".join(
+_PROVIDED_BY = re.compile(r"\b(?:" + "|".join(
     "(?:" + "|".join(map(re.escape, sorted(p.get("provided_by", {}).get("verbs") or [], key=len, reverse=True)))
     + r")\s+" + re.escape(p["provided_by"]["by"]) + r"\s+"
     for p in languages.profiles().values() if (p.get("provided_by") or {}).get("verbs")) + ")")
@@ -183,7 +181,8 @@ def _kb_index(lang: str = "en") -> tuple[re.Pattern[str], dict[str, KnownOrg], d
             by_norm.setdefault(norm_name(name), org)
     # the names as a prefix tree: same matches as a longest-first alternation, ~5x faster
     endings = "|".join(re.escape(e) for e in languages.fragments("name_endings", lang))
-    # (?=[...]): the names' first characters, tested before the lookbehind at each position
+    # (?=[...]): the names' first characters, tested before the lookbehind at each position (written
+    # here rather than with trie.led, which would parse the whole prefix tree once more per language)
     first = "[" + "".join(sorted({re.escape(n[0]) for n in by_name})) + "]"
     pattern = re.compile(r"(?=" + first + r")(?<![\w@/.\-])(" + alternation(by_name, space=r"\s+") +
                          r")(?:['’]s|:s|s" + ("|" + endings if endings else "") + r")?(?![\w@]|\.\w|-[A-Z0-9])")
@@ -406,12 +405,10 @@ def _uses_pattern(lang: str) -> re.Pattern[str] | None:
         return None
     marker = languages.phrase_pattern("purpose_markers", lang)
     name = r"[A-ZÅÄÖÆØÜ][\w.&\-]*(?:\s+[A-ZÅÄÖÆØÜ0-9][\w.&\-]*){0,3}"
-    # the lead's first letters, in either case, before anything else: re dismisses most positions
-    # of the text on one character instead of trying the lead's alternatives there
-    first = "".join(sorted({c for e in languages.fragments("uses_named", lang) for c in (e[0].lower(), e[0].upper())}))
-    return re.compile(r"(?=[" + re.escape(first) + r"])(?i:" + lead + r")\s+(?P<names>" + name + r"(?:\s*,\s*" + name + r")*(?:,?\s+(?i:"
-                      + "|".join(re.escape(w) for w in languages.fragments("conjunctions", lang)) + r")\s+"
-                      + name + r")?)\s*,?\s+(?i:" + marker + r")\b")
+    # led: the lead's first letters are tested before anything else at each position
+    return led(re.compile(r"(?i:" + lead + r")\s+(?P<names>" + name + r"(?:\s*,\s*" + name + r")*(?:,?\s+(?i:"
+                          + "|".join(re.escape(w) for w in languages.fragments("conjunctions", lang)) + r")\s+"
+                          + name + r")?)\s*,?\s+(?i:" + marker + r")\b"))
 
 
 def _used_names(doc: Document, uses: list[re.Match[str]]) -> list[tuple[int, int, str]]:
@@ -635,7 +632,7 @@ def organisations(doc: Document) -> list[Finding]:
             name = " ".join(m.group(1).split())  # "Google\n Analytics" is "Google Analytics"
             if not any(a <= m.start(1) < b for a, b, _, _ in found):
                 found.append((m.start(1), m.end(1), name, by_name[name]))
-        for m in _within(lower_hits, s) if lower_hits[0] else ():  # "google analytics", as some write it
+        for m in _within(lower_hits, s):  # "google analytics", as some write it
             if not any(a <= m.start(1) < b for a, b, _, _ in found):
                 known = lookup(m.group(1))
                 if known is not None:
@@ -866,12 +863,12 @@ _RECIPIENT_LIST = re.compile(r"\b(?:" + "|".join(languages.fragments("processor_
 PLAIN_PATTERNS = {"_OWN_CONTROLLER": _OWN_CONTROLLER, "_THIRD_PARTY_CUE": _THIRD_PARTY_CUE,
                   "_PROCESSOR_CUE": _PROCESSOR_CUE, "_PROFILE_LINK": _PROFILE_LINK, "_ALIAS_DEF": _ALIAS_DEF,
                   "_WE_ALIAS": _WE_ALIAS, "_US_NAMED": _US_NAMED, "_ANY_AUTHORITY": _ANY_AUTHORITY,
-                  "_RECIPIENT_LIST": _RECIPIENT_LIST, "_ON_BEHALF_OF": _ON_BEHALF_OF}
+                  "_RECIPIENT_LIST": _RECIPIENT_LIST, "_ON_BEHALF_OF": _ON_BEHALF_OF, "_PROVIDED_BY": _PROVIDED_BY}
 """Patterns searched in sentence after sentence, as written; the module uses them behind
 lookaheads on their first characters (trie.led: the same matches, found faster; a test
 compares the two)."""
 (_OWN_CONTROLLER, _THIRD_PARTY_CUE, _PROCESSOR_CUE, _PROFILE_LINK, _ALIAS_DEF, _WE_ALIAS, _US_NAMED, _ANY_AUTHORITY,
- _RECIPIENT_LIST, _ON_BEHALF_OF) = (led(p) for p in PLAIN_PATTERNS.values())
+ _RECIPIENT_LIST, _ON_BEHALF_OF, _PROVIDED_BY) = (led(p) for p in PLAIN_PATTERNS.values())
 
 
 def _listed_providers(doc: Document) -> dict[int, tuple[int, int, str]]:

@@ -37,7 +37,7 @@ def _is_age(text: str, start: int, end: int, lang: str = "en") -> bool:
 
 def retention(doc: Document) -> list[Finding]:
     out: list[Finding] = []
-    may_state = reached_by(doc, "durations", duration_pattern(doc.lexicon_lang), doc.text)
+    may_state = reached_by(duration_pattern(doc.lexicon_lang), doc.text)
     stated = {s: found for _, s, found in doc.matches_by_sentence("retention_necessary")}  # "as long as necessary"
     for bi, s in doc.sentence_index:
         durations = find_durations(doc.text, s.start, s.end, doc.lexicon_lang) if may_state(s) else []
